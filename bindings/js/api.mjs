@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// The runtime-independent JavaScript API over the wasm core (API.md §5). Each entry point
+// (node.mjs, browser.mjs, worker.mjs) only decides how the .wasm is obtained.
+import createCore from './core.mjs';
+
+export const VERSION = '0.1.0';
+
+/** An Error with a stable `code` and, for input errors, a JSON-pointer `path`. */
+export class QredgeError extends Error {
+  constructor(code, message, path = '', errors = undefined) {
+    super(message);
+    this.name = 'QredgeError';
+    this.code = code;
+    this.path = path;
+    if (errors) this.errors = errors;
+  }
+}
+
+const toJsonText = (value, what) => {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value ?? {});
+  } catch (cause) {
+    throw new QredgeError('invalid_json', `${what} cannot be serialised as JSON: ${cause.message}`);
+  }
+};
+
+// Module arguments for Emscripten's createCore: never a network default of our own.
+function moduleArgs({ wasmModule, wasmBinary } = {}) {
+  if (wasmModule) {
+    return {
+      locateFile: (p) => p,
+      instantiateWasm(imports, ok) {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => ok(instance, wasmModule));
+        return {};
+      },
+    };
+  }
+  if (wasmBinary) return { wasmBinary, locateFile: (p) => p };
+  return {};
+}
+
+/**
+ * Builds the API for one runtime. `defaultSource()` returns `{ wasmModule }`, `{ wasmBinary }`
+ * or `{}` (let the glue fetch core.wasm beside itself) when `init()` is called without options.
+ */
+export function createApi(defaultSource) {
+  let corePromise = null;
+  let core = null;
+
+  async function init(options = {}) {
+    corePromise ??= (async () => {
+      const source = options.wasmModule || options.wasmBinary ? options : await defaultSource();
+      core = await createCore(moduleArgs(source));
+      return core;
+    })().catch((error) => {
+      corePromise = null;  // a failed load may be retried
+      throw error;
+    });
+    await corePromise;
+  }
+
+  const requireCore = () => {
+    if (!core) throw new QredgeError('not_initialized', 'call `await init()` before using qredge');
+    return core;
+  };
+
+  function validateBatch(request, options = {}) {
+    const text = toJsonText(request, 'the request');
+    return JSON.parse(requireCore().validateBatch(text, JSON.stringify(options)));
+  }
+
+  function renderValidated(payload, design, output) {
+    const r = requireCore().renderPayload(payload, design, output);
+    if (!r.ok) throw new QredgeError(r.code, r.message, r.path);
+    return {
+      format: r.format,
+      data: r.format === 'png' ? r.png : r.svg,
+      version: r.version,
+      modules: r.modules,
+      effective_error_correction: r.effective_error_correction,
+    };
+  }
+
+  const itemError = (error) => ({ ...error, path: error.path.replace(/^\/items\/0(?=\/|$)/, '') });
+
+  function render(target, design = {}, output = {}) {
+    const v = validateBatch({ items: [{ target }], design, output });
+    if (!v.ok) {
+      const e = v.errors[0];
+      throw new QredgeError(e.code, e.message, e.path, v.errors);
+    }
+    const item = v.items[0];
+    if (!item.ok) {
+      const e = itemError(item.error);
+      throw new QredgeError(e.code, e.message, e.path);
+    }
+    const rendered = renderValidated(item.payload, toJsonText(design, 'design'), toJsonText(output, 'output'));
+    return { type: item.type, payload: item.payload, ...rendered };
+  }
+
+  async function* renderBatch(request, outputOverrides = {}) {
+    const parsed = typeof request === 'string' ? safeParse(request) : request;
+    const v = validateBatch(parsed);
+    if (!v.ok) {
+      const e = v.errors[0];
+      throw new QredgeError(e.code, e.message, e.path, v.errors);
+    }
+    const designText = toJsonText(parsed.design ?? {}, 'design');
+    const outputText = JSON.stringify({ ...(parsed.output ?? {}), ...outputOverrides });
+    for (const item of v.items) {
+      const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
+      if (!item.ok) {
+        yield { ...base, ok: false, error: item.error };
+        continue;
+      }
+      try {
+        yield { ...base, ok: true, payload: item.payload, ...renderValidated(item.payload, designText, outputText) };
+      } catch (error) {
+        if (!(error instanceof QredgeError)) throw error;
+        yield { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
+      }
+    }
+  }
+
+  return { init, validateBatch, render, renderBatch };
+}
+
+function safeParse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;  // validateBatch reports invalid_json with the position
+  }
+}

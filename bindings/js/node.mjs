@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+// Node entry: reads core.wasm shipped beside this file.
+import { readFile } from 'node:fs/promises';
+import { createApi } from './api.mjs';
+
+export { QredgeError, VERSION } from './api.mjs';
+export const { init, validateBatch, render, renderBatch } = createApi(async () => ({
+  wasmBinary: await readFile(new URL('./core.wasm', import.meta.url)),
+}));

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+// Workers entry (workerd): the .wasm is imported as a compiled WebAssembly.Module, because
+// workerd forbids compiling wasm from bytes at run time.
+import wasmModule from './core.wasm';
+import { createApi } from './api.mjs';
+
+export { QredgeError, VERSION } from './api.mjs';
+export const { init, validateBatch, render, renderBatch } = createApi(async () => ({ wasmModule }));

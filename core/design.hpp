@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// The validated design and output options (API.md §2, §3). Plain values: produced by the
+// validate stage, read by the encode and render stages, never by anything upstream.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qredge {
+
+enum class Ecc { L, M, Q, H };
+
+struct Rgb {
+  std::uint8_t r = 0, g = 0, b = 0;
+  bool operator==(const Rgb&) const = default;
+};
+
+enum class GradientType { LinearTopToBottom, LinearLeftToRight, LinearDiagonal, Radial };
+
+struct Gradient {
+  Rgb start;
+  Rgb end;
+  GradientType type = GradientType::LinearTopToBottom;
+};
+
+enum class BodyShape {
+  Square, Rounded, Dots, ExtraRounded, Classy, ClassyRounded, Diamond, VerticalBars, HorizontalBars
+};
+enum class EyeFrameShape { Square, Rounded, ExtraRounded, Circle, Leaf };
+enum class EyeBallShape { Square, Rounded, Circle, Diamond, Leaf, Star };
+
+struct Logo {
+  std::string url;                  // as given (data: URL, or https: URL resolved by the host)
+  std::string mime;                 // "image/png" or "image/jpeg" (sniffed from the bytes)
+  std::vector<std::uint8_t> bytes;  // the encoded image; empty until the host resolved an https URL
+  int width = 0, height = 0;        // decoded size in pixels, 0 until decoded
+  double size = 0.22;               // fraction of the symbol width, 0.10–0.30
+  bool clear_background = false;
+};
+
+struct Design {
+  Ecc error_correction = Ecc::Q;
+  Rgb foreground{0, 0, 0};
+  Rgb background{255, 255, 255};
+  std::optional<Gradient> gradient;
+  BodyShape body = BodyShape::Square;
+  EyeFrameShape eye_frame = EyeFrameShape::Square;
+  EyeBallShape eye_ball = EyeBallShape::Square;
+  std::optional<Rgb> eye_frame_color;
+  std::optional<Rgb> eye_ball_color;
+  std::optional<Logo> logo;
+  bool transparent_background = false;
+
+  // Q by default; a logo raises it to H (API.md §2).
+  Ecc effective_error_correction() const { return logo ? Ecc::H : error_correction; }
+  // True for black-on-white squares with nothing else: the renderers' fast path.
+  bool is_plain() const {
+    return foreground == Rgb{0, 0, 0} && background == Rgb{255, 255, 255} && !gradient &&
+           body == BodyShape::Square && eye_frame == EyeFrameShape::Square &&
+           eye_ball == EyeBallShape::Square && !eye_frame_color && !eye_ball_color && !logo &&
+           !transparent_background;
+  }
+};
+
+enum class Format { Svg, Png };
+
+struct Output {
+  Format format = Format::Svg;
+  int size = 512;   // whole image in px, quiet zone included: 64–4096
+  int margin = 4;   // quiet zone in modules: 0–16
+};
+
+const char* to_string(Ecc);
+const char* to_string(Format);
+std::string to_hex(Rgb);  // "#rrggbb"
+
+}  // namespace qredge

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// Encode stage: payload bytes -> an immutable module grid, via libqrencode (8-bit mode, the
+// smallest version that fits). Renderers read the grid; they never call libqrencode.
+#pragma once
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "design.hpp"
+#include "error.hpp"
+
+namespace qredge {
+
+class ModuleGrid {
+ public:
+  ModuleGrid(int version, int width, Ecc ecc, std::vector<std::uint8_t> dark)
+      : version_(version), width_(width), ecc_(ecc), dark_(std::move(dark)) {}
+  int version() const { return version_; }
+  int width() const { return width_; }  // modules per side, quiet zone excluded
+  Ecc ecc() const { return ecc_; }
+  // Out-of-range coordinates are light (the quiet zone), so renderers can look at neighbours.
+  bool dark(int x, int y) const {
+    if (x < 0 || y < 0 || x >= width_ || y >= width_) return false;
+    return dark_[static_cast<std::size_t>(y) * width_ + x] != 0;
+  }
+  // True for modules of the three finder patterns (7x7 each), which are drawn as "eyes".
+  bool in_eye(int x, int y) const {
+    auto in = [](int v, int lo) { return v >= lo && v < lo + 7; };
+    const int far = width_ - 7;
+    return (in(x, 0) && in(y, 0)) || (in(x, far) && in(y, 0)) || (in(x, 0) && in(y, far));
+  }
+
+ private:
+  int version_;
+  int width_;
+  Ecc ecc_;
+  std::vector<std::uint8_t> dark_;
+};
+
+// Errors: `data_too_long` when the payload does not fit version 40 at `ecc`
+// (message names the byte count and the limit); `encode_failed` for anything else.
+Result<ModuleGrid> encode(std::string_view payload, Ecc ecc);
+
+// Bytes that fit a version-40 symbol in 8-bit mode at `ecc` (2953 / 2331 / 1663 / 1273).
+std::size_t max_payload_bytes(Ecc ecc);
+
+}  // namespace qredge

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// The pipeline for one code: payload -> encode -> render. Hosts (bindings, native tools) call
+// this after validation; it never parses JSON.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "design.hpp"
+#include "error.hpp"
+
+namespace qredge {
+
+struct Rendered {
+  Format format = Format::Svg;
+  std::string svg;                 // set when format is SVG
+  std::vector<std::uint8_t> png;   // set when format is PNG
+  int version = 0;                 // QR version 1–40
+  int modules = 0;                 // modules per side, quiet zone excluded
+  Ecc effective_error_correction = Ecc::Q;
+};
+
+Result<Rendered> render_payload(std::string_view payload, const Design& design,
+                                const Output& output);
+
+}  // namespace qredge
