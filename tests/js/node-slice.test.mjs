@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The vertical slice in Node: render -> decode with real decoders -> compare bytes.
-import { init, render, renderBatch, validateBatch, QredgeError } from '../../dist/node.mjs';
+import { init, render, renderBatch, validateBatch, QredgeError } from './helpers/qredge.mjs';
 import { decodeWithZxing, decodeWithJsqr, toPng } from './helpers/decode.mjs';
 
 beforeAll(() => init());

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// The package build under test: dist/ by default, or the folder named by QREDGE_DIST (so the
+// same suite runs against the release and the debug build, and in helpers' private builds).
+import { resolve } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+export const distDir = resolve(root, process.env.QREDGE_DIST ?? 'dist');
+const qredge = await import(pathToFileURL(resolve(distDir, 'node.mjs')).href);
+
+export const { init, render, renderBatch, validateBatch, QredgeError, VERSION } = qredge;
