@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Installs what qredge needs on a fresh Debian 12 machine, each piece only when missing:
+# Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium), the
+# libqrencode source (checksum-pinned) and the npm devDependencies (exact versions, lockfile).
+# Idempotent: a second run does nothing but check.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup: not root and no sudo; install the Debian packages listed in scripts/setup.sh by hand" >&2
+  fi
+fi
+
+# package:file-that-proves-it-is-installed
+PACKAGES="
+emscripten:/usr/bin/em++
+cmake:/usr/bin/cmake
+g++:/usr/bin/g++
+clang:/usr/bin/clang
+make:/usr/bin/make
+libgtest-dev:/usr/include/gtest/gtest.h
+nlohmann-json3-dev:/usr/include/nlohmann/json.hpp
+libstb-dev:/usr/include/stb/stb_image_write.h
+libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+chromium:/usr/bin/chromium
+bzip2:/usr/bin/bzip2
+"
+missing=""
+for entry in $PACKAGES; do
+  pkg=${entry%%:*}; file=${entry#*:}
+  [ -e "$file" ] || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing Debian packages:$missing"
+  $SUDO apt-get update -qq
+  # Chromium wants its recommends (fonts); the toolchain does not.
+  tools=$(echo "$missing" | tr ' ' '\n' | grep -v '^chromium$' | tr '\n' ' ')
+  if [ -n "$(echo "$tools" | tr -d ' ')" ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $tools >/dev/null
+  fi
+  if echo "$missing" | grep -qw chromium; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+sh scripts/fetch-qrencode.sh
+
+# npm ci when node_modules does not match the lockfile (npm writes this marker on install).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: ok"
