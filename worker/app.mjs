@@ -1,74 +1,103 @@
 // SPDX-License-Identifier: MIT
-// The pure request handler: Request in, Response out. The engine is the same wasm build the npm
-// package ships (its Workers entry), initialised once per isolate on first use.
+// The pure request handler: Request in, Response out. Every response carries x-request-id;
+// every error has the one shape of API.md §4; authenticated responses carry the rate-limit
+// headers. No stack trace ever reaches a client.
 import { init, render, QredgeError } from '../dist/worker.mjs';
-import { HttpError, errorResponse, json, newRequestId } from './http.mjs';
+import { HttpError, errorResponse, newRequestId } from './http.mjs';
+import { readJsonText, parseJson, requireObject } from './body.mjs';
+import { ensureSchema } from './schema.mjs';
+import { authenticate } from './keys.mjs';
+import { takeToken } from './ratelimit.mjs';
+import { createBatch, getBatch, listBatches } from './batches.mjs';
+import { getCode, listCodes, patchCode, downloadCode, redirect } from './codes.mjs';
+import { createTemplate, getTemplate } from './templates.mjs';
+import { openapi } from './openapi.mjs';
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-async function readJson(request) {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
-  }
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', 'the body is larger than 5 MiB');
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', 'the body is larger than 5 MiB');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
-  }
-}
-
-// POST /v1/render: one code from { target, design, output }, returned as the image itself.
-// A preview route beside the batch API (documented in docs/worker.md).
-async function renderOne(request) {
-  const body = await readJson(request);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(422, 'validation_error', 'the body must be a JSON object',
-      [{ path: '', code: 'invalid_type', message: 'the body must be a JSON object' }]);
-  }
+// POST /v1/render: one code from { target, design, output }, answered with the image itself
+// and stored nowhere (a preview beside the batch API; docs/worker.md).
+async function renderOne(c) {
+  const body = requireObject(parseJson(await readJsonText(c.request)));
   try {
     const r = render(body.target ?? {}, body.design ?? {}, body.output ?? {});
-    return new Response(r.data, {
-      headers: {
-        'content-type': r.format === 'png' ? 'image/png' : 'image/svg+xml',
-        'x-qredge-payload-bytes': String(new TextEncoder().encode(r.payload).length),
-      },
-    });
+    return new Response(r.data, { headers: { 'content-type': r.format === 'png' ? 'image/png' : 'image/svg+xml' } });
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
-    const path = e.path.startsWith('/design') || e.path.startsWith('/output') ? e.path : `/target${e.path.replace(/^\/target/, '')}`;
+    const path = /^\/(design|output)(\/|$)/.test(e.path) ? e.path : `/target${e.path.replace(/^\/target/, '')}`;
     throw new HttpError(422, 'validation_error', e.message, [{ path, code: e.code, message: e.message }]);
   }
 }
 
-const routes = [
-  { method: 'POST', pattern: /^\/v1\/render$/, handler: renderOne },
+const json = (body) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+
+// [method, pattern, scope (null = public), handler(c, ...captures)]
+const ROUTES = [
+  ['GET', /^\/v1\/openapi\.json$/, null, () => json(openapi)],
+  ['POST', /^\/v1\/batches$/, 'qr:write', createBatch],
+  ['GET', /^\/v1\/batches$/, 'qr:read', listBatches],
+  ['GET', /^\/v1\/batches\/([^/]+)$/, 'qr:read', getBatch],
+  ['GET', /^\/v1\/qr-codes$/, 'qr:read', listCodes],
+  ['GET', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:read', getCode],
+  ['PATCH', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:write', patchCode],
+  ['GET', /^\/v1\/qr-codes\/([^/]+)\/download$/, 'qr:read', downloadCode],
+  ['POST', /^\/v1\/templates$/, 'qr:write', createTemplate],
+  ['GET', /^\/v1\/templates\/([^/]+)$/, 'qr:read', getTemplate],
+  ['POST', /^\/v1\/render$/, 'qr:read', renderOne],
+  ['GET', /^\/r\/([^/]+)$/, null, (c, code) => redirect(c, code)],
 ];
 
+async function route(c) {
+  const { request, url, env } = c;
+  const matches = ROUTES.map(([method, pattern, scope, handler]) => ({ method, scope, handler, m: pattern.exec(url.pathname) }))
+    .filter((r) => r.m);
+  if (!matches.length) {
+    if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD') && !url.pathname.startsWith('/v1/')) {
+      return env.ASSETS.fetch(request);
+    }
+    throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
+  }
+  const r = matches.find((x) => x.method === request.method);
+  if (!r) {
+    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${url.pathname}`, undefined,
+      { allow: [...new Set(matches.map((x) => x.method))].join(', ') });
+  }
+  await ensureSchema(env.DB);
+  if (r.scope) {
+    c.auth = await authenticate(env.DB, request.headers.get('authorization'));
+    if (!c.auth) {
+      throw new HttpError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer qr_live_… or qr_test_…',
+        undefined, { 'www-authenticate': 'Bearer realm="qredge"' });
+    }
+    const limit = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
+    const rate = await takeToken(env.DB, c.auth.id, limit, 60);
+    c.rateHeaders = rate.headers;
+    if (!rate.allowed) {
+      throw new HttpError(429, 'rate_limited', `more than ${limit} requests a minute with this key`, undefined,
+        { 'retry-after': String(rate.retryAfter) });
+    }
+    if (!c.auth.scopes.includes(r.scope)) {
+      throw new HttpError(403, 'insufficient_scope', `this key lacks the ${r.scope} scope`);
+    }
+  }
+  const captures = r.m.slice(1).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
+  return r.handler(c, ...captures);
+}
+
 export async function handle(request, env, ctx) {
-  const requestId = newRequestId();
+  const c = { request, env, ctx, url: new URL(request.url), requestId: newRequestId(), auth: null, rateHeaders: {} };
   let response;
   try {
     await init();
-    const url = new URL(request.url);
-    const matching = routes.filter((r) => r.pattern.test(url.pathname));
-    const route = matching.find((r) => r.method === request.method);
-    if (route) response = await route.handler(request, env, ctx);
-    else if (matching.length) throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here`, undefined, { allow: matching.map((r) => r.method).join(', ') });
-    else if (env.ASSETS && request.method === 'GET') response = await env.ASSETS.fetch(request);
-    else throw new HttpError(404, 'not_found', 'no such route');
+    response = await route(c);
   } catch (e) {
-    if (e instanceof HttpError) response = errorResponse(e.status, e.code, e.message, requestId, e.details, e.headers);
-    else {
-      console.error(requestId, e);
-      response = errorResponse(500, 'internal_error', 'an internal error occurred', requestId);
+    if (e instanceof HttpError) {
+      response = errorResponse(e.status, e.code, e.message, c.requestId, e.details, e.headers);
+    } else {
+      console.error(c.requestId, e?.stack ?? e);
+      response = errorResponse(500, 'internal_error', 'an internal error occurred; quote the request id when reporting it', c.requestId);
     }
   }
   const headers = new Headers(response.headers);
-  headers.set('x-request-id', requestId);
+  headers.set('x-request-id', c.requestId);
+  for (const [k, v] of Object.entries(c.rateHeaders)) headers.set(k, v);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -123,7 +123,15 @@ export function createApi(defaultSource) {
     }
   }
 
-  return { init, validateBatch, render, renderBatch };
+  /**
+   * Renders a payload that was already validated (for hosts that store payloads, such as the
+   * worker re-rendering a saved code). The design and output are validated again.
+   */
+  function renderPayload(payload, design = {}, output = {}) {
+    return { payload, ...renderValidated(String(payload), toJsonText(design, 'design'), toJsonText(output, 'output')) };
+  }
+
+  return { init, validateBatch, render, renderBatch, renderPayload };
 }
 
 function safeParse(text) {

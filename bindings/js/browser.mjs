@@ -4,4 +4,4 @@
 import { createApi } from './api.mjs';
 
 export { QredgeError, VERSION } from './api.mjs';
-export const { init, validateBatch, render, renderBatch } = createApi(async () => ({}));
+export const { init, validateBatch, render, renderBatch, renderPayload } = createApi(async () => ({}));

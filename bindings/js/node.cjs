@@ -16,4 +16,5 @@ module.exports = {
   validateBatch: (...args) => need().validateBatch(...args),
   render: (...args) => need().render(...args),
   renderBatch: (...args) => need().renderBatch(...args),
+  renderPayload: (...args) => need().renderPayload(...args),
 };

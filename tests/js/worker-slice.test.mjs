@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The vertical slice in workerd (Miniflare): the worker renders with the wasm engine imported as
 // a compiled module; the test decodes the response body with real decoders.
-import { startWorker } from './helpers/worker.mjs';
+import { startWorker, withKey } from './helpers/worker.mjs';
 import { decodeWithZxing, decodeWithJsqr, toPng } from './helpers/decode.mjs';
 
-let worker;
-beforeAll(async () => { worker = await startWorker(); });
+let worker, key;
+beforeAll(async () => {
+  worker = await startWorker();
+  ({ key } = await worker.createKey());
+});
 afterAll(() => worker?.dispose());
 
-const post = (body, headers = { 'content-type': 'application/json' }) =>
-  worker.fetch('/v1/render', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (body, headers = {}) => worker.fetch('/v1/render', withKey(key, 'POST', body, headers));
 
 test.each(['svg', 'png'])('POST /v1/render returns a %s that decodes to the exact URL', async (format) => {
   const destination = `https://example.com/workerd/${format}?id=7`;
@@ -38,8 +40,8 @@ test('non-JSON bodies answer 400 and 415', async () => {
 });
 
 test('unknown routes and wrong methods answer 404 and 405', async () => {
-  expect((await worker.fetch('/v1/nothing')).status).toBe(404);
-  const res = await worker.fetch('/v1/render');
+  expect((await worker.fetch('/v1/nothing', withKey(key))).status).toBe(404);
+  const res = await worker.fetch('/v1/render', withKey(key));
   expect(res.status).toBe(405);
   expect((await res.json()).error.code).toBe('method_not_allowed');
 });

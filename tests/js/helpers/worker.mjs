@@ -1,20 +1,72 @@
 // SPDX-License-Identifier: MIT
-// Starts the worker in workerd through Miniflare, as wrangler would (CompiledWasm for .wasm).
+// Starts the worker in workerd through Miniflare, configured as wrangler.toml configures it
+// (CompiledWasm for .wasm, D1 as DB), and creates API keys straight in its database.
 import { Miniflare } from 'miniflare';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createKey, revokeKey } from '../../../worker/keys.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const DATABASE_ID = '00000000-0000-4000-8000-000000000001';
 
-export async function startWorker(options = {}) {
+export async function startWorker({ bindings = {}, persistDir, ...options } = {}) {
   const mf = new Miniflare({
     host: '127.0.0.1', port: 0,
     modules: true, scriptPath: join(root, 'worker', 'index.mjs'), rootPath: root, modulesRoot: root,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2025-09-01',
     cf: false,
+    d1Databases: { DB: DATABASE_ID },
+    ...(persistDir ? { d1Persist: join(persistDir, 'v3', 'd1') } : {}),
+    bindings,
     ...options,
   });
   const url = await mf.ready;
-  return { mf, url, fetch: (path, init) => mf.dispatchFetch(new URL(path, url), init), dispose: () => mf.dispose() };
+  const db = await mf.getD1Database('DB');
+  return {
+    mf, url, db,
+    fetch: (path, init) => mf.dispatchFetch(new URL(path, url), { redirect: 'manual', ...init }),
+    createKey: (opts) => createKey(db, opts),
+    revokeKey: (id) => revokeKey(db, id),
+    dispose: () => mf.dispose(),
+  };
+}
+
+/** fetch() options for a JSON request with a key. */
+export function withKey(key, method = 'GET', body = undefined, headers = {}) {
+  const init = { method, headers: { authorization: `Bearer ${key}`, ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers['content-type'] ??= 'application/json';
+  }
+  return init;
+}
+
+/** Reads an NDJSON response line by line, with the time each line arrived (ms since start). */
+export async function readNdjson(response, start = performance.now()) {
+  const lines = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (line.trim()) lines.push({ at: performance.now() - start, value: JSON.parse(line) });
+    }
+  }
+  if (buffer.trim()) lines.push({ at: performance.now() - start, value: JSON.parse(buffer) });
+  return lines;
+}
+
+/** Polls GET /v1/batches/{id} until the batch is no longer processing. */
+export async function waitForBatch(worker, key, id, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await worker.fetch(`/v1/batches/${id}`, withKey(key));
+    const batch = await res.json();
+    if (batch.status !== 'processing' || Date.now() > deadline) return batch;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
 }

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// Batches (API.md §4): validate with the engine, store the batch and its items in one D1
+// transaction, then make the codes in item order — in the background, or streamed as NDJSON.
+// A batch is owned through a lease; a batch whose owner vanished (the runtime restarted) is
+// resumed by the next reader or the scheduled sweep, and only its pending items are made.
+// Code ids and short codes derive from (batch, index), so no item is ever made twice.
+import { validateBatch, renderPayload, QredgeError } from '../dist/worker.mjs';
+import { HttpError } from './http.mjs';
+import { readJsonText, parseJson, requireObject } from './body.mjs';
+import { fetchLogoAsDataUrl } from './logo.mjs';
+import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
+import { shortCodeFor } from './shortcodes.mjs';
+import { paginate } from './pagination.mjs';
+
+const LEASE_MS = 30_000;
+const FLUSH_ITEMS = 25;
+const FLUSH_MS = 50;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+const leaseMs = (env) => Number(env.QREDGE_LEASE_MS ?? LEASE_MS);
+
+function batchObject(row, items) {
+  const batch = {
+    id: row.id, object: 'batch', status: row.status,
+    total_count: row.total_count, completed_count: row.completed_count, error_count: row.error_count,
+    template_id: row.template_id ?? null,
+    created_at: row.created_at, completed_at: row.completed_at ?? null, test: !!row.test,
+  };
+  if (items) batch.items = items.map(itemObject);
+  return batch;
+}
+
+function itemObject(r) {
+  const error = r.error ? JSON.parse(r.error) : null;
+  return {
+    index: r.idx, name: r.name ?? null, type: r.type ?? null, kind: r.kind ?? null,
+    qr_code_id: r.qr_code_id ?? null,
+    error: error?.message ?? null, error_code: r.error_code ?? null, error_path: error?.path ?? null,
+  };
+}
+
+async function loadBatch(db, auth, id, withItems = true) {
+  const row = await db.prepare('SELECT * FROM batches WHERE id = ? AND workspace_id = ? AND test = ?')
+    .bind(id, auth.workspaceId, auth.test ? 1 : 0).first();
+  if (!row) return null;
+  if (!withItems) return { row };
+  const { results } = await db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx').bind(id).all();
+  return { row, items: results };
+}
+
+// The design a batch will use, with an https: logo replaced by the fetched data: URL.
+async function resolveLogo(design, env) {
+  const url = design?.logo?.url;
+  if (typeof url !== 'string' || !/^https:/i.test(url)) return design;
+  const fetchImpl = env.LOGO_FETCHER ? (u, init) => env.LOGO_FETCHER.fetch(u, init) : fetch;
+  return { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url, fetchImpl) } };
+}
+
+const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
+
+export async function createBatch(c) {
+  const { env, request, auth } = c;
+  const db = env.DB;
+  const text = await readJsonText(request);
+  const body = requireObject(parseJson(text));
+
+  const idemKey = request.headers.get('idempotency-key');
+  const bodyHash = await sha256Hex(text);
+  if (idemKey !== null) {
+    if (idemKey.length < 1 || idemKey.length > 255 || /[^\x21-\x7e]/.test(idemKey)) {
+      throw new HttpError(422, 'validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters',
+        [{ path: '', code: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1–255 visible ASCII characters' }]);
+    }
+    const seen = await db.prepare('SELECT * FROM idempotency WHERE workspace_id = ? AND key = ? AND created_at > ?')
+      .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, Date.now() - IDEMPOTENCY_TTL_MS).first();
+    if (seen) {
+      if (seen.body_hash !== bodyHash) {
+        throw new HttpError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different request body');
+      }
+      return replay(c, seen.batch_id);
+    }
+  }
+
+  let templateDesign;
+  if (typeof body.template_id === 'string') {
+    const tpl = await db.prepare('SELECT design FROM templates WHERE id = ? AND workspace_id = ? AND test = ?')
+      .bind(body.template_id, auth.workspaceId, auth.test ? 1 : 0).first();
+    if (tpl) templateDesign = JSON.parse(tpl.design);
+  }
+  const request2 = templateDesign || !body.design ? body : { ...body, design: await resolveLogo(body.design, env) };
+  const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
+  if (!v.ok) {
+    throw new HttpError(422, 'validation_error', `the request is invalid: ${v.errors[0].message}`, v.errors);
+  }
+
+  const id = newId('batch');
+  const createdAt = nowIso();
+  const valid = v.items.filter((i) => i.ok).length;
+  const status = valid === 0 ? 'failed' : 'processing';
+  const statements = [db.prepare(`INSERT INTO batches (id, workspace_id, status, total_count, completed_count, error_count,
+      design, output, template_id, redirect_base, test, created_at, completed_at, lease_until)
+      VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, JSON.stringify(v.design), JSON.stringify(v.output),
+      body.template_id ?? null, redirectBase(c), auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
+  for (const item of v.items) {
+    const spec = item.ok ? JSON.stringify({ payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name }) : null;
+    statements.push(db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .bind(id, item.index, item.ok ? 'pending' : 'failed', item.type || null, item.kind || null, item.name || null, spec,
+        item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null));
+  }
+  if (idemKey !== null) {
+    statements.push(db.prepare('INSERT OR REPLACE INTO idempotency (workspace_id, key, body_hash, batch_id, created_at) VALUES (?, ?, ?, ?, ?)')
+      .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, bodyHash, id, Date.now()));
+  }
+  await db.batch(statements);
+
+  const loaded = await loadBatch(db, auth, id);
+  const head = batchObject(loaded.row, loaded.items);
+  if (!wantsNdjson(request)) {
+    if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null).catch((e) => console.error('batch', id, e)));
+    return jsonResponse(head, 202);
+  }
+  return ndjsonResponse(c, async (send) => {
+    await send(head);
+    if (status === 'processing') await runBatch(env, id, send);
+    const done = await loadBatch(db, auth, id);
+    await send(batchObject(done.row, done.items));
+  });
+}
+
+// A replayed request answers like the first: the batch as it is now (streamed if asked).
+async function replay(c, batchId) {
+  const loaded = await loadBatch(c.env.DB, c.auth, batchId);
+  if (!loaded) throw new HttpError(409, 'idempotency_conflict', 'the batch of this Idempotency-Key no longer exists');
+  const headers = { 'idempotent-replayed': 'true' };
+  if (!wantsNdjson(c.request)) return jsonResponse(batchObject(loaded.row, loaded.items), 202, headers);
+  return ndjsonResponse(c, async (send) => {
+    await send(batchObject(loaded.row, loaded.items));
+    for (const item of loaded.items) await send({ object: 'batch_item', batch_id: batchId, ...itemObject(item) });
+    await send(batchObject(loaded.row, loaded.items));
+  }, headers);
+}
+
+export const redirectBase = (c) => (c.env.REDIRECT_BASE ?? new URL(c.request.url).origin).replace(/\/+$/, '');
+
+function jsonResponse(body, status, headers = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+// The pump runs under waitUntil and the Response is returned first: a write to the stream
+// waits for the reader, and nothing is read before the Response exists.
+function ndjsonResponse(c, produce, headers = {}) {
+  const { readable, writable } = new TransformStream();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  let open = true;
+  const send = async (obj) => {
+    if (!open) return;
+    try {
+      await writer.write(encoder.encode(`${JSON.stringify(obj)}\n`));
+    } catch {
+      open = false;  // the client went away; the batch goes on regardless
+    }
+  };
+  c.ctx.waitUntil((async () => {
+    try {
+      await produce(send);
+    } catch (e) {
+      console.error('ndjson', e);
+      await send({ object: 'error', error: { code: 'internal_error', message: 'the batch was interrupted; it resumes on its own', request_id: c.requestId } });
+    } finally {
+      if (open) await writer.close().catch(() => {});
+    }
+  })());
+  return new Response(readable, { status: 202, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+}
+
+const toBase64 = (bytes) => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+/**
+ * Makes the pending items of a batch in index order. `send` (or null) receives one batch_item
+ * line per item after its result is committed. Returns when every item has a result.
+ */
+export async function runBatch(env, batchId, send) {
+  const db = env.DB;
+  const batch = await db.prepare('SELECT * FROM batches WHERE id = ?').bind(batchId).first();
+  if (!batch || batch.status !== 'processing') return;
+  const { results: pending } = await db.prepare("SELECT * FROM batch_items WHERE batch_id = ? AND state = 'pending' ORDER BY idx")
+    .bind(batchId).all();
+  const design = JSON.parse(batch.design);
+  const output = JSON.parse(batch.output);
+  const origin = batch.redirect_base;
+  const crashAfter = Number(env.QREDGE_TEST_CRASH_AFTER ?? -1);  // fault injection for tests
+  let statements = [];
+  let lines = [];
+  let lastFlush = Date.now();
+  let made = 0;
+
+  const flush = async () => {
+    if (!statements.length) return;
+    statements.push(db.prepare(`UPDATE batches SET
+        completed_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'done'),
+        error_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'failed'),
+        lease_until = ?2 WHERE id = ?1`).bind(batchId, Date.now() + leaseMs(env)));
+    await db.batch(statements);
+    statements = [];
+    lastFlush = Date.now();
+    const out = lines;
+    lines = [];
+    if (send) for (const line of out) await send(line);
+  };
+
+  for (const row of pending) {
+    if (crashAfter >= 0 && made >= crashAfter) throw new Error('fault injected: the runtime stopped mid-batch');
+    const spec = JSON.parse(row.spec);
+    const kind = row.kind;
+    const id = await codeId(batchId, row.idx, kind);
+    const shortCode = await shortCodeFor(batchId, row.idx);
+    const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
+    const name = spec.name || `${kind === 'dynamic' ? 'Campaign' : 'Static'} ${shortCode}`;
+    const line = { object: 'batch_item', batch_id: batchId, index: row.idx, name, type: row.type, kind, qr_code_id: null,
+      error: null, error_code: null, error_path: null };
+    try {
+      const image = renderPayload(shortUrl ?? spec.payload, design, output);
+      const now = nowIso();
+      statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
+          target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at)
+          SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
+        .bind(id, kind, row.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
+          JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
+      statements.push(db.prepare("UPDATE batch_items SET state = 'done', qr_code_id = ?, name = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
+        .bind(id, name, batchId, row.idx));
+      Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
+      if (send) {
+        line.image = image.format === 'png'
+          ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
+          : { format: 'svg', content_type: 'image/svg+xml', encoding: 'utf-8', data: image.data };
+      }
+    } catch (e) {
+      if (!(e instanceof QredgeError)) throw e;
+      const error = { path: `/items/${row.idx}${e.path ?? ''}`, code: e.code, message: e.message };
+      statements.push(db.prepare("UPDATE batch_items SET state = 'failed', error_code = ?, error = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
+        .bind(e.code, JSON.stringify(error), batchId, row.idx));
+      Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
+    }
+    lines.push(line);
+    made++;
+    // The first line goes out at once; then in small groups to keep D1 round trips few.
+    if (made === 1 || statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
+  }
+  await flush();
+  await db.prepare(`UPDATE batches SET status = CASE WHEN completed_count = 0 THEN 'failed' ELSE 'completed' END,
+      completed_at = ? WHERE id = ? AND status = 'processing'`).bind(nowIso(), batchId).run();
+}
+
+/** Takes over a processing batch whose lease ran out; true when this caller now owns it. */
+export async function claimStale(env, batchId) {
+  const now = Date.now();
+  const row = await env.DB.prepare(`UPDATE batches SET lease_until = ? WHERE id = ? AND status = 'processing' AND lease_until < ? RETURNING id`)
+    .bind(now + leaseMs(env), batchId, now).first();
+  return !!row;
+}
+
+async function resumeIfStale(c, row) {
+  if (row.status !== 'processing' || row.lease_until >= Date.now()) return;
+  if (await claimStale(c.env, row.id)) {
+    c.ctx.waitUntil(runBatch(c.env, row.id, null).catch((e) => console.error('resume', row.id, e)));
+  }
+}
+
+/** Scheduled sweep: resumes every batch whose lease ran out. */
+export async function resumeStaleBatches(env) {
+  const { results } = await env.DB.prepare("SELECT id FROM batches WHERE status = 'processing' AND lease_until < ? LIMIT 20")
+    .bind(Date.now()).all();
+  for (const { id } of results) {
+    if (await claimStale(env, id)) await runBatch(env, id, null).catch((e) => console.error('sweep', id, e));
+  }
+  return results.length;
+}
+
+export async function getBatch(c, id) {
+  const loaded = await loadBatch(c.env.DB, c.auth, id);
+  if (!loaded) throw new HttpError(404, 'not_found', `no batch ${id}`);
+  await resumeIfStale(c, loaded.row);
+  return jsonResponse(batchObject(loaded.row, loaded.items), 200);
+}
+
+export async function listBatches(c) {
+  const page = await paginate(c, 'batches');
+  for (const row of page.rows) await resumeIfStale(c, row);
+  return jsonResponse({ object: 'list', data: page.rows.map((r) => batchObject(r)), has_more: page.hasMore, next_cursor: page.nextCursor }, 200);
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// QR codes (API.md §4): read, list, change, download (rendered from the stored payload and
+// design), and the public redirect of dynamic codes.
+import { validateBatch, renderPayload, QredgeError } from '../dist/worker.mjs';
+import { HttpError } from './http.mjs';
+import { readJsonText, parseJson, requireObject } from './body.mjs';
+import { paginate } from './pagination.mjs';
+import { redirectBase } from './batches.mjs';
+import { sha256Hex, nowIso } from './ids.mjs';
+
+function codeObject(c, row) {
+  const base = redirectBase(c);
+  const self = `${new URL(c.request.url).origin}/v1/qr-codes/${row.id}`;
+  return {
+    id: row.id, object: 'qr_code', kind: row.kind, type: row.type, name: row.name,
+    short_code: row.short_code, short_url: row.kind === 'dynamic' ? `${base}/r/${row.short_code}` : null,
+    target: JSON.parse(row.target), design: JSON.parse(row.design),
+    folder_id: row.folder_id ?? null, tags: JSON.parse(row.tags),
+    image_url: `${self}/download?format=svg`, download_url: `${self}/download?format=png`,
+    is_active: !!row.is_active, scan_count: row.kind === 'dynamic' ? row.scan_count : null,
+    test: !!row.test, batch_id: row.batch_id ?? null, created_at: row.created_at, updated_at: row.updated_at,
+  };
+}
+
+async function loadCode(c, id) {
+  const row = await c.env.DB.prepare('SELECT * FROM qr_codes WHERE id = ? AND workspace_id = ? AND test = ?')
+    .bind(id, c.auth.workspaceId, c.auth.test ? 1 : 0).first();
+  if (!row) throw new HttpError(404, 'not_found', `no QR code ${id}`);
+  return row;
+}
+
+const json = (body, status = 200, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+
+export async function getCode(c, id) {
+  return json(codeObject(c, await loadCode(c, id)));
+}
+
+export async function listCodes(c) {
+  const kind = c.url.searchParams.get('kind');
+  if (kind !== null && kind !== 'dynamic' && kind !== 'static') {
+    throw new HttpError(422, 'validation_error', 'kind must be dynamic or static',
+      [{ path: '/query/kind', code: 'invalid_value', message: 'kind must be dynamic or static' }]);
+  }
+  const page = await paginate(c, 'qr_codes', { kind: kind ?? undefined, folder_id: c.url.searchParams.get('folder_id') ?? undefined });
+  return json({ object: 'list', data: page.rows.map((r) => codeObject(c, r)), has_more: page.hasMore, next_cursor: page.nextCursor });
+}
+
+const PATCHABLE = {
+  dynamic: ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active'],
+  static: ['name', 'folder_id', 'design'],
+};
+
+// Field checks are the engine's: the patch is phrased as a one-item batch and validated there,
+// so PATCH accepts exactly what POST /v1/batches accepts. Paths are mapped back to the body.
+function validatePatch(row, patch) {
+  const target = JSON.parse(row.target);
+  const item = { target: row.kind === 'dynamic'
+    ? { type: 'url', destination: patch.destination ?? target.destination, ...(patch.utm !== undefined ? { utm: patch.utm } : target.utm ? { utm: target.utm } : {}) }
+    : { type: 'text', text: 'x' } };
+  for (const k of ['name', 'folder_id', 'tags']) if (patch[k] !== undefined && patch[k] !== null) item[k] = patch[k];
+  const request = { items: [item] };
+  if (patch.design !== undefined) request.design = patch.design;
+  const v = validateBatch(request, { dynamic_available: true });
+  const mapPath = (p) => p.replace(/^\/items\/0\/target/, '').replace(/^\/items\/0/, '');
+  const errors = v.ok ? (v.items[0].ok ? [] : [v.items[0].error]) : v.errors;
+  if (errors.length) {
+    const details = errors.map((e) => ({ ...e, path: mapPath(e.path) }));
+    throw new HttpError(422, 'validation_error', `the change is invalid: ${details[0].message}`, details);
+  }
+  return { item: v.items[0], design: v.design, target: item.target };
+}
+
+export async function patchCode(c, id) {
+  const row = await loadCode(c, id);
+  const patch = requireObject(parseJson(await readJsonText(c.request)));
+  const allowed = PATCHABLE[row.kind];
+  const details = Object.keys(patch).filter((k) => !allowed.includes(k)).map((k) => ({
+    path: `/${k}`, code: PATCHABLE.dynamic.includes(k) ? 'field_not_allowed' : 'unknown_field',
+    message: PATCHABLE.dynamic.includes(k) ? `${k} cannot be changed on a ${row.kind} code` : `unknown field ${k}`,
+  }));
+  if (patch.is_active !== undefined && typeof patch.is_active !== 'boolean') {
+    details.push({ path: '/is_active', code: 'invalid_type', message: 'is_active must be a boolean' });
+  }
+  if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
+  const { item, design, target } = validatePatch(row, patch);
+  const next = {
+    name: patch.name !== undefined ? patch.name : row.name,
+    folder_id: patch.folder_id !== undefined ? patch.folder_id : row.folder_id,
+    tags: patch.tags !== undefined ? JSON.stringify(patch.tags ?? []) : row.tags,
+    design: patch.design !== undefined ? JSON.stringify(design) : row.design,
+    payload: row.kind === 'dynamic' ? item.payload : row.payload,
+    target: row.kind === 'dynamic' && (patch.destination !== undefined || patch.utm !== undefined) ? JSON.stringify(target) : row.target,
+    is_active: patch.is_active !== undefined ? (patch.is_active ? 1 : 0) : row.is_active,
+  };
+  await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
+      updated_at = ? WHERE id = ? AND workspace_id = ?`)
+    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, nowIso(), id, c.auth.workspaceId).run();
+  return json(codeObject(c, await loadCode(c, id)));
+}
+
+export async function downloadCode(c, id) {
+  const row = await loadCode(c, id);
+  const params = c.url.searchParams;
+  const output = { ...JSON.parse(row.output), format: params.get('format') ?? 'png' };
+  if (params.has('size')) {
+    const size = params.get('size');
+    output.size = /^\d{1,5}$/.test(size) ? Number(size) : size;
+  }
+  const payload = row.kind === 'dynamic' ? `${redirectBase(c)}/r/${row.short_code}` : row.payload;
+  const etag = `"${(await sha256Hex(JSON.stringify([payload, row.design, output]))).slice(0, 32)}"`;
+  const headers = { etag, 'cache-control': 'private, no-cache', vary: 'Authorization' };
+  if ((c.request.headers.get('if-none-match') ?? '').split(',').map((s) => s.trim()).includes(etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  let image;
+  try {
+    image = renderPayload(payload, JSON.parse(row.design), output);
+  } catch (e) {
+    if (!(e instanceof QredgeError)) throw e;
+    const path = e.path.replace(/^\/output/, '/query');
+    throw new HttpError(422, 'validation_error', e.message, [{ path, code: e.code, message: e.message }]);
+  }
+  const ext = image.format;
+  return new Response(image.data, {
+    headers: { ...headers, 'content-type': ext === 'png' ? 'image/png' : 'image/svg+xml',
+      'content-disposition': `attachment; filename="${row.id}.${ext}"` },
+  });
+}
+
+export async function redirect(c, shortCode) {
+  if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) throw new HttpError(404, 'not_found', 'no such code');
+  const row = await c.env.DB.prepare("SELECT id, payload, is_active FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'")
+    .bind(shortCode).first();
+  if (!row) throw new HttpError(404, 'not_found', 'no such code');
+  if (!row.is_active) throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
+  // Counted before answering: a scan is never lost when the runtime recycles the isolate.
+  await c.env.DB.prepare('UPDATE qr_codes SET scan_count = scan_count + 1 WHERE id = ?').bind(row.id).run();
+  return new Response(null, { status: 302, headers: { location: row.payload, 'cache-control': 'no-store' } });
+}

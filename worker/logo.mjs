@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Fetching `https:` logos under API.md §4.4: https only, no credentials, no IP literals or
+// local names, at most 512 KiB, 5 s in all, at most 3 redirects (each one checked again), and
+// a PNG/JPEG content type that the bytes must confirm. Anything else: `logo_unavailable`.
+import { HttpError } from './http.mjs';
+
+const MAX_LOGO_BYTES = 512 * 1024;
+const MAX_REDIRECTS = 3;
+const TIMEOUT_MS = 5000;
+
+const logoError = (message) => new HttpError(422, 'validation_error', message,
+  [{ path: '/design/logo/url', code: 'logo_unavailable', message }]);
+
+/** Why a URL may not be fetched, or null when it may. */
+export function refuseLogoUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'the logo URL is not a valid URL';
+  }
+  if (url.protocol !== 'https:') return 'logo URLs must use https:';
+  if (url.username || url.password) return 'logo URLs must not contain credentials';
+  const host = url.hostname.toLowerCase();
+  if (/^\[.*\]$/.test(host) || /^\d+(\.\d+){0,3}$/.test(host) || /^0x[0-9a-f]+$/i.test(host)) {
+    return 'logo URLs must name a host, not an IP address';
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') ||
+      host.endsWith('.internal') || !host.includes('.')) {
+    return 'logo URLs must name a public host';
+  }
+  if (url.port && url.port !== '443') return 'logo URLs must use the default https port';
+  return null;
+}
+
+function sniff(bytes) {
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+function toBase64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** Fetches the logo and returns it as a `data:` URL the engine accepts. */
+export async function fetchLogoAsDataUrl(startUrl, fetchImpl = fetch) {
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  let url = startUrl;
+  try {
+    for (let hop = 0; ; hop++) {
+      const refusal = refuseLogoUrl(url);
+      if (refusal) throw logoError(refusal);
+      const res = await fetchImpl(url, { redirect: 'manual', signal, headers: { accept: 'image/png, image/jpeg' } });
+      if ([301, 302, 303, 307, 308].includes(res.status)) {
+        if (hop >= MAX_REDIRECTS) throw logoError(`the logo URL redirects more than ${MAX_REDIRECTS} times`);
+        const location = res.headers.get('location');
+        if (!location) throw logoError('the logo URL redirects without a Location');
+        url = new URL(location, url).href;
+        continue;
+      }
+      if (!res.ok) throw logoError(`fetching the logo answered HTTP ${res.status}`);
+      const declared = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (declared !== 'image/png' && declared !== 'image/jpeg') {
+        throw logoError(`the logo's content type must be image/png or image/jpeg, not ${declared || 'missing'}`);
+      }
+      if (Number(res.headers.get('content-length') ?? 0) > MAX_LOGO_BYTES) throw logoError('the logo is larger than 512 KiB');
+      const reader = res.body.getReader();
+      const chunks = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_LOGO_BYTES) {
+          await reader.cancel();
+          throw logoError('the logo is larger than 512 KiB');
+        }
+        chunks.push(value);
+      }
+      const bytes = new Uint8Array(size);
+      let offset = 0;
+      for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
+      if (sniff(bytes) !== declared) throw logoError(`the logo's bytes are not ${declared}`);
+      return `data:${declared};base64,${toBase64(bytes)}`;
+    }
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw logoError(signal.aborted ? 'fetching the logo took longer than 5 s' : `the logo could not be fetched: ${e.message}`);
+  }
+}
