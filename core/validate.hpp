@@ -17,6 +17,20 @@
 
 namespace qredge {
 
+// Limits of API.md §1 (and of this implementation where the spec is silent).
+inline constexpr std::size_t kMaxItems = 1000;
+inline constexpr std::size_t kMaxNestingDepth = 64;   // arrays/objects; deeper requests are rejected
+inline constexpr std::size_t kMaxUrlBytes = 2048;     // `destination` of a url target
+inline constexpr std::size_t kMaxSubjectChars = 255;
+inline constexpr std::size_t kMaxEmailMessageChars = 2000;
+inline constexpr std::size_t kMaxSmsMessageChars = 1000;
+inline constexpr std::size_t kMaxTitleChars = 255;
+inline constexpr std::size_t kMaxLocationChars = 255;
+inline constexpr std::size_t kMaxNameChars = 255;
+inline constexpr std::size_t kMaxFolderIdChars = 64;
+inline constexpr std::size_t kMaxTags = 10;
+inline constexpr std::size_t kMaxTagChars = 50;
+
 struct ValidateOptions {
   // True when the host has a public redirect base (the worker): url items default to
   // "dynamic". The offline engine leaves it false and every code is static.

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+#include "payload.hpp"
+
+#include <cctype>
+
+#include "url.hpp"
+
+namespace qredge {
+namespace {
+
+bool is_atext(unsigned char c) {
+  if (std::isalnum(c)) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+    case '/': case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
+      return true;
+    default:
+      return c >= 0x80;  // RFC 6532: UTF-8 in addresses
+  }
+}
+
+// RFC 6068 qchar without pct-encoded: unreserved / some-delims. "@" is kept in the address.
+bool mailto_address_char(unsigned char c) {
+  if (std::isalnum(c)) return true;
+  switch (c) {
+    case '-': case '.': case '_': case '~': case '!': case '$': case '\'': case '(': case ')':
+    case '*': case '+': case ',': case ';': case ':': case '@':
+      return true;
+    default:
+      return false;
+  }
+}
+
+Error email_error(std::string message) { return Error{"", "invalid_email", std::move(message)}; }
+
+}  // namespace
+
+Result<std::string> mailto_address(std::string_view email) {
+  std::string quoted = "\"";
+  quoted.append(email.substr(0, 80)).append(email.size() > 80 ? "…\"" : "\"");
+  if (email.size() > 254) return email_error("the address is " + std::to_string(email.size()) + " bytes long; at most 254 are allowed");
+  const std::size_t at = email.rfind('@');
+  if (at == std::string_view::npos) return email_error(quoted + " is not an email address: it has no '@'");
+  const std::string_view local = email.substr(0, at);
+  const std::string_view domain = email.substr(at + 1);
+  if (local.empty()) return email_error(quoted + " is not an email address: nothing before the '@'");
+  if (local.size() > 64) return email_error(quoted + ": the part before the '@' is longer than 64 bytes");
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    return email_error(quoted + ": the part before the '@' cannot start or end with a dot or hold two dots in a row");
+  for (char ch : local) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c != '.' && !is_atext(c))
+      return email_error(quoted + " is not an email address: '" + std::string(1, ch) +
+                         "' is not allowed before the '@'");
+  }
+  if (domain.empty()) return email_error(quoted + " is not an email address: nothing after the '@'");
+  if (domain.find('.') == std::string_view::npos)
+    return email_error(quoted + " is not an email address: the domain \"" + std::string(domain) + "\" has no dot");
+  if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
+    return email_error(quoted + ": the domain cannot start or end with a dot or hold two dots in a row");
+  for (char ch : domain) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80 && !std::isalnum(c) && c != '-' && c != '.')
+      return email_error(quoted + " is not an email address: '" + std::string(1, ch) + "' is not allowed in the domain");
+  }
+  auto ascii = host_to_ascii(domain);
+  if (!ascii) return email_error(quoted + ": " + ascii.error().message);
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : local) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (mailto_address_char(c)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  out += '@';
+  out += *ascii;
+  return out;
+}
+
+std::string mailto_payload(std::string_view address, std::string_view subject, std::string_view body) {
+  std::string out = "mailto:";
+  out += address;
+  char sep = '?';
+  if (!subject.empty()) {
+    out += sep;
+    out += "subject=" + percent_encode_unreserved(subject);
+    sep = '&';
+  }
+  if (!body.empty()) {
+    // RFC 6068 §5: line breaks in the body are CRLF, percent-encoded.
+    std::string crlf;
+    crlf.reserve(body.size());
+    for (char c : body) {
+      if (c == '\n') crlf += "\r\n";
+      else crlf += c;
+    }
+    out += sep;
+    out += "body=" + percent_encode_unreserved(crlf);
+  }
+  return out;
+}
+
+std::optional<std::string> normalise_phone(std::string_view phone) {
+  std::string out;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
+    if (c == '+' && out.empty()) {
+      out += c;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    out += c;
+  }
+  const std::size_t digits = out.size() - (!out.empty() && out[0] == '+');
+  if (digits < 3 || digits > 20) return std::nullopt;
+  return out;
+}
+
+std::string sms_payload(std::string_view phone, std::string_view message) {
+  std::string out = "SMSTO:";
+  out += phone;
+  out += ':';
+  out += message;
+  return out;
+}
+
+std::string wifi_escape(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == ';' || c == ',' || c == ':' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string wifi_payload(std::string_view encryption, std::string_view ssid, std::string_view password,
+                         bool hidden) {
+  std::string out = "WIFI:T:";
+  out += encryption;
+  out += ";S:" + wifi_escape(ssid) + ";";
+  if (!password.empty()) out += "P:" + wifi_escape(password) + ";";
+  if (hidden) out += "H:true;";
+  out += ';';
+  return out;
+}
+
+std::string ical_escape_text(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case ';': out += "\\;"; break;
+      case ',': out += "\\,"; break;
+      case '\n': out += "\\n"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string vevent_payload(const EventFields& e) {
+  std::string out = "BEGIN:VEVENT\r\n";
+  out += "SUMMARY:" + ical_escape_text(e.title) + "\r\n";
+  if (!e.start.has_time) {
+    out += "DTSTART;VALUE=DATE:" + to_ical(e.start) + "\r\n";
+    if (e.end) out += "DTEND;VALUE=DATE:" + to_ical(add_days(*e.end, 1)) + "\r\n";
+  } else {
+    out += "DTSTART:" + to_ical(e.start) + "\r\n";
+    if (e.end && compare(*e.end, e.start) != 0) out += "DTEND:" + to_ical(*e.end) + "\r\n";
+  }
+  if (!e.location.empty()) out += "LOCATION:" + ical_escape_text(e.location) + "\r\n";
+  out += "END:VEVENT\r\n";
+  return out;
+}
+
+bool is_complete_vcard(std::string_view text) {
+  auto iequals = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+  };
+  constexpr std::string_view begin = "BEGIN:VCARD", end = "END:VCARD";
+  if (text.size() < begin.size() + end.size() + 1 || !iequals(text.substr(0, begin.size()), begin)) return false;
+  const char after_begin = text[begin.size()];
+  if (after_begin != '\r' && after_begin != '\n') return false;
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text.size() >= end.size() && iequals(text.substr(text.size() - end.size()), end);
+}
+
+}  // namespace qredge
