@@ -1,41 +1,25 @@
 // SPDX-License-Identifier: MIT
-// Minimal demo: renders the URL field as SVG or PNG with the in-page wasm engine.
-import { init, render } from './qredge/browser.mjs';
+// Entry of the demo page. Everything it needs is fetched from its own origin at start-up
+// (core.wasm once, compiled here and shared with the batch worker; zxing_reader.wasm for the
+// scan check), so the page keeps working with the network cut afterwards.
+import { init } from 'qredge';
+import { setupSingle, hook } from './single.mjs';
+import { setupBatch, batchHook } from './batch.mjs';
+import { prepareScanner } from './scan.mjs';
+import { $ } from './util.mjs';
 
-const $ = (id) => document.getElementById(id);
+window.qredgeDemo = { single: hook, batch: batchHook };
 
-function bytesToBase64(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
+try {
+  const wasmModule = await WebAssembly.compileStreaming(fetch(new URL('core.wasm', import.meta.url)));
+  await init({ wasmModule });
+  await Promise.all([setupSingle(), setupBatch(wasmModule), prepareScanner()]);
+  $('load-status').textContent = 'Engine ready. From here on the page works offline.';
+  $('load-status').dataset.state = 'ready';
+  document.body.dataset.ready = '1';
+} catch (error) {
+  $('load-status').textContent = `The engine could not start: ${error.message}`;
+  $('load-status').dataset.state = 'error';
+  document.body.dataset.ready = 'error';
+  throw error;
 }
-
-function update() {
-  const destination = $('destination').value;
-  const format = $('format').value;
-  try {
-    const r = render({ type: 'url', destination }, {}, { format, size: 512 });
-    $('message').textContent = '';
-    if (format === 'svg') {
-      $('preview').innerHTML = r.data;
-    } else {
-      $('preview').innerHTML = '';
-      const img = new Image();
-      img.alt = 'QR code';
-      img.width = img.height = 256;
-      img.src = `data:image/png;base64,${bytesToBase64(r.data)}`;
-      $('preview').append(img);
-    }
-    // For tests and for people: the last result, as plain data.
-    window.qredgeLast = { format, payload: r.payload, data: format === 'png' ? bytesToBase64(r.data) : r.data };
-  } catch (error) {
-    $('message').textContent = `${error.code ?? 'error'}: ${error.message}`;
-    window.qredgeLast = { error: { code: error.code, message: error.message, path: error.path } };
-  }
-}
-
-await init();
-$('destination').addEventListener('input', update);
-$('format').addEventListener('change', update);
-update();
-document.body.dataset.ready = '1';

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Pure functions of the demo, no DOM: form values -> API.md §1 target / §2 design / §3 output,
+// CSV or JSON text -> batch request, and names for the files of a batch ZIP.
+import Papa from 'papaparse';
+
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'];
+
+/** The `target` of one item for a content type and the raw form values of that type. */
+export function buildTarget(type, v) {
+  const put = (o, k, value) => { if (value !== undefined && value !== '') o[k] = value; return o; };
+  switch (type) {
+    case 'url': {
+      const t = { type, destination: v.destination ?? '' };
+      const utm = {};
+      for (const k of UTM_KEYS) put(utm, k, v.utm?.[k]);
+      if (Object.keys(utm).length) t.utm = utm;
+      return t;
+    }
+    case 'text': return { type, text: v.text ?? '' };
+    case 'email': return put(put({ type, email: v.email ?? '' }, 'subject', v.subject), 'message', v.message);
+    case 'sms': return put({ type, phone: v.phone ?? '' }, 'message', v.message);
+    case 'wifi': {
+      const t = { type, ssid: v.ssid ?? '' };
+      const encryption = v.encryption || 'WPA';
+      if (encryption !== 'nopass') put(t, 'password', v.password);
+      t.encryption = encryption;
+      if (v.hidden) t.hidden = true;
+      return t;
+    }
+    case 'event': {
+      const t = { type, title: v.title ?? '', start: eventTime(v.start, v) };
+      put(t, 'end', eventTime(v.end, v));
+      return put(t, 'location', v.location);
+    }
+    case 'vcard': return { type, destination: v.vcard ?? '' };
+    default: throw new Error(`unknown content type ${type}`);
+  }
+}
+
+// `datetime-local` gives "2026-05-01T18:00"; all-day events use the date alone. The zone is
+// floating (''), UTC ('Z') or a fixed offset ('+02:00').
+function eventTime(value, { allDay, zone }) {
+  if (!value) return '';
+  if (allDay) return value.slice(0, 10);
+  const withSeconds = /T\d\d:\d\d$/.test(value) ? `${value}:00` : value;
+  return zone ? `${withSeconds}${zone}` : withSeconds;
+}
+
+/** "+02:00" for a Date's local offset (for the event time-zone choice). */
+export function localOffset(date = new Date()) {
+  const minutes = -date.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The `design` object (API.md §2) for the design form's state. Defaults that the user did not
+ * change are left out, so the request stays short; colours and ECC are always written.
+ */
+export function buildDesign(s) {
+  const design = {
+    error_correction: s.ecc,
+    colors: { foreground: s.foreground, background: s.background },
+  };
+  if (s.gradient) design.gradient = { start: s.gradient.start, end: s.gradient.end, type: s.gradient.type };
+  const shapes = {};
+  for (const k of ['body', 'eye_frame', 'eye_ball']) if (s.shapes?.[k] && s.shapes[k] !== 'square') shapes[k] = s.shapes[k];
+  if (Object.keys(shapes).length) design.shapes = shapes;
+  const eyes = {};
+  if (s.eyeFrame) eyes.frame = s.eyeFrame;
+  if (s.eyeBall) eyes.ball = s.eyeBall;
+  if (Object.keys(eyes).length) design.eye_colors = eyes;
+  if (s.logo) design.logo = { url: s.logo.url, size: s.logo.size, clear_background: s.logo.clear };
+  if (s.transparent) design.transparent_background = true;
+  return design;
+}
+
+/** The `POST /v1/batches` body that makes the same single code through the API. */
+export function buildSingleRequest(target, design, output) {
+  return { items: [{ target }], design, output };
+}
+
+export const SHAPES = {
+  body: ['square', 'rounded', 'dots', 'extra-rounded', 'classy', 'classy-rounded', 'diamond', 'vertical-bars', 'horizontal-bars'],
+  eye_frame: ['square', 'rounded', 'extra-rounded', 'circle', 'leaf'],
+  eye_ball: ['square', 'rounded', 'circle', 'diamond', 'leaf', 'star'],
+};
+
+export const CSV_COLUMNS = ['type', 'destination', 'text', 'email', 'subject', 'message', 'phone', 'ssid', 'password',
+  'encryption', 'hidden', 'title', 'location', 'start', 'end'];
+const META_COLUMNS = ['name', 'folder_id', 'kind'];
+
+/**
+ * Parses pasted or dropped batch input. JSON (starts with `{`) is a batch request used as it
+ * is; anything else is CSV with a header row (see docs/demo.md for the columns).
+ * Returns { source, request, rowOf(index) -> CSV line number | null, warnings } or throws an
+ * Error with a `.detail` for the input field.
+ */
+export function parseBatchInput(text) {
+  const trimmed = text.trim();
+  if (!trimmed) throw inputError('Paste or drop a CSV or JSON batch first.');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let request;
+    try {
+      request = JSON.parse(trimmed);
+    } catch (e) {
+      throw inputError(`This is not valid JSON: ${e.message}`);
+    }
+    if (Array.isArray(request)) request = { items: request };  // a bare list of items
+    return { source: 'json', request, rowOf: () => null, warnings: [] };
+  }
+  return csvToRequest(trimmed);
+}
+
+function inputError(message) {
+  const e = new Error(message);
+  e.detail = message;
+  return e;
+}
+
+/** CSV text (header row first) -> { source:'csv', request:{items}, rowOf, warnings }. */
+export function csvToRequest(text) {
+  const parsed = Papa.parse(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
+  if (fatal) throw inputError(`CSV problem on row ${fatal.row + 2}: ${fatal.message}`);
+  const fields = parsed.meta.fields ?? [];
+  const known = new Set([...CSV_COLUMNS, ...META_COLUMNS, 'tags', ...UTM_KEYS.map((k) => `utm_${k}`)]);
+  const unknown = fields.filter((f) => f && !known.has(f));
+  if (!fields.some((f) => known.has(f))) {
+    throw inputError(`The first row must name the columns (for example type,destination,name); found: ${fields.join(', ') || 'nothing'}.`);
+  }
+  const warnings = unknown.length ? [`Ignored unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`] : [];
+  const lines = [];
+  const items = parsed.data.map((row, i) => {
+    lines.push(i + 2);  // header is line 1; papaparse skipped no data rows before this one
+    const target = {};
+    for (const k of CSV_COLUMNS) {
+      const value = row[k]?.trim?.() ?? '';
+      if (value === '') continue;
+      if (k === 'hidden') target.hidden = /^(true|1|yes)$/i.test(value);
+      else target[k] = k === 'destination' && target.type === 'vcard' ? row[k] : value;
+    }
+    const utm = {};
+    for (const k of UTM_KEYS) if (row[`utm_${k}`]?.trim()) utm[k] = row[`utm_${k}`].trim();
+    if (Object.keys(utm).length) target.utm = utm;
+    const item = { target };
+    for (const k of META_COLUMNS) if (row[k]?.trim()) item[k] = row[k].trim();
+    if (row.tags?.trim()) item.tags = row.tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean);
+    return item;
+  });
+  if (!items.length) throw inputError('The CSV has a header row but no data rows.');
+  return { source: 'csv', request: { items }, rowOf: (index) => lines[index] ?? null, warnings };
+}
+
+/** Where an item error points, for people: "row 5 · email" for CSV, the JSON path otherwise. */
+export function describePath(path, rowOf) {
+  const m = /^\/items\/(\d+)(\/.*)?$/.exec(path ?? '');
+  if (!m) return path || '(request)';
+  const row = rowOf(Number(m[1]));
+  const rest = m[2] ?? '';
+  if (row == null) return path;
+  const column = rest.replace(/^\/target\/utm\//, '/utm_').replace(/^\/target/, '').replace(/^\//, '').replace(/\/.*/, '');
+  return column ? `row ${row} · ${column}` : `row ${row}`;
+}
+
+/** A file name for item `index` in the ZIP, like the CLI: `<index>-<name>.<ext>`. */
+export function fileName(index, name, ext, width = 1) {
+  const slug = String(name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
+  const n = String(index).padStart(width, '0');
+  return slug ? `${n}-${slug}.${ext}` : `${n}.${ext}`;
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+// The single-code designer: content forms, design controls, the live preview (debounced, the
+// old image stays until the new one is decoded), scan check, downloads and the API request.
+import { render } from 'qredge';
+import { buildTarget, buildDesign, buildSingleRequest, localOffset, SHAPES } from './model.mjs';
+import { scanCheck } from './scan.mjs';
+import { $, debounce, bytesToBase64, imageBlob, saveBlob, readFile } from './util.mjs';
+
+const PREVIEW_MAX_PNG = 1024;       // PNG previews above this are scaled down; downloads are not
+const LOGO_MAX_BYTES = 512 * 1024;
+
+const state = { logo: null, seq: 0, url: null, scanSeq: 0 };
+/** Test and debugging hook: the last preview, as plain data. */
+export const hook = { last: null, renders: 0, scans: 0 };
+
+const checked = (name) => document.querySelector(`input[name="${name}"]:checked`)?.value;
+const val = (id) => $(id).value;
+
+function currentType() {
+  return checked('type');
+}
+
+function targetValues(type) {
+  switch (type) {
+    case 'url': {
+      const utm = {};
+      for (const el of document.querySelectorAll('[data-utm]')) utm[el.dataset.utm] = el.value.trim();
+      return { destination: val('destination').trim(), utm };
+    }
+    case 'text': return { text: val('text') };
+    case 'email': return { email: val('email').trim(), subject: val('email-subject'), message: val('email-message') };
+    case 'sms': return { phone: val('phone').trim(), message: val('sms-message') };
+    case 'wifi': return { ssid: val('ssid'), password: val('password'), encryption: val('encryption'), hidden: $('hidden-ssid').checked };
+    case 'event': {
+      const zone = val('zone') === 'local' ? localOffset() : val('zone');
+      return { title: val('title'), location: val('location'), start: val('start'), end: val('end'), allDay: $('all-day').checked, zone };
+    }
+    case 'vcard': return { vcard: val('vcard').replace(/\r?\n/g, '\r\n').trim() };
+    default: return {};
+  }
+}
+
+/** The design (API.md §2) the controls describe; also used by the batch. */
+export function currentDesign() {
+  return buildDesign({
+    ecc: checked('ecc'),
+    foreground: val('fg').trim(),
+    background: val('bg').trim(),
+    transparent: $('transparent').checked,
+    gradient: $('gradient-on').checked ? { start: val('grad-start').trim(), end: val('grad-end').trim(), type: val('grad-type') } : null,
+    eyeFrame: $('eye-frame-on').checked ? val('eye-frame').trim() : null,
+    eyeBall: $('eye-ball-on').checked ? val('eye-ball').trim() : null,
+    shapes: { body: checked('body'), eye_frame: checked('eye_frame'), eye_ball: checked('eye_ball') },
+    logo: state.logo && { url: state.logo, size: Number(val('logo-size')), clear: $('logo-clear').checked },
+  });
+}
+
+const intOrRaw = (id) => {
+  const raw = val(id).trim();
+  return /^-?\d+$/.test(raw) ? Number(raw) : raw;  // the engine explains anything else
+};
+
+function currentOutput() {
+  return { format: val('format'), size: intOrRaw('size'), margin: intOrRaw('margin') };
+}
+
+// ---- errors next to their fields -------------------------------------------------------------
+
+function clearErrors() {
+  for (const el of document.querySelectorAll('.designer [data-error-for]')) el.textContent = '';
+  for (const el of document.querySelectorAll('.designer [aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+// The error element for a JSON path: the exact one in the visible form, else the closest parent.
+function errorSlot(path) {
+  const panel = document.querySelector(`.type-panel[data-type="${currentType()}"]`);
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const scoped = p.startsWith('/target/') ? panel.querySelector(`[data-error-for="${CSS.escape(p)}"]`) : null;
+    const el = scoped ?? [...document.querySelectorAll(`.designer [data-error-for="${CSS.escape(p)}"]`)]
+      .find((e) => !e.closest('.type-panel'));
+    if (el) return el;
+    if (p === '') return null;
+  }
+}
+
+function showErrors(errors) {
+  for (const e of errors) {
+    const slot = errorSlot(e.path ?? '');
+    if (!slot) continue;
+    slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
+    slot.dataset.code = e.code;
+    if (slot.id) {
+      const input = document.querySelector(`[aria-describedby~="${slot.id}"]`);
+      input?.setAttribute('aria-invalid', 'true');
+    }
+    slot.closest('details')?.setAttribute('open', '');
+  }
+}
+
+// ---- preview ---------------------------------------------------------------------------------
+
+function showMeta(r, output) {
+  const note = r.format === 'png' && output.size > PREVIEW_MAX_PNG ? ` · preview at ${PREVIEW_MAX_PNG} px` : '';
+  $('preview-meta').textContent = `${r.type} · version ${r.version} (${r.modules}×${r.modules} modules) · ECC ${r.effective_error_correction}${note}`;
+}
+
+async function update() {
+  const seq = ++state.seq;
+  const type = currentType();
+  const target = buildTarget(type, targetValues(type));
+  const design = currentDesign();
+  const output = currentOutput();
+  $('request-json').textContent = JSON.stringify(buildSingleRequest(target, design, output), null, 2);
+  clearErrors();
+  let r;
+  try {
+    const previewOutput = { ...output };
+    if (output.format === 'png' && output.size > PREVIEW_MAX_PNG) previewOutput.size = PREVIEW_MAX_PNG;
+    r = render(target, design, previewOutput);
+  } catch (error) {
+    showErrors(error.errors ?? [{ code: error.code, message: error.message, path: error.path ?? '' }]);
+    $('preview').classList.add('stale');
+    setScan('error', 'Fix the highlighted field to see the code.');
+    hook.last = { seq, error: { code: error.code, message: error.message, path: error.path } };
+    return;
+  }
+  const url = URL.createObjectURL(imageBlob(r.format, r.data));
+  const img = new Image();
+  img.alt = `QR code for ${r.payload.length > 80 ? `${r.payload.slice(0, 80)}…` : r.payload}`;
+  img.src = url;
+  try {
+    await img.decode();          // swap only a ready image: no flicker while typing
+  } catch {
+    URL.revokeObjectURL(url);
+    return;
+  }
+  if (seq !== state.seq) { URL.revokeObjectURL(url); return; }  // a newer render won
+  const box = $('preview');
+  box.replaceChildren(img);
+  box.classList.remove('stale');
+  if (state.url) URL.revokeObjectURL(state.url);
+  state.url = url;
+  box.dataset.seq = String(seq);
+  box.dataset.format = r.format;
+  box.dataset.payload = r.payload;
+  showMeta(r, output);
+  hook.renders += 1;
+  hook.last = {
+    seq, type: r.type, payload: r.payload, format: r.format, version: r.version, modules: r.modules,
+    effective_error_correction: r.effective_error_correction, design, output,
+    data: r.format === 'png' ? bytesToBase64(r.data) : r.data, scan: null,
+  };
+  runScan(seq, url, r.payload, r.format === 'png' ? Math.min(output.size, PREVIEW_MAX_PNG) : 512);
+}
+
+// ---- scan check ------------------------------------------------------------------------------
+
+function setScan(kind, text) {
+  const el = $('scan-status');
+  el.dataset.state = kind;
+  el.textContent = text;
+}
+
+async function runScan(seq, url, payload, size) {
+  setScan('pending', 'Scanning…');
+  let result;
+  try {
+    result = await scanCheck(url, payload, size);
+  } catch (error) {
+    result = { ok: false, exact: false, text: null, failure: String(error?.message ?? error) };
+  }
+  if (seq !== state.seq) return;
+  hook.scans += 1;
+  if (hook.last?.seq === seq) hook.last.scan = result;
+  if (result.exact) setScan('ok', '✓ Scan check: reads back exactly the payload.');
+  else if (result.ok) setScan('mismatch', `✗ Scan check: reads back different text: “${result.text.slice(0, 60)}”`);
+  else setScan('fail', '✗ Scan check: no scanner could read this design. Raise the contrast or the error correction.');
+  $('scan-status').dataset.seq = String(seq);
+}
+
+// ---- shape pickers: each option shows the engine's own rendering of it --------------------------
+
+function cropToEye(svg) {
+  // Eye previews show the top-left finder pattern only: the viewBox is in symbol units, with a
+  // one-module quiet zone; the finder is 7 modules wide.
+  const m = /viewBox="([\d.\s-]+)"/.exec(svg);
+  if (!m) return svg;
+  const [, , w] = m[1].trim().split(/\s+/).map(Number);
+  const unit = w / 23;  // version 1 (21 modules) + 2 × 1-module margin
+  return svg.replace(m[0], `viewBox="${(0.5 * unit).toFixed(3)} ${(0.5 * unit).toFixed(3)} ${(8 * unit).toFixed(3)} ${(8 * unit).toFixed(3)}"`);
+}
+
+function shapePreview(group, shape) {
+  try {
+    const r = render({ type: 'text', text: 'qredge' }, { error_correction: 'L', shapes: { [group]: shape } }, { format: 'svg', size: 64, margin: 1 });
+    const svg = group === 'body' ? r.data : cropToEye(r.data);
+    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  } catch {
+    return null;  // the engine does not know this shape yet: the option still shows its name
+  }
+}
+
+function buildShapePickers() {
+  for (const [group, shapes] of Object.entries(SHAPES)) {
+    const box = document.querySelector(`[data-shape="${group}"]`);
+    for (const shape of shapes) {
+      const label = document.createElement('label');
+      label.className = 'shape';
+      const input = Object.assign(document.createElement('input'), { type: 'radio', name: group, value: shape, checked: shape === 'square' });
+      label.append(input);
+      const src = shapePreview(group, shape);
+      if (src) {
+        const img = Object.assign(document.createElement('img'), { src, alt: '', width: 48, height: 48 });
+        label.append(img);
+      }
+      const text = document.createElement('span');
+      text.textContent = shape.replace(/-/g, ' ');
+      label.append(text);
+      box.append(label);
+    }
+  }
+}
+
+// ---- controls --------------------------------------------------------------------------------
+
+function syncColour(textId, pickerId, schedule) {
+  const text = $(textId), picker = $(pickerId);
+  picker.addEventListener('input', () => { text.value = picker.value; schedule(); });
+  text.addEventListener('input', () => {
+    const v = text.value.trim();
+    if (/^#[0-9a-f]{6}$/i.test(v)) picker.value = v.toLowerCase();
+    else if (/^#[0-9a-f]{3}$/i.test(v)) picker.value = `#${[...v.slice(1)].map((c) => c + c).join('')}`.toLowerCase();
+  });
+}
+
+function showTypePanel() {
+  const type = currentType();
+  for (const p of document.querySelectorAll('.type-panel')) p.hidden = p.dataset.type !== type;
+}
+
+function toggleAllDay() {
+  const allDay = $('all-day').checked;
+  for (const id of ['start', 'end']) {
+    const el = $(id);
+    const v = el.value;
+    el.type = allDay ? 'date' : 'datetime-local';
+    el.value = allDay ? v.slice(0, 10) : (v ? `${v.slice(0, 10)}T${id === 'start' ? '09:00' : '17:00'}` : '');
+  }
+  $('zone').disabled = allDay;
+}
+
+async function chooseLogo() {
+  const file = $('logo-file').files[0];
+  const slot = $('logo-error');
+  if (!file) return;
+  if (!['image/png', 'image/jpeg'].includes(file.type)) {
+    slot.textContent = 'Choose a PNG or JPEG image.';
+    return;
+  }
+  if (file.size > LOGO_MAX_BYTES) {
+    slot.textContent = `This image is ${(file.size / 1024).toFixed(0)} KiB; logos can be at most 512 KiB.`;
+    return;
+  }
+  state.logo = await readFile(file, 'dataURL');
+  $('logo-thumb').src = state.logo;
+  $('logo-fields').hidden = false;
+}
+
+function removeLogo() {
+  state.logo = null;
+  $('logo-file').value = '';
+  $('logo-fields').hidden = true;
+  $('logo-file').focus();
+}
+
+function download(format) {
+  const type = currentType();
+  const output = { ...currentOutput(), format };
+  clearErrors();
+  try {
+    const r = render(buildTarget(type, targetValues(type)), currentDesign(), output);
+    saveBlob(imageBlob(format, r.data), `qredge-${r.type}-${output.size}.${format}`);
+  } catch (error) {
+    showErrors(error.errors ?? [{ code: error.code, message: error.message, path: error.path ?? '' }]);
+  }
+}
+
+async function copyJson() {
+  const text = $('request-json').textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+    $('copy-status').textContent = 'Copied.';
+  } catch {
+    getSelection().selectAllChildren($('request-json'));
+    $('copy-status').textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+  }
+}
+
+/** Wires every control; returns a promise for the first preview. */
+export function setupSingle() {
+  buildShapePickers();
+  $('zone-local').textContent = `This device's offset (UTC${localOffset()})`;
+  const schedule = debounce(update, 120);
+  for (const [t, p] of [['fg', 'fg-picker'], ['bg', 'bg-picker'], ['grad-start', 'grad-start-picker'], ['grad-end', 'grad-end-picker'], ['eye-frame', 'eye-frame-picker'], ['eye-ball', 'eye-ball-picker']]) {
+    syncColour(t, p, schedule);
+  }
+  for (const form of [$('single-form'), $('design-form')]) {
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('submit', (e) => e.preventDefault());
+  }
+  for (const r of document.querySelectorAll('input[name="type"]')) r.addEventListener('change', showTypePanel);
+  $('gradient-on').addEventListener('change', () => { $('gradient-fields').hidden = !$('gradient-on').checked; });
+  for (const part of ['frame', 'ball']) {
+    $(`eye-${part}-on`).addEventListener('change', () => {
+      const on = $(`eye-${part}-on`).checked;
+      $(`eye-${part}`).disabled = !on;
+      $(`eye-${part}-picker`).disabled = !on;
+    });
+  }
+  $('all-day').addEventListener('change', toggleAllDay);
+  $('logo-file').addEventListener('change', () => chooseLogo().then(schedule));
+  $('logo-size').addEventListener('input', () => { $('logo-size-out').textContent = `${Math.round(val('logo-size') * 100)} %`; });
+  $('logo-remove').addEventListener('click', () => { removeLogo(); schedule(); });
+  $('download-svg').addEventListener('click', () => download('svg'));
+  $('download-png').addEventListener('click', () => download('png'));
+  $('scan-button').addEventListener('click', () => {
+    const last = hook.last;
+    if (last && !last.error && state.url) runScan(last.seq, state.url, last.payload, 512);
+  });
+  $('copy-json').addEventListener('click', copyJson);
+  showTypePanel();
+  return update();
+}
