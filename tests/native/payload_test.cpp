@@ -31,7 +31,7 @@ TEST(Sms, PhoneNormalisation) {
   EXPECT_EQ(*normalise_phone("+49 (30) 123-45.67"), "+49301234567");
   EXPECT_EQ(*normalise_phone("112"), "112");
   EXPECT_EQ(*normalise_phone("+" + std::string(20, '9')), "+" + std::string(20, '9'));
-  for (const char* bad : {"12", "+12", "", "+", "12a45", "49+123", "++4912345", std::string(21, '1').c_str(), "12/34"})
+  for (const std::string bad : {"12", "+12", "", "+", "12a45", "49+123", "++4912345", "123456789012345678901", "12/34"})
     EXPECT_FALSE(normalise_phone(bad).has_value()) << bad;
   EXPECT_EQ(sms_payload("+4930123", "Hi: there"), "SMSTO:+4930123:Hi: there");
   EXPECT_EQ(sms_payload("112", ""), "SMSTO:112:");
