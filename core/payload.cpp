@@ -177,7 +177,7 @@ std::string vevent_payload(const EventFields& e) {
     if (e.end && compare(*e.end, e.start) != 0) out += "DTEND:" + to_ical(*e.end) + "\r\n";
   }
   if (!e.location.empty()) out += "LOCATION:" + ical_escape_text(e.location) + "\r\n";
-  out += "END:VEVENT\r\n";
+  out += "END:VEVENT";
   return out;
 }
 

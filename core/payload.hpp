@@ -53,8 +53,8 @@ struct EventFields {
   std::optional<DateTime> end;    // same kind as start; not before it
 };
 
-// BEGIN:VEVENT / SUMMARY / DTSTART / [DTEND] / [LOCATION] / END:VEVENT, every line ended by
-// CRLF. Dates become DTSTART;VALUE=DATE; an all-day `end` is the last day of the event
+// BEGIN:VEVENT / SUMMARY / DTSTART / [DTEND] / [LOCATION] / END:VEVENT, lines separated by
+// CRLF (none after END:VEVENT: the payload ends with it, as API.md writes it). Dates become DTSTART;VALUE=DATE; an all-day `end` is the last day of the event
 // (inclusive), so DTEND (exclusive in RFC 5545) is the day after it. A date-time `end` equal
 // to `start` writes no DTEND (a zero-length event, which RFC 5545 expresses that way).
 std::string vevent_payload(const EventFields& event);

@@ -560,6 +560,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   auto out = tv.run(it.type);
   if (!out) {
     it.error = out.error();
+    if (!it.type.empty()) it.kind = kind.empty() ? (it.type == "url" && options.dynamic_available ? "dynamic" : "static") : kind;
     return it;
   }
   it.payload = std::move(out->payload);
@@ -691,6 +692,12 @@ ValidatedBatch validate_batch_text(std::string_view text, const ValidateOptions&
     const std::size_t pe = detail.find("parse error");
     const std::size_t colon = pe == std::string::npos ? std::string::npos : detail.find(": ", pe);
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
+    // nlohmann quotes the whole last token ("last read: '…'"), which may be megabytes long.
+    if (detail.size() > 300) {
+      std::size_t cut = 300;
+      while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
+      detail = detail.substr(0, cut) + "…";
+    }
     const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     if (detail.find("surrogate") != std::string::npos)
       return fail("invalid_utf8", "the request holds a \\u escape that is not valid Unicode at " + where(offset) + ": " + detail);
@@ -716,6 +723,7 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
     return b;
   }
   for (const auto& [key, value] : req.items()) {
+    if (b.errors.size() >= kMaxRequestErrors) break;  // a flood of bad keys is one problem
     if (auto e = check_string(key, json_pointer_append("", key), true)) {
       b.errors.push_back(*e);
     } else if (!contains(kTopLevelFields, key)) {

@@ -19,7 +19,8 @@ namespace qredge {
 
 // Limits of API.md §1 (and of this implementation where the spec is silent).
 inline constexpr std::size_t kMaxItems = 1000;
-inline constexpr std::size_t kMaxNestingDepth = 64;   // arrays/objects; deeper requests are rejected
+inline constexpr std::size_t kMaxNestingDepth = 64;
+inline constexpr std::size_t kMaxRequestErrors = 20;  // unknown top-level fields reported at most   // arrays/objects; deeper requests are rejected
 inline constexpr std::size_t kMaxUrlBytes = 2048;     // `destination` of a url target
 inline constexpr std::size_t kMaxSubjectChars = 255;
 inline constexpr std::size_t kMaxEmailMessageChars = 2000;

@@ -46,8 +46,8 @@ function readWifi(text) {
 
 function readVevent(text) {
   expect(text.startsWith('BEGIN:VEVENT\r\n')).toBe(true);
-  expect(text.endsWith('END:VEVENT\r\n')).toBe(true);
-  const lines = text.slice(0, -2).split('\r\n');
+  expect(text.endsWith('\r\nEND:VEVENT')).toBe(true);
+  const lines = text.split('\r\n');
   expect(lines.every((l) => !l.includes('\n'))).toBe(true);
   const props = {};
   for (const line of lines.slice(1, -1)) {

@@ -53,18 +53,18 @@ TEST(Vevent, TextEscapingAndLines) {
   e.end = *parse_iso8601("2026-05-01T20:00:00+02:00");
   EXPECT_EQ(vevent_payload(e),
             "BEGIN:VEVENT\r\nSUMMARY:Launch\\, party\r\nDTSTART:20260501T160000Z\r\nDTEND:20260501T180000Z\r\n"
-            "LOCATION:Hall 1\\; Berlin\r\nEND:VEVENT\r\n");
+            "LOCATION:Hall 1\\; Berlin\r\nEND:VEVENT");
   EventFields allday;
   allday.title = "Fair";
   allday.start = *parse_iso8601("2026-02-27");
   allday.end = *parse_iso8601("2026-02-28");
   EXPECT_EQ(vevent_payload(allday),
-            "BEGIN:VEVENT\r\nSUMMARY:Fair\r\nDTSTART;VALUE=DATE:20260227\r\nDTEND;VALUE=DATE:20260301\r\nEND:VEVENT\r\n");
+            "BEGIN:VEVENT\r\nSUMMARY:Fair\r\nDTSTART;VALUE=DATE:20260227\r\nDTEND;VALUE=DATE:20260301\r\nEND:VEVENT");
   EventFields floating;
   floating.title = "T";
   floating.start = *parse_iso8601("2026-05-01T18:00");
   floating.end = floating.start;
-  EXPECT_EQ(vevent_payload(floating), "BEGIN:VEVENT\r\nSUMMARY:T\r\nDTSTART:20260501T180000\r\nEND:VEVENT\r\n");
+  EXPECT_EQ(vevent_payload(floating), "BEGIN:VEVENT\r\nSUMMARY:T\r\nDTSTART:20260501T180000\r\nEND:VEVENT");
 }
 
 TEST(Vcard, Completeness) {

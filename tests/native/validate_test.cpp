@@ -180,3 +180,21 @@ TEST(ValidateOutput, JsonViewIsStable) {
 
 }  // namespace
 }  // namespace qredge
+
+namespace qredge {
+namespace {
+
+TEST(ValidateHostile, ErrorMessagesStaySmall) {
+  // An unterminated 1 MB string: the parser's message quotes the token, shortened here.
+  auto b = validate_batch_text("{\"items\": [{\"target\": {\"text\": \"" + std::string(1 << 20, 'x'));
+  ASSERT_EQ(b.errors.at(0).code, "invalid_json");
+  EXPECT_LT(b.errors[0].message.size(), 1000u);
+  nlohmann::json j = {{"items", {{{"target", {{"text", "x"}}}}}}};
+  for (int i = 0; i < 100000; ++i) j["k" + std::to_string(i)] = i;
+  auto flood = validate_batch(j);
+  EXPECT_EQ(flood.errors.size(), kMaxRequestErrors);
+  EXPECT_EQ(flood.errors[0].code, "unknown_field");
+}
+
+}  // namespace
+}  // namespace qredge
