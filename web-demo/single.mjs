@@ -35,7 +35,7 @@ function targetValues(type) {
       const zone = val('zone') === 'local' ? localOffset() : val('zone');
       return { title: val('title'), location: val('location'), start: val('start'), end: val('end'), allDay: $('all-day').checked, zone };
     }
-    case 'vcard': return { vcard: val('vcard').replace(/\r?\n/g, '\r\n').trim() };
+    case 'vcard': return { vcard: val('vcard').replace(/\r\n?/g, '\n').trim() };
     default: return {};
   }
 }
