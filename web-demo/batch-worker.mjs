@@ -48,8 +48,10 @@ async function run({ id, request, format, size }) {
   let done = 0, ok = 0, failed = 0, thumbs = 0;
   let lastYield = performance.now();
   try {
-    for await (const item of renderBatch(request, output)) {
+    for await (const rendered of renderBatch(request, output)) {
       if (done === 0) post({ type: 'started', id, total });
+      // A failed item has no engine-made name: echo the one it was given, so people can find it.
+      const item = rendered.name ? rendered : { ...rendered, name: request.items[rendered.index]?.name ?? '' };
       done += 1;
       if (item.ok) {
         ok += 1;

@@ -122,8 +122,9 @@ function inputError(message) {
 /** CSV text (header row first) -> { source:'csv', request:{items}, rowOf, warnings }. */
 export function csvToRequest(text) {
   const parsed = Papa.parse(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
-  const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
-  if (fatal) throw inputError(`CSV problem on row ${fatal.row + 2}: ${fatal.message}`);
+  // A one-column CSV has no delimiter to detect: only broken quoting is fatal.
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal) throw inputError(`CSV problem${Number.isInteger(fatal.row) ? ` on line ${fatal.row + 2}` : ''}: ${fatal.message}`);
   const fields = parsed.meta.fields ?? [];
   const known = new Set([...CSV_COLUMNS, ...META_COLUMNS, 'tags', ...UTM_KEYS.map((k) => `utm_${k}`)]);
   const unknown = fields.filter((f) => f && !known.has(f));
