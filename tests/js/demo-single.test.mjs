@@ -193,6 +193,7 @@ describe('design controls', () => {
     let last = await afterChange(page, () => page.setInputFiles('#logo-file', { name: 'logo.png', mimeType: 'image/png', buffer: PNG.sync.write(png) }));
     expect(last.design.logo.url).toMatch(/^data:image\/png;base64,/);
     expect(last.design.logo.size).toBe(0.22);
+    await screenshot(page, 'desktop-2-styled');
     expect(last.effective_error_correction).toBe('H');
     await expectScans(last);
     last = await afterChange(page, () => page.$eval('#logo-size', (el) => { el.value = '0.3'; el.dispatchEvent(new Event('input', { bubbles: true })); }));
@@ -202,7 +203,6 @@ describe('design controls', () => {
     last = await afterChange(page, () => page.check('#logo-clear'));
     expect(last.design.logo.clear_background).toBe(true);
     await expectScans(last);
-    await screenshot(page, 'desktop-2-styled');
     last = await afterChange(page, () => page.click('#logo-remove'));
     expect(last.design.logo).toBeUndefined();
   });
