@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: MIT
 // Module Web Worker that renders a batch with qredge's renderBatch and streams every result into
 // a ZIP (fflate) whose chunks go to the page as they are produced, so neither the page's main
-// thread nor memory holds the whole batch. Cancelling = the page terminates this worker.
+// thread nor memory holds the whole batch.
 //
 // page -> worker: { type: 'init', wasmModule }          compiled core.wasm, shared with the page
 //                 { type: 'run', id, request, format, size }
-// worker -> page: ready | started | progress | item-error | thumb | chunk | done | request-error | failed
+//                 { type: 'cancel', id }                 honoured between two items
+// worker -> page: ready | started | progress | item-error | thumb | chunk | done | cancelled |
+//                 request-error | failed
+// Cancelling is cooperative rather than terminate(): a new worker would have to be fetched
+// again, and the page must keep working offline.
 import { init, renderBatch } from 'qredge';
 import { Zip, ZipPassThrough, ZipDeflate, strToU8 } from 'fflate';
 import { fileName } from './model.mjs';
 
 const THUMBS = 12;
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const cancelled = new Set();
 
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'init') {
       await init(data.wasmModule ? { wasmModule: data.wasmModule } : {});
       post({ type: 'ready' });
+    } else if (data.type === 'cancel') {
+      cancelled.add(data.id);
     } else if (data.type === 'run') {
       await run(data);
     }
@@ -71,10 +78,15 @@ async function run({ id, request, format, size }) {
         post({ type: 'item-error', id, index: item.index, name: item.name, error: item.error });
       }
       post({ type: 'progress', id, done, total, ok, failed });
-      // Let the worker's event loop breathe now and then (chunks and progress get delivered).
-      if (performance.now() - lastYield > 50) {
+      // Let the worker's event loop run now and then, so a 'cancel' message is seen.
+      if (performance.now() - lastYield > 20) {
         await new Promise((r) => setTimeout(r, 0));
         lastYield = performance.now();
+      }
+      if (cancelled.has(id)) {
+        cancelled.delete(id);
+        post({ type: 'cancelled', id, done });
+        return;
       }
     }
   } catch (error) {

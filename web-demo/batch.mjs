@@ -50,7 +50,10 @@ function setProgress(done, total, failed) {
 
 function addErrorRow(index, name, error) {
   batchHook.errors.push({ index, name, ...error });
-  if (batchHook.errors.length > MAX_ERROR_ROWS) return;
+  if (batchHook.errors.length > MAX_ERROR_ROWS) {
+    $('batch-errors-more').textContent = `… and ${batchHook.errors.length - MAX_ERROR_ROWS} more: every result is in results.ndjson.`;
+    return;
+  }
   const tr = document.createElement('tr');
   const where = describePath(error.path, run.rowOf);
   for (const text of [String(index), name || '—', where, `${error.message} (${error.code})`]) {
@@ -86,6 +89,10 @@ function onMessage(msg) {
     case 'thumb': addThumb(msg); break;
     case 'chunk': run.chunks.push(msg.bytes); batchHook.zipBytes += msg.bytes.length; break;
     case 'done': finish(msg); break;
+    case 'cancelled':
+      $('batch-progress-text').textContent = `Cancelled after ${msg.done} of ${batchHook.total} items.`;
+      endRun('cancelled');
+      break;
     case 'request-error': failRun(msg.errors); break;
     case 'failed': failRun([{ path: '', code: 'internal_error', message: msg.message }]); break;
     default: break;
@@ -117,6 +124,7 @@ function endRun(state) {
   batchHook.state = state;
   $('batch-render').disabled = false;
   $('batch-cancel').hidden = true;
+  $('batch-cancel').disabled = false;
   document.body.dataset.batch = state;
 }
 
@@ -140,6 +148,7 @@ async function startBatch() {
   Object.assign(batchHook, { state: 'running', progress: [], total: request.items?.length ?? 0, ok: 0, failed: 0, zipBytes: 0, errors: [] });
   document.body.dataset.batch = 'running';
   $('batch-error-rows').replaceChildren();
+  $('batch-errors-more').textContent = '';
   $('batch-errors').hidden = true;
   for (const img of document.querySelectorAll('#batch-thumbs img')) URL.revokeObjectURL(img.src);
   $('batch-thumbs').replaceChildren();
@@ -153,12 +162,9 @@ async function startBatch() {
 }
 
 function cancelBatch() {
-  // Terminating is the only way to stop a worker in the middle of a synchronous render.
-  worker.terminate();
-  $('batch-progress-text').textContent = `Cancelled after ${$('batch-progress').value} items.`;
-  run = null;
-  endRun('cancelled');
-  startWorker();
+  if (!run) return;
+  worker.postMessage({ type: 'cancel', id: run.id });
+  $('batch-cancel').disabled = true;
 }
 
 async function loadFile(file) {

@@ -162,7 +162,7 @@ function setScan(kind, text) {
 }
 
 async function runScan(seq, url, payload, size) {
-  setScan('pending', 'Scanning…');
+  $('scan-status').dataset.state = 'pending';  // the text stays until the result: no flicker while typing
   let result;
   try {
     result = await scanCheck(url, payload, size);
@@ -319,6 +319,7 @@ export function setupSingle() {
     });
   }
   $('all-day').addEventListener('change', toggleAllDay);
+  $('encryption').addEventListener('change', () => { $('password').disabled = val('encryption') === 'nopass'; });
   $('logo-file').addEventListener('change', () => chooseLogo().then(schedule));
   $('logo-size').addEventListener('input', () => { $('logo-size-out').textContent = `${Math.round(val('logo-size') * 100)} %`; });
   $('logo-remove').addEventListener('click', () => { removeLogo(); schedule(); });

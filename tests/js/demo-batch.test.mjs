@@ -148,6 +148,26 @@ test('request-level problems are shown at the input with their path', async () =
   expect(await page.textContent('#batch-input-error')).toMatch(/first row must name the columns/);
 });
 
+test('a running batch can be cancelled, and the next one runs', async () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => `https://example.com/cancel/${i}`);
+  // Set as a paste would (page.fill types slowly through 40 KB).
+  await page.$eval('#batch-input', (el, text) => { el.value = text; }, `destination\n${rows.join('\n')}\n`);
+  await page.selectOption('#batch-format', 'png');
+  await page.fill('#batch-size', '1024');
+  await page.click('#batch-render');
+  await page.waitForFunction(() => document.getElementById('batch-progress').value >= 5, null, { polling: 'raf' });
+  await page.click('#batch-cancel');
+  await page.waitForSelector('body[data-batch="cancelled"]', { timeout: 10_000 });
+  const done = await page.evaluate(() => document.getElementById('batch-progress').value);
+  expect(done).toBeLessThan(1000);
+  expect(await page.textContent('#batch-progress-text')).toMatch(/^Cancelled after \d+ of 1000 items\.$/);
+  expect(await page.isDisabled('#batch-download')).toBe(true);
+  await page.fill('#batch-size', '256');
+  await page.click('#batch-example');
+  const batch = await runBatch();
+  expect(batch).toMatchObject({ state: 'done', total: 7 });
+});
+
 test('talks only to its own origin, and keeps working with the network cut after load', async () => {
   const foreign = demo.requests.filter((r) => !r.url.startsWith(`${demo.server.url}/`) && !/^(blob|data):/.test(r.url));
   expect(foreign).toEqual([]);
