@@ -288,7 +288,9 @@ function download(format) {
 async function copyJson() {
   const text = $('request-json').textContent;
   try {
-    await navigator.clipboard.writeText(text);
+    // A clipboard that neither resolves nor rejects (a pending permission prompt) counts as refused.
+    await Promise.race([navigator.clipboard.writeText(text),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('clipboard timeout')), 2000))]);
     $('copy-status').textContent = 'Copied.';
   } catch {
     getSelection().selectAllChildren($('request-json'));

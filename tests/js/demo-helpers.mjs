@@ -35,6 +35,7 @@ export async function openDemo({ viewport = { width: 1280, height: 900 } } = {})
 
 export async function screenshot(page, name) {
   mkdirSync(shotsDir, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));  // the sticky preview sits at the top
   await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
 }
 

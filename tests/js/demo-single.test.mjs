@@ -289,8 +289,11 @@ describe('exports', () => {
     expect(v.ok).toBe(true);
     const last = await page.evaluate(() => window.qredgeDemo.single.last);
     expect(v.items[0].payload).toBe(last.payload);
+    await demo.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url });
     await page.click('#copy-json');
-    await expect(page.textContent('#copy-status')).resolves.toMatch(/Copied|Selected/);
+    await page.waitForFunction(() => document.getElementById('copy-status').textContent);
+    expect(await page.textContent('#copy-status')).toBe('Copied.');
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(body);
   });
 });
 
