@@ -137,6 +137,7 @@ async function update() {
   if (seq !== state.seq) { URL.revokeObjectURL(url); return; }  // a newer render won
   const box = $('preview');
   box.replaceChildren(img);
+  $('mini-preview').querySelector('img').src = url;
   box.classList.remove('stale');
   if (state.url) URL.revokeObjectURL(state.url);
   state.url = url;
@@ -298,6 +299,15 @@ async function copyJson() {
   }
 }
 
+// While the preview is scrolled out of view (one-column layout), a small copy stays on screen.
+function followPreview() {
+  const mini = $('mini-preview');
+  mini.hidden = false;
+  new IntersectionObserver(([entry]) => {
+    mini.classList.toggle('away', !entry.isIntersecting && entry.boundingClientRect.bottom < 0);
+  }).observe($('preview'));
+}
+
 /** Wires every control; returns a promise for the first preview. */
 export function setupSingle() {
   buildShapePickers();
@@ -333,5 +343,6 @@ export function setupSingle() {
   });
   $('copy-json').addEventListener('click', copyJson);
   showTypePanel();
+  followPreview();
   return update();
 }

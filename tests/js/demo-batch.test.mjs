@@ -5,7 +5,7 @@
 // load); and the phone-width layout.
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
-import { openDemo, screenshot, afterChange, previewPng, decodeImage } from './demo-helpers.mjs';
+import { openDemo, screenshot, shotsDir, afterChange, previewPng, decodeImage } from './demo-helpers.mjs';
 import { toPng } from './helpers/decode.mjs';
 
 let demo, page, loadedAt;
@@ -207,6 +207,10 @@ test('phone width (375 px): one column, no sideways scrolling', async () => {
   await phone.check('#gradient-on');
   await phone.fill('#ssid', 'Café Wi-Fi');
   await phone.waitForFunction(() => window.qredgeDemo.single.last?.payload?.includes('Café Wi-Fi') && window.qredgeDemo.single.last.scan);
+  // Designing below the preview: a small copy of it follows on screen.
+  await phone.locator('#body-shapes').scrollIntoViewIfNeeded();
+  await phone.waitForSelector('#mini-preview.away', { state: 'visible' });
+  await phone.screenshot({ path: `${shotsDir}/phone-3-designing.png` });
   await phone.click('#batch-example');
   await phone.click('#batch-render');
   await phone.waitForSelector('body[data-batch="done"]');
