@@ -181,20 +181,22 @@ async function runScan(seq, url, payload, size) {
 
 // ---- shape pickers: each option shows the engine's own rendering of it --------------------------
 
-function cropToEye(svg) {
-  // Eye previews show the top-left finder pattern only: the viewBox is in symbol units, with a
-  // one-module quiet zone; the finder is 7 modules wide.
+// Shape previews show a part of a version-1 code (21 modules + a 1-module quiet zone = 23 units
+// of the viewBox, whatever unit the renderer uses): eyes show the top-left finder pattern, bodies
+// a 9×9 patch of data modules clear of the finders, big enough to see each module's shape.
+function crop(svg, from, span) {
   const m = /viewBox="([\d.\s-]+)"/.exec(svg);
   if (!m) return svg;
   const [, , w] = m[1].trim().split(/\s+/).map(Number);
-  const unit = w / 23;  // version 1 (21 modules) + 2 × 1-module margin
-  return svg.replace(m[0], `viewBox="${(0.5 * unit).toFixed(3)} ${(0.5 * unit).toFixed(3)} ${(8 * unit).toFixed(3)} ${(8 * unit).toFixed(3)}"`);
+  const unit = w / 23;
+  const f = (v) => (v * unit).toFixed(3);
+  return svg.replace(m[0], `viewBox="${f(from)} ${f(from)} ${f(span)} ${f(span)}"`);
 }
 
 function shapePreview(group, shape) {
   try {
     const r = render({ type: 'text', text: 'qredge' }, { error_correction: 'L', shapes: { [group]: shape } }, { format: 'svg', size: 64, margin: 1 });
-    const svg = group === 'body' ? r.data : cropToEye(r.data);
+    const svg = group === 'body' ? crop(r.data, 12, 9) : crop(r.data, 0.5, 8);
     return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   } catch {
     return null;  // the engine does not know this shape yet: the option still shows its name
