@@ -10,8 +10,20 @@ import { $ } from './util.mjs';
 
 window.qredgeDemo = { single: hook, batch: batchHook };
 
+// Streaming compilation needs `Content-Type: application/wasm`; a server that sends anything
+// else still works, through the slower ArrayBuffer path.
+async function compileCore(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
 try {
-  const wasmModule = await WebAssembly.compileStreaming(fetch(new URL('core.wasm', import.meta.url)));
+  const wasmModule = await compileCore(new URL('core.wasm', import.meta.url));
   await init({ wasmModule });
   await Promise.all([setupSingle(), setupBatch(wasmModule), prepareScanner()]);
   $('load-status').textContent = 'Engine ready. From here on the page works offline.';

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// The demo's pure functions (web-demo/model.mjs) in Node: form values -> request, CSV/JSON ->
+// batch request, error locations and ZIP file names. The requests they build are checked with
+// the engine's own validateBatch.
+import { buildTarget, buildDesign, buildSingleRequest, parseBatchInput, describePath, fileName, localOffset } from '../../web-demo/model.mjs';
+import { init, validateBatch } from './helpers/qredge.mjs';
+
+beforeAll(() => init());
+
+describe('buildTarget', () => {
+  test.each([
+    ['url', { destination: 'https://example.com', utm: { source: 'a', medium: '', campaign: 'c' } },
+      { type: 'url', destination: 'https://example.com', utm: { source: 'a', campaign: 'c' } }],
+    ['url', { destination: 'https://example.com', utm: { source: '' } }, { type: 'url', destination: 'https://example.com' }],
+    ['text', { text: 'hi' }, { type: 'text', text: 'hi' }],
+    ['email', { email: 'a@example.com', subject: '', message: 'm' }, { type: 'email', email: 'a@example.com', message: 'm' }],
+    ['sms', { phone: '+15550100', message: '' }, { type: 'sms', phone: '+15550100' }],
+    ['wifi', { ssid: 'n', password: 'secret12', encryption: 'WPA', hidden: true }, { type: 'wifi', ssid: 'n', password: 'secret12', encryption: 'WPA', hidden: true }],
+    ['wifi', { ssid: 'n', password: 'ignored', encryption: 'nopass' }, { type: 'wifi', ssid: 'n', encryption: 'nopass' }],
+    ['event', { title: 't', start: '2026-05-01T18:00', end: '', zone: '' }, { type: 'event', title: 't', start: '2026-05-01T18:00:00' }],
+    ['event', { title: 't', start: '2026-05-01T18:00', end: '2026-05-01T19:30', zone: '+02:00', location: 'x' },
+      { type: 'event', title: 't', start: '2026-05-01T18:00:00+02:00', end: '2026-05-01T19:30:00+02:00', location: 'x' }],
+    ['event', { title: 't', start: '2026-05-01', end: '2026-05-02', allDay: true, zone: 'Z' }, { type: 'event', title: 't', start: '2026-05-01', end: '2026-05-02' }],
+    ['vcard', { vcard: 'BEGIN:VCARD\nEND:VCARD' }, { type: 'vcard', destination: 'BEGIN:VCARD\nEND:VCARD' }],
+  ])('%s %j', (type, values, expected) => {
+    const target = buildTarget(type, values);
+    expect(target).toEqual(expected);
+  });
+
+  test('every type the forms build is accepted by the engine as it is', () => {
+    const items = [
+      buildTarget('url', { destination: 'https://example.com/a', utm: { source: 's' } }),
+      buildTarget('text', { text: 'x' }),
+      buildTarget('email', { email: 'a@example.com', subject: 'Hi' }),
+      buildTarget('sms', { phone: '+1 555 010 0200', message: 'm' }),
+      buildTarget('wifi', { ssid: 'n', password: 'secret12', encryption: 'WPA' }),
+      buildTarget('event', { title: 't', start: '2026-05-01T18:00', end: '2026-05-01T19:00', zone: 'Z' }),
+      buildTarget('vcard', { vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARD' }),
+    ].map((target) => ({ target }));
+    const v = validateBatch({ items });
+    expect(v.ok).toBe(true);
+    expect(v.items.map((i) => [i.ok, i.type])).toEqual(items.map((i) => [true, i.target.type]));
+  });
+});
+
+test('buildDesign leaves untouched defaults out and names every option as API.md §2 does', () => {
+  const plain = buildDesign({ ecc: 'Q', foreground: '#000000', background: '#ffffff', shapes: { body: 'square', eye_frame: 'square', eye_ball: 'square' } });
+  expect(plain).toEqual({ error_correction: 'Q', colors: { foreground: '#000000', background: '#ffffff' } });
+  const full = buildDesign({
+    ecc: 'H', foreground: '#111111', background: '#fafafa', transparent: true,
+    gradient: { start: '#111111', end: '#1d4ed8', type: 'radial' }, eyeFrame: '#0f766e', eyeBall: '#b45309',
+    shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'star' }, logo: { url: 'data:image/png;base64,AA==', size: 0.2, clear: true },
+  });
+  expect(full).toEqual({
+    error_correction: 'H', colors: { foreground: '#111111', background: '#fafafa' },
+    gradient: { start: '#111111', end: '#1d4ed8', type: 'radial' },
+    shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'star' },
+    eye_colors: { frame: '#0f766e', ball: '#b45309' },
+    logo: { url: 'data:image/png;base64,AA==', size: 0.2, clear_background: true },
+    transparent_background: true,
+  });
+  expect(buildSingleRequest({ type: 'text', text: 'x' }, plain, { format: 'svg' }))
+    .toEqual({ items: [{ target: { type: 'text', text: 'x' } }], design: plain, output: { format: 'svg' } });
+});
+
+describe('parseBatchInput', () => {
+  test('CSV: quoted fields, tags, UTM columns, hidden, metadata, unknown columns', () => {
+    const csv = 'Type,destination,text,ssid,hidden,utm_source,name,tags,folder_id,colour\n' +
+      'url,https://example.com/x,,,,news,"Flyer, big",a;b | c,f1,red\n' +
+      'text,,"multi\nline, ""quoted""",,,,,,,\n' +
+      'wifi,,,Net,yes,,,,,\n\n';
+    const { source, request, rowOf, warnings } = parseBatchInput(csv);
+    expect(source).toBe('csv');
+    expect(request.items).toEqual([
+      { target: { type: 'url', destination: 'https://example.com/x', utm: { source: 'news' } }, name: 'Flyer, big', folder_id: 'f1', tags: ['a', 'b', 'c'] },
+      { target: { type: 'text', text: 'multi\nline, "quoted"' } },
+      { target: { type: 'wifi', ssid: 'Net', hidden: true } },
+    ]);
+    expect(warnings).toEqual(['Ignored unknown column: colour']);
+    expect([rowOf(0), rowOf(1), rowOf(2)]).toEqual([2, 3, 4]);
+    expect(validateBatch(request).items.map((i) => i.ok)).toEqual([true, true, true]);
+  });
+
+  test('a one-column CSV needs no delimiter', () => {
+    expect(parseBatchInput('text\nhello\nworld').request.items).toEqual([{ target: { text: 'hello' } }, { target: { text: 'world' } }]);
+  });
+
+  test('JSON: a request as it is, or a bare list of items', () => {
+    const request = { items: [{ target: { text: 'a' } }], output: { format: 'png' } };
+    expect(parseBatchInput(JSON.stringify(request))).toMatchObject({ source: 'json', request });
+    expect(parseBatchInput('[{"target":{"text":"a"}}]').request).toEqual({ items: [{ target: { text: 'a' } }] });
+  });
+
+  test.each([
+    ['', /Paste or drop/],
+    ['{"items": [', /not valid JSON/],
+    ['hello world\nfoo', /first row must name the columns/],
+    ['type,text\n', /no data rows/],
+    ['type,text\nurl,"unclosed', /CSV problem/],
+  ])('explains bad input %j', (text, message) => {
+    expect(() => parseBatchInput(text)).toThrow(message);
+  });
+});
+
+test('describePath points at CSV rows and columns', () => {
+  const rowOf = (i) => i + 2;
+  expect(describePath('/items/3/target/email', rowOf)).toBe('row 5 · email');
+  expect(describePath('/items/3/target/utm/source', rowOf)).toBe('row 5 · utm_source');
+  expect(describePath('/items/3/target', rowOf)).toBe('row 5');
+  expect(describePath('/items/3/tags/1', rowOf)).toBe('row 5 · tags');
+  expect(describePath('/items/3/name', () => null)).toBe('/items/3/name');
+  expect(describePath('/items', rowOf)).toBe('/items');
+  expect(describePath('', rowOf)).toBe('(request)');
+});
+
+test('fileName follows the CLI: <index>-<name>.<ext>, safe characters only', () => {
+  expect(fileName(0, 'Spring flyer', 'png')).toBe('0-Spring-flyer.png');
+  expect(fileName(12, 'Café / Menü: 2026', 'svg')).toBe('12-Cafe-Menu-2026.svg');
+  expect(fileName(3, '', 'png')).toBe('3.png');
+  expect(fileName(4, '../..', 'png')).toBe('4.png');
+});
+
+test('localOffset formats the device offset', () => {
+  expect(localOffset({ getTimezoneOffset: () => -120 })).toBe('+02:00');
+  expect(localOffset({ getTimezoneOffset: () => 330 })).toBe('-05:30');
+  expect(localOffset({ getTimezoneOffset: () => 0 })).toBe('+00:00');
+});
