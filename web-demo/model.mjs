@@ -46,6 +46,20 @@ function eventTime(value, { allDay, zone }) {
   return zone ? `${withSeconds}${zone}` : withSeconds;
 }
 
+/** A vCard 3.0 text from simple fields (RFC 2426 text escaping); `\n` between lines. */
+export function buildVcard(f) {
+  const esc = (v) => String(v ?? '').trim().replace(/\\/g, '\\\\').replace(/[,;]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
+  const fn = [f.first, f.last].map((v) => (v ?? '').trim()).filter(Boolean).join(' ') || (f.org ?? '').trim();
+  const lines = ['BEGIN:VCARD', 'VERSION:3.0', `N:${esc(f.last)};${esc(f.first)};;;`, `FN:${esc(fn)}`];
+  if (f.org?.trim()) lines.push(`ORG:${esc(f.org)}`);
+  if (f.title?.trim()) lines.push(`TITLE:${esc(f.title)}`);
+  if (f.phone?.trim()) lines.push(`TEL;TYPE=CELL:${esc(f.phone)}`);
+  if (f.email?.trim()) lines.push(`EMAIL:${esc(f.email)}`);
+  if (f.url?.trim()) lines.push(`URL:${esc(f.url)}`);
+  lines.push('END:VCARD');
+  return lines.join('\n');
+}
+
 /** "+02:00" for a Date's local offset (for the event time-zone choice). */
 export function localOffset(date = new Date()) {
   const minutes = -date.getTimezoneOffset();

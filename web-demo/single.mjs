@@ -2,7 +2,7 @@
 // The single-code designer: content forms, design controls, the live preview (debounced, the
 // old image stays until the new one is decoded), scan check, downloads and the API request.
 import { render } from 'qredge';
-import { buildTarget, buildDesign, buildSingleRequest, localOffset, SHAPES } from './model.mjs';
+import { buildTarget, buildDesign, buildSingleRequest, buildVcard, localOffset, SHAPES } from './model.mjs';
 import { scanCheck } from './scan.mjs';
 import { $, debounce, bytesToBase64, imageBlob, saveBlob, readFile } from './util.mjs';
 
@@ -333,6 +333,11 @@ export function setupSingle() {
     });
   }
   $('all-day').addEventListener('change', toggleAllDay);
+  $('vcard-builder').addEventListener('input', () => {
+    const fields = {};
+    for (const el of document.querySelectorAll('[data-vc]')) fields[el.dataset.vc] = el.value;
+    $('vcard').value = buildVcard(fields);
+  });
   $('encryption').addEventListener('change', () => { $('password').disabled = val('encryption') === 'nopass'; });
   $('logo-file').addEventListener('change', () => chooseLogo().then(schedule));
   $('logo-size').addEventListener('input', () => { $('logo-size-out').textContent = `${Math.round(val('logo-size') * 100)} %`; });

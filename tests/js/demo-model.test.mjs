@@ -2,7 +2,7 @@
 // The demo's pure functions (web-demo/model.mjs) in Node: form values -> request, CSV/JSON ->
 // batch request, error locations and ZIP file names. The requests they build are checked with
 // the engine's own validateBatch.
-import { buildTarget, buildDesign, buildSingleRequest, parseBatchInput, describePath, fileName, localOffset } from '../../web-demo/model.mjs';
+import { buildTarget, buildDesign, buildSingleRequest, buildVcard, parseBatchInput, describePath, fileName, localOffset } from '../../web-demo/model.mjs';
 import { init, validateBatch } from './helpers/qredge.mjs';
 
 beforeAll(() => init());
@@ -118,6 +118,12 @@ test('fileName follows the CLI: <index>-<name>.<ext>, safe characters only', () 
   expect(fileName(12, 'Café / Menü: 2026', 'svg')).toBe('12-Cafe-Menu-2026.svg');
   expect(fileName(3, '', 'png')).toBe('3.png');
   expect(fileName(4, '../..', 'png')).toBe('4.png');
+});
+
+test('buildVcard writes a vCard 3.0 with escaped text', () => {
+  expect(buildVcard({ first: 'Ana', last: 'Núñez', org: 'Acme, Inc; Labs', phone: '+34 600', email: '', url: 'https://example.com' }))
+    .toBe('BEGIN:VCARD\nVERSION:3.0\nN:Núñez;Ana;;;\nFN:Ana Núñez\nORG:Acme\\, Inc\\; Labs\nTEL;TYPE=CELL:+34 600\nURL:https://example.com\nEND:VCARD');
+  expect(buildVcard({ org: 'Only Org' })).toBe('BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:Only Org\nORG:Only Org\nEND:VCARD');
 });
 
 test('localOffset formats the device offset', () => {

@@ -115,6 +115,11 @@ describe('content types', () => {
     const text = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Núñez\nTEL:+34600000000\nEND:VCARD';
     const last = await afterChange(page, () => page.fill('#vcard', text));
     await expectScans(last, text);
+    await page.click('#vcard-builder summary');
+    await page.fill('#vc-first', 'Ana');
+    await page.fill('#vc-last', 'Núñez');
+    const built = await afterChange(page, () => page.fill('#vc-org', 'Acme, Inc'));
+    await expectScans(built, 'BEGIN:VCARD\nVERSION:3.0\nN:Núñez;Ana;;;\nFN:Ana Núñez\nORG:Acme\\, Inc\nEND:VCARD');
   });
 
   test('SVG and PNG rendered in the page decode to the exact URL', async () => {
