@@ -1,43 +1,268 @@
 // SPDX-License-Identifier: MIT
-// Foundation slice: square modules sampled at pixel centres into an RGB image.
+// Raster renderer: the Scene of geometry.hpp filled with exact-area anti-aliasing, band by
+// band (memory: the output image, one coverage band, one row of the logo resampler), then
+// written by png_write. Black-on-white square codes take a fast path: 8-bit grey, module
+// boundaries snapped to whole pixels, so the code stays crisp at any size.
 #include "render_png.hpp"
 
-#include <cstring>
-#include <memory>
+#include <algorithm>
+#include <cmath>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STBI_WRITE_NO_STDIO
-#include "stb_image_write.h"
+#include "geometry.hpp"
+#include "logo.hpp"
+#include "png_write.hpp"
+#include "raster.hpp"
 
 namespace qredge {
 namespace {
 
-void append_bytes(void* context, void* data, int size) {
-  auto* out = static_cast<std::vector<std::uint8_t>*>(context);
-  const auto* p = static_cast<const std::uint8_t*>(data);
-  out->insert(out->end(), p, p + size);
+constexpr int kBandRows = 32;
+constexpr double kTolerance = 0.05;  // px, arc flattening
+
+// Pixel edges of module lines: module i spans [edge[i], edge[i+1]) px. Rounding the exact
+// positions keeps every module within one pixel of its true size.
+std::vector<int> snapped_edges(int extent, int size) {
+  std::vector<int> e(static_cast<std::size_t>(extent) + 1);
+  for (int i = 0; i <= extent; ++i)
+    e[static_cast<std::size_t>(i)] = static_cast<int>((static_cast<long long>(i) * size * 2 + extent) / (2 * extent));
+  return e;
+}
+
+Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Output& output) {
+  const int size = output.size, margin = output.margin, extent = grid.width() + 2 * margin;
+  const auto edges = snapped_edges(extent, size);
+  std::vector<int> module_of(static_cast<std::size_t>(size));
+  for (int m = 0; m < extent; ++m)
+    for (int p = edges[static_cast<std::size_t>(m)]; p < edges[static_cast<std::size_t>(m) + 1]; ++p)
+      module_of[static_cast<std::size_t>(p)] = m - margin;
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size);
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(size));
+  int last_my = -1 - extent;
+  for (int py = 0; py < size; ++py) {
+    const int my = module_of[static_cast<std::size_t>(py)];
+    if (my != last_my) {
+      for (int px = 0; px < size; ++px)
+        row[static_cast<std::size_t>(px)] = grid.dark(module_of[static_cast<std::size_t>(px)], my) ? 0 : 255;
+      last_my = my;
+    }
+    std::copy(row.begin(), row.end(), pixels.begin() + static_cast<std::ptrdiff_t>(py) * size);
+  }
+  return write_png(pixels.data(), size, size, 1);
+}
+
+// Colour of a paint at pixel centres: solid, or the gradient over the symbol's square.
+class Shader {
+ public:
+  Shader(const Paint& paint, double x0, double y0, double side) : paint_(paint), x0_(x0), y0_(y0), side_(side) {
+    if (!paint.is_gradient) return;
+    const Rgb a = paint.gradient.start, b = paint.gradient.end;
+    lut_.resize(kSteps + 1);
+    for (int i = 0; i <= kSteps; ++i) {
+      const double t = static_cast<double>(i) / kSteps;
+      auto mix = [t](std::uint8_t u, std::uint8_t v) {
+        return static_cast<std::uint8_t>(std::lround(u + (v - u) * t));
+      };
+      lut_[static_cast<std::size_t>(i)] = Rgb{mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b)};
+    }
+  }
+  Rgb at(double px, double py) const {
+    if (!paint_.is_gradient) return paint_.colour;
+    const double u = (px + 0.5 - x0_) / side_, v = (py + 0.5 - y0_) / side_;
+    double t = 0;
+    switch (paint_.gradient.type) {
+      case GradientType::LinearTopToBottom: t = v; break;
+      case GradientType::LinearLeftToRight: t = u; break;
+      case GradientType::LinearDiagonal: t = (u + v) / 2; break;
+      case GradientType::Radial: t = std::hypot(u - 0.5, v - 0.5) / std::sqrt(0.5); break;
+    }
+    t = std::clamp(t, 0.0, 1.0);
+    return lut_[static_cast<std::size_t>(std::lround(t * kSteps))];
+  }
+
+ private:
+  static constexpr int kSteps = 1024;
+  Paint paint_;
+  double x0_, y0_, side_;
+  std::vector<Rgb> lut_;
+};
+
+// Source-over of a straight-alpha colour with coverage `a` (0–1) onto an RGB or RGBA pixel.
+inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
+  if (channels == 3) {
+    p[0] = static_cast<std::uint8_t>(std::lround(p[0] + (c.r - p[0]) * a));
+    p[1] = static_cast<std::uint8_t>(std::lround(p[1] + (c.g - p[1]) * a));
+    p[2] = static_cast<std::uint8_t>(std::lround(p[2] + (c.b - p[2]) * a));
+    return;
+  }
+  const double da = p[3] / 255.0;
+  const double oa = a + da * (1 - a);
+  if (oa <= 0) return;
+  auto ch = [&](std::uint8_t dst, std::uint8_t src) {
+    return static_cast<std::uint8_t>(std::lround((src * a + dst * da * (1 - a)) / oa));
+  };
+  p[0] = ch(p[0], c.r);
+  p[1] = ch(p[1], c.g);
+  p[2] = ch(p[2], c.b);
+  p[3] = static_cast<std::uint8_t>(std::lround(oa * 255));
+}
+
+// Resampling weights along one axis: area average when shrinking, bilinear when enlarging.
+struct Taps {
+  std::vector<int> first, count;
+  std::vector<float> weight;  // count[i] weights per output pixel, concatenated
+  std::vector<std::size_t> offset;
+};
+
+Taps taps(int src, int dst) {
+  Taps t;
+  const double k = static_cast<double>(src) / dst;
+  for (int i = 0; i < dst; ++i) {
+    t.offset.push_back(t.weight.size());
+    if (k >= 1) {
+      const double a = i * k, b = (i + 1) * k;
+      const int j0 = static_cast<int>(std::floor(a)), j1 = std::min(src, static_cast<int>(std::ceil(b)));
+      t.first.push_back(j0);
+      t.count.push_back(j1 - j0);
+      for (int j = j0; j < j1; ++j)
+        t.weight.push_back(static_cast<float>((std::min<double>(b, j + 1) - std::max<double>(a, j)) / k));
+    } else {
+      const double s = (i + 0.5) * k - 0.5;
+      const int j0 = static_cast<int>(std::floor(s));
+      const double f = s - j0;
+      const int lo = std::clamp(j0, 0, src - 1), hi = std::clamp(j0 + 1, 0, src - 1);
+      t.first.push_back(lo);
+      t.count.push_back(hi - lo + 1);
+      if (hi == lo) {
+        t.weight.push_back(1.0f);
+      } else {
+        t.weight.push_back(static_cast<float>(1 - f));
+        t.weight.push_back(static_cast<float>(f));
+      }
+    }
+  }
+  return t;
+}
+
+// Draws the logo, scaled into the pixel rectangle [x0, x1) x [y0, y1), in premultiplied alpha.
+void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int size,
+                    int channels) {
+  const int dw = x1 - x0, dh = y1 - y0;
+  if (dw <= 0 || dh <= 0 || logo.width <= 0 || logo.height <= 0) return;
+  const Taps tx = taps(logo.width, dw), ty = taps(logo.height, dh);
+  std::vector<float> column(static_cast<std::size_t>(logo.width) * 4);
+  for (int oy = 0; oy < dh; ++oy) {
+    std::fill(column.begin(), column.end(), 0.0f);
+    for (int k = 0; k < ty.count[static_cast<std::size_t>(oy)]; ++k) {
+      const float wgt = ty.weight[ty.offset[static_cast<std::size_t>(oy)] + static_cast<std::size_t>(k)];
+      const std::uint8_t* src =
+          &logo.pixels[static_cast<std::size_t>(ty.first[static_cast<std::size_t>(oy)] + k) * logo.width * 4];
+      for (int x = 0; x < logo.width; ++x) {
+        const float a = src[x * 4 + 3] / 255.0f;
+        float* c = &column[static_cast<std::size_t>(x) * 4];
+        c[0] += wgt * src[x * 4] * a;
+        c[1] += wgt * src[x * 4 + 1] * a;
+        c[2] += wgt * src[x * 4 + 2] * a;
+        c[3] += wgt * a;
+      }
+    }
+    for (int ox = 0; ox < dw; ++ox) {
+      float acc[4] = {0, 0, 0, 0};
+      for (int k = 0; k < tx.count[static_cast<std::size_t>(ox)]; ++k) {
+        const float wgt = tx.weight[tx.offset[static_cast<std::size_t>(ox)] + static_cast<std::size_t>(k)];
+        const float* c = &column[static_cast<std::size_t>(tx.first[static_cast<std::size_t>(ox)] + k) * 4];
+        for (int i = 0; i < 4; ++i) acc[i] += wgt * c[i];
+      }
+      const double a = std::clamp<double>(acc[3], 0, 1);
+      if (a <= 0) continue;
+      auto un = [&](float v) { return static_cast<std::uint8_t>(std::clamp<long>(std::lround(v / a), 0, 255)); };
+      std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * size + (x0 + ox)) * channels];
+      blend(p, channels, Rgb{un(acc[0]), un(acc[1]), un(acc[2])}, a);
+    }
+  }
 }
 
 }  // namespace
 
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output) {
+  if (design.is_plain()) return render_plain(grid, output);
+
   const int size = output.size;
-  const int n = grid.width() + 2 * output.margin;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size * 3);
-  for (int py = 0; py < size; ++py) {
-    const int my = (2 * py + 1) * n / (2 * size) - output.margin;
-    for (int px = 0; px < size; ++px) {
-      const int mx = (2 * px + 1) * n / (2 * size) - output.margin;
-      const Rgb c = grid.dark(mx, my) ? design.foreground : design.background;
-      std::uint8_t* p = &pixels[(static_cast<std::size_t>(py) * size + px) * 3];
-      p[0] = c.r; p[1] = c.g; p[2] = c.b;
+  const Scene scene = build_scene(grid, design, output.margin);
+  const double scale = static_cast<double>(size) / scene.extent;
+
+  // Decode the logo first: a logo that cannot be decoded fails before any pixel work.
+  std::optional<RgbaImage> logo;
+  if (scene.logo) {
+    auto decoded = decode_logo(*design.logo);
+    if (!decoded) return decoded.error();
+    logo = std::move(*decoded);
+  }
+
+  const int channels = design.transparent_background ? 4 : 3;
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size * channels);
+  for (std::size_t i = 0; i < pixels.size(); i += static_cast<std::size_t>(channels)) {
+    if (channels == 4) {
+      pixels[i] = pixels[i + 1] = pixels[i + 2] = 255;  // white under alpha 0 (no dark fringes)
+      pixels[i + 3] = 0;
+    } else {
+      pixels[i] = design.background.r;
+      pixels[i + 1] = design.background.g;
+      pixels[i + 2] = design.background.b;
     }
   }
-  std::vector<std::uint8_t> png;
-  if (!stbi_write_png_to_func(append_bytes, &png, size, size, 3, pixels.data(), size * 3))
-    return Error{"", "render_failed", "stb_image_write could not write the PNG"};
-  return png;
+
+  // Edges per layer, and for each band the edges that reach into it.
+  const int bands = (size + kBandRows - 1) / kBandRows;
+  struct Prepared {
+    std::vector<Edge> edges;
+    std::vector<std::vector<std::uint32_t>> by_band;
+    Shader shader;
+  };
+  std::vector<Prepared> layers;
+  const double sym0 = scene.margin * scale, side = scene.width * scale;
+  for (const Layer& layer : scene.layers) {
+    Prepared p{{}, std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(bands)),
+               Shader(layer.paint, sym0, sym0, side)};
+    flatten(layer.path, scale, kTolerance, p.edges);
+    for (std::size_t i = 0; i < p.edges.size(); ++i) {
+      const Edge& e = p.edges[i];
+      const int b0 = std::clamp(static_cast<int>(std::min(e.y0, e.y1)) / kBandRows, 0, bands - 1);
+      const int b1 = std::clamp(static_cast<int>(std::max(e.y0, e.y1)) / kBandRows, 0, bands - 1);
+      for (int b = b0; b <= b1; ++b) p.by_band[static_cast<std::size_t>(b)].push_back(static_cast<std::uint32_t>(i));
+    }
+    layers.push_back(std::move(p));
+  }
+
+  CoverageBand band(size, kBandRows);
+  std::vector<float> cover(static_cast<std::size_t>(size));
+  for (int b = 0; b < bands; ++b) {
+    const int y0 = b * kBandRows, rows = std::min(kBandRows, size - y0);
+    for (const Prepared& layer : layers) {
+      const auto& list = layer.by_band[static_cast<std::size_t>(b)];
+      if (list.empty()) continue;
+      band.reset(y0, rows);
+      for (std::uint32_t i : list) band.add(layer.edges[i]);
+      for (int r = 0; r < rows; ++r) {
+        band.resolve(r, cover.data());
+        std::uint8_t* row = &pixels[static_cast<std::size_t>(y0 + r) * size * channels];
+        for (int x = 0; x < size; ++x) {
+          const float c = cover[static_cast<std::size_t>(x)];
+          if (c <= 0.0f) continue;
+          blend(row + static_cast<std::size_t>(x) * channels, channels, layer.shader.at(x, y0 + r), c);
+        }
+      }
+    }
+  }
+
+  if (logo) {
+    const LogoBox& box = *scene.logo;
+    const int x0 = static_cast<int>(std::lround(box.x * scale)), y0 = static_cast<int>(std::lround(box.y * scale));
+    const int x1 = static_cast<int>(std::lround((box.x + box.w) * scale));
+    const int y1 = static_cast<int>(std::lround((box.y + box.h) * scale));
+    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), pixels.data(), size, channels);
+  }
+  return write_png(pixels.data(), size, size, channels);
 }
 
 }  // namespace qredge

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+// Shape outlines for every body, eye-frame and eye-ball shape of API.md §2. Rounded body
+// shapes work on horizontal runs of dark modules: a run's inner edges are never rounded, and a
+// run's end corner is rounded only when both neighbours on that corner's sides are light (so
+// only the outer corners of connected groups are rounded, as qr-code-styling draws them).
+#include "geometry.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "qr_layout.hpp"
+
+namespace qredge {
+namespace {
+
+// Share of each block's correctable codewords that a logo may use; the rest is left for
+// misreads (print, camera, anti-aliasing).
+constexpr double kLogoBudget = 0.6;
+constexpr double kPi = 3.14159265358979323846;
+
+struct Box {
+  double x0, y0, x1, y1;
+};
+
+// Logo rectangle in symbol coordinates (no quiet zone) for a fraction of the symbol width.
+Box logo_rect(int width, double fraction, double aspect) {
+  const double side = fraction * width;
+  const double w = aspect >= 1 ? side : side * aspect;
+  const double h = aspect >= 1 ? side / aspect : side;
+  const double c = width / 2.0;
+  return {c - w / 2, c - h / 2, c + w / 2, c + h / 2};
+}
+
+// Modules whose cell overlaps the box grown by `grow` modules on each side.
+template <class F>
+void for_each_module_under(const Box& b, double grow, int width, F&& f) {
+  const int x0 = std::max(0, static_cast<int>(std::floor(b.x0 - grow)));
+  const int y0 = std::max(0, static_cast<int>(std::floor(b.y0 - grow)));
+  const int x1 = std::min(width - 1, static_cast<int>(std::ceil(b.x1 + grow)) - 1);
+  const int y1 = std::min(width - 1, static_cast<int>(std::ceil(b.y1 + grow)) - 1);
+  for (int y = y0; y <= y1; ++y)
+    for (int x = x0; x <= x1; ++x) f(x, y);
+}
+
+bool logo_fits(const QrLayout& layout, const Box& box, double grow) {
+  std::vector<std::set<int>> hit(static_cast<std::size_t>(layout.blocks()));
+  bool essential = false;
+  for_each_module_under(box, grow, layout.width(), [&](int x, int y) {
+    if (layout.is_essential(x, y)) essential = true;
+    const int b = layout.block_of(x, y);
+    if (b >= 0) hit[static_cast<std::size_t>(b)].insert(layout.codeword_of(x, y));
+  });
+  if (essential) return false;
+  for (int b = 0; b < layout.blocks(); ++b)
+    if (static_cast<double>(hit[static_cast<std::size_t>(b)].size()) > kLogoBudget * layout.correctable(b))
+      return false;
+  return true;
+}
+
+double logo_aspect(const Logo& logo) {
+  return logo.width > 0 && logo.height > 0 ? static_cast<double>(logo.width) / logo.height : 1.0;
+}
+
+// ---- body ---------------------------------------------------------------------------------
+
+class Body {
+ public:
+  Body(const ModuleGrid& grid, std::vector<std::uint8_t> cleared, double m)
+      : grid_(grid), cleared_(std::move(cleared)), m_(m) {}
+
+  // A module drawn as part of the body: dark, not in an eye, not cleared for the logo.
+  bool drawn(int x, int y) const {
+    if (!grid_.dark(x, y) || grid_.in_eye(x, y)) return false;
+    return cleared_.empty() || !cleared_[static_cast<std::size_t>(y) * grid_.width() + x];
+  }
+
+  void build(BodyShape shape, Path& path) const {
+    const int w = grid_.width();
+    switch (shape) {
+      case BodyShape::Dots:
+      case BodyShape::Diamond:
+        for (int y = 0; y < w; ++y)
+          for (int x = 0; x < w; ++x)
+            if (drawn(x, y)) single(shape, x + m_, y + m_, path);
+        return;
+      case BodyShape::VerticalBars:
+        for (int x = 0; x < w; ++x)
+          for (int y = 0; y < w;) {
+            if (!drawn(x, y)) { ++y; continue; }
+            int end = y;
+            while (drawn(x, end + 1)) ++end;
+            add_rounded_rect(path, x + m_ + kBarInset, y + m_, x + m_ + 1 - kBarInset, end + 1 + m_,
+                             {kBarRadius, kBarRadius, kBarRadius, kBarRadius});
+            y = end + 1;
+          }
+        return;
+      default:
+        for (int y = 0; y < w; ++y)
+          for (int x = 0; x < w;) {
+            if (!drawn(x, y)) { ++x; continue; }
+            int end = x;
+            while (drawn(end + 1, y)) ++end;
+            run(shape, x, end, y, path);
+            x = end + 1;
+          }
+    }
+  }
+
+ private:
+  static constexpr double kBarInset = 0.1;   // bars leave a 0.2-module gap to the next bar
+  static constexpr double kBarRadius = 0.4;  // round ends
+
+  static void single(BodyShape shape, double x, double y, Path& path) {
+    if (shape == BodyShape::Dots) {
+      add_rounded_rect(path, x, y, x + 1, y + 1, {0.5, 0.5, 0.5, 0.5});
+    } else {
+      const Point p[4] = {{x + 0.5, y}, {x + 1, y + 0.5}, {x + 0.5, y + 1}, {x, y + 0.5}};
+      add_polygon(path, p, 4);
+    }
+  }
+
+  // One horizontal run of dark modules [x0, x1] in row y.
+  void run(BodyShape shape, int x0, int x1, int y, Path& path) const {
+    const double X0 = x0 + m_, X1 = x1 + 1 + m_, Y0 = y + m_, Y1 = y + 1 + m_;
+    if (shape == BodyShape::Square) {
+      add_rounded_rect(path, X0, Y0, X1, Y1, {0, 0, 0, 0});
+      return;
+    }
+    if (shape == BodyShape::HorizontalBars) {
+      add_rounded_rect(path, X0, Y0 + kBarInset, X1, Y1 - kBarInset, {kBarRadius, kBarRadius, kBarRadius, kBarRadius});
+      return;
+    }
+    // The run's left and right neighbours are light by construction; look above and below.
+    bool tl = !drawn(x0, y - 1), tr = !drawn(x1, y - 1), br = !drawn(x1, y + 1), bl = !drawn(x0, y + 1);
+    const bool classy = shape == BodyShape::Classy || shape == BodyShape::ClassyRounded;
+    if (classy) tr = bl = false;
+    const bool single_module = x0 == x1;
+    Radii r{0, 0, 0, 0};
+    const bool rounded[4] = {tl, tr, br, bl};
+    for (int c = 0; c < 4; ++c) {
+      if (!rounded[c]) continue;
+      double radius = 0.5;
+      if (shape == BodyShape::ExtraRounded || shape == BodyShape::ClassyRounded) {
+        // A full-module radius unless another rounded corner shares a side of length 1.
+        const bool vertical_pair = rounded[c ^ 3];  // TL<->BL, TR<->BR share the vertical side
+        const bool horizontal_pair = single_module && rounded[c ^ 1];  // TL<->TR, BR<->BL
+        radius = (vertical_pair || horizontal_pair) ? 0.5 : 1.0;
+        if (shape == BodyShape::ClassyRounded && single_module && tl && br) radius = 0.5;
+      }
+      r[static_cast<std::size_t>(c)] = radius;
+    }
+    add_rounded_rect(path, X0, Y0, X1, Y1, r);
+  }
+
+  const ModuleGrid& grid_;
+  std::vector<std::uint8_t> cleared_;
+  double m_;
+};
+
+// ---- eyes -----------------------------------------------------------------------------------
+
+// Which eye: 0 top-left, 1 top-right, 2 bottom-left. Leaf shapes keep two sharp corners on
+// the diagonal that points at the symbol's centre, and round the other two.
+Radii leaf_radii(int eye, double r) {
+  if (eye == 0) return {0, r, 0, r};
+  return {r, 0, r, 0};
+}
+
+void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
+  Radii outer{0, 0, 0, 0}, inner{0, 0, 0, 0};
+  auto all = [](double r) { return Radii{r, r, r, r}; };
+  switch (shape) {
+    case EyeFrameShape::Square: break;
+    case EyeFrameShape::Rounded: outer = all(1.5); inner = all(0.5); break;
+    case EyeFrameShape::ExtraRounded: outer = all(2.5); inner = all(1.5); break;
+    case EyeFrameShape::Circle: outer = all(3.5); inner = all(2.5); break;
+    case EyeFrameShape::Leaf: outer = leaf_radii(eye, 3.0); inner = leaf_radii(eye, 2.0); break;
+  }
+  add_rounded_rect(path, x, y, x + 7, y + 7, outer);
+  add_rounded_rect(path, x + 1, y + 1, x + 6, y + 6, inner, true);
+}
+
+void eye_ball(EyeBallShape shape, int eye, double x, double y, Path& path) {
+  const double x0 = x + 2, y0 = y + 2, x1 = x + 5, y1 = y + 5, cx = x + 3.5, cy = y + 3.5;
+  switch (shape) {
+    case EyeBallShape::Square: add_rounded_rect(path, x0, y0, x1, y1, {0, 0, 0, 0}); break;
+    case EyeBallShape::Rounded: add_rounded_rect(path, x0, y0, x1, y1, {1, 1, 1, 1}); break;
+    case EyeBallShape::Circle: add_rounded_rect(path, x0, y0, x1, y1, {1.5, 1.5, 1.5, 1.5}); break;
+    case EyeBallShape::Leaf: add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, 1.5)); break;
+    case EyeBallShape::Diamond: {
+      // Slightly larger than the 3x3 square's inscribed diamond so the ball keeps enough ink.
+      const double h = 1.75;
+      const Point p[4] = {{cx, cy - h}, {cx + h, cy}, {cx, cy + h}, {cx - h, cy}};
+      add_polygon(path, p, 4);
+      break;
+    }
+    case EyeBallShape::Star: {
+      // A five-pointed star, point up, its bounding box centred on the ball. Fat points
+      // (inner radius 0.6 of the outer) and an outer radius of 2.1 modules keep the row
+      // through the centre about 3 modules dark, as the finder pattern's 1:1:3:1:1 needs.
+      const double outer = 2.1, inner = outer * 0.6;
+      const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
+      Point p[10];
+      for (int i = 0; i < 10; ++i) {
+        const double a = -kPi / 2 + i * kPi / 5;
+        const double r = i % 2 ? inner : outer;
+        p[i] = {cx + r * std::cos(a), cy + shift + r * std::sin(a)};
+      }
+      add_polygon(path, p, 10);
+      break;
+    }
+  }
+}
+
+void add_to_layer(std::vector<Layer>& layers, const Paint& paint, Path&& path) {
+  if (path.empty()) return;
+  for (auto& l : layers)
+    if (l.paint == paint) {
+      l.path.append(path);
+      return;
+    }
+  layers.push_back({paint, std::move(path)});
+}
+
+}  // namespace
+
+void add_rounded_rect(Path& p, double x0, double y0, double x1, double y1, Radii r, bool hole) {
+  const double tl = r[0], tr = r[1], br = r[2], bl = r[3];
+  if (!hole) {
+    p.move_to(x0 + tl, y0);
+    if (tr > 0 || x1 - tr > x0 + tl) p.line_to(x1 - tr, y0);
+    if (tr > 0) p.arc_to(x1, y0 + tr, x1 - tr, y0 + tr, tr, true);
+    if (y1 - br > y0 + tr) p.line_to(x1, y1 - br);
+    if (br > 0) p.arc_to(x1 - br, y1, x1 - br, y1 - br, br, true);
+    if (x0 + bl < x1 - br) p.line_to(x0 + bl, y1);
+    if (bl > 0) p.arc_to(x0, y1 - bl, x0 + bl, y1 - bl, bl, true);
+    if (y0 + tl < y1 - bl) p.line_to(x0, y0 + tl);
+    if (tl > 0) p.arc_to(x0 + tl, y0, x0 + tl, y0 + tl, tl, true);
+  } else {
+    p.move_to(x0 + tl, y0);
+    if (tl > 0) p.arc_to(x0, y0 + tl, x0 + tl, y0 + tl, tl, false);
+    if (y1 - bl > y0 + tl) p.line_to(x0, y1 - bl);
+    if (bl > 0) p.arc_to(x0 + bl, y1, x0 + bl, y1 - bl, bl, false);
+    if (x1 - br > x0 + bl) p.line_to(x1 - br, y1);
+    if (br > 0) p.arc_to(x1, y1 - br, x1 - br, y1 - br, br, false);
+    if (y0 + tr < y1 - br) p.line_to(x1, y0 + tr);
+    if (tr > 0) p.arc_to(x1 - tr, y0, x1 - tr, y0 + tr, tr, false);
+  }
+  p.close();
+}
+
+void add_polygon(Path& p, const Point* pts, std::size_t n, bool hole) {
+  if (n < 3) return;
+  if (!hole) {
+    p.move_to(pts[0].x, pts[0].y);
+    for (std::size_t i = 1; i < n; ++i) p.line_to(pts[i].x, pts[i].y);
+  } else {
+    p.move_to(pts[n - 1].x, pts[n - 1].y);
+    for (std::size_t i = n - 1; i-- > 0;) p.line_to(pts[i].x, pts[i].y);
+  }
+  p.close();
+}
+
+double safe_logo_fraction(const ModuleGrid& grid, double wanted, double aspect, bool clear) {
+  const QrLayout layout(grid.version(), grid.ecc());
+  const double grow = clear ? 1.0 : 0.0;
+  for (double f = wanted; f > 0.02; f -= 0.005)
+    if (logo_fits(layout, logo_rect(grid.width(), f, aspect), grow)) return f;
+  return 0.02;
+}
+
+Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
+  Scene scene;
+  const int w = grid.width();
+  scene.margin = margin;
+  scene.width = w;
+  scene.extent = w + 2 * margin;
+  const double m = margin;
+
+  std::vector<std::uint8_t> cleared;
+  if (design.logo) {
+    const double aspect = logo_aspect(*design.logo);
+    const bool clear = design.logo->clear_background;
+    scene.logo_fraction = safe_logo_fraction(grid, design.logo->size, aspect, clear);
+    const Box b = logo_rect(w, scene.logo_fraction, aspect);
+    scene.logo = LogoBox{b.x0 + m, b.y0 + m, b.x1 - b.x0, b.y1 - b.y0};
+    if (clear) {
+      cleared.assign(static_cast<std::size_t>(w) * w, 0);
+      for_each_module_under(b, 1.0, w, [&](int x, int y) {
+        if (grid.in_eye(x, y)) return;
+        if (grid.dark(x, y)) ++scene.cleared_modules;
+        cleared[static_cast<std::size_t>(y) * w + x] = 1;
+      });
+    }
+  }
+
+  Paint body_paint;
+  if (design.gradient) {
+    body_paint.is_gradient = true;
+    body_paint.gradient = *design.gradient;
+  } else {
+    body_paint.colour = design.foreground;
+  }
+  Paint frame_paint = body_paint, ball_paint = body_paint;
+  if (design.eye_frame_color) frame_paint = Paint{false, *design.eye_frame_color, {}};
+  if (design.eye_ball_color) ball_paint = Paint{false, *design.eye_ball_color, {}};
+
+  Path body;
+  Body(grid, std::move(cleared), m).build(design.body, body);
+  Path frames, balls;
+  const int origins[3][2] = {{0, 0}, {w - 7, 0}, {0, w - 7}};
+  for (int e = 0; e < 3; ++e) {
+    eye_frame(design.eye_frame, e, origins[e][0] + m, origins[e][1] + m, frames);
+    eye_ball(design.eye_ball, e, origins[e][0] + m, origins[e][1] + m, balls);
+  }
+  add_to_layer(scene.layers, body_paint, std::move(body));
+  add_to_layer(scene.layers, frame_paint, std::move(frames));
+  add_to_layer(scene.layers, ball_paint, std::move(balls));
+  scene.only_rectangles = design.body == BodyShape::Square && design.eye_frame == EyeFrameShape::Square &&
+                          design.eye_ball == EyeBallShape::Square;
+  return scene;
+}
+
+}  // namespace qredge

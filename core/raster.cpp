@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include "raster.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qredge {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kSnap = 1.0 / 1024;
+
+}  // namespace
+
+void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>& out) {
+  double sx = 0, sy = 0;  // contour start
+  double px = 0, py = 0;  // current point
+  bool open = false;
+  auto line = [&](double x, double y) {
+    if (x != px || y != py)
+      out.push_back({static_cast<float>(px), static_cast<float>(py), static_cast<float>(x), static_cast<float>(y)});
+    px = x;
+    py = y;
+  };
+  for (const PathSeg& s : path.segs()) {
+    switch (s.kind) {
+      case PathSeg::Move:
+        if (open) line(sx, sy);
+        sx = px = s.x * scale;
+        sy = py = s.y * scale;
+        open = true;
+        break;
+      case PathSeg::Line: line(s.x * scale, s.y * scale); break;
+      case PathSeg::Arc: {
+        const double cx = s.cx * scale, cy = s.cy * scale, r = s.r * scale;
+        const double ex = s.x * scale, ey = s.y * scale;
+        double a0 = std::atan2(py - cy, px - cx), a1 = std::atan2(ey - cy, ex - cx);
+        if (s.clockwise) {
+          while (a1 <= a0) a1 += 2 * kPi;
+        } else {
+          while (a1 >= a0) a1 -= 2 * kPi;
+        }
+        const double sweep = a1 - a0;
+        // Chord error r(1 - cos(step/2)) <= tolerance.
+        const double step = r > tolerance ? 2 * std::acos(1 - tolerance / r) : kPi / 2;
+        const int n = std::max(1, static_cast<int>(std::ceil(std::abs(sweep) / step)));
+        for (int i = 1; i < n; ++i) {
+          const double a = a0 + sweep * i / n;
+          line(cx + r * std::cos(a), cy + r * std::sin(a));
+        }
+        line(ex, ey);
+        break;
+      }
+      case PathSeg::Close:
+        if (open) line(sx, sy);
+        open = false;
+        break;
+    }
+  }
+  if (open) line(sx, sy);
+}
+
+CoverageBand::CoverageBand(int width, int max_rows)
+    : width_(width), max_rows_(max_rows), stride_(static_cast<std::size_t>(width) + 2),
+      acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f) {}
+
+void CoverageBand::reset(int y0, int rows) {
+  y0_ = y0;
+  rows_ = std::min(rows, max_rows_);
+  std::fill(acc_.begin(), acc_.begin() + static_cast<std::ptrdiff_t>(stride_ * rows_), 0.0f);
+}
+
+void CoverageBand::add(const Edge& e) {
+  double x0 = e.x0, y0 = e.y0 - y0_, x1 = e.x1, y1 = e.y1 - y0_;
+  if (y0 == y1) return;
+  double dir = 1;
+  if (y0 > y1) {
+    std::swap(x0, x1);
+    std::swap(y0, y1);
+    dir = -1;
+  }
+  if (y1 <= 0 || y0 >= rows_) return;
+  const double dxdy = (x1 - x0) / (y1 - y0);
+  if (y0 < 0) {
+    x0 -= y0 * dxdy;
+    y0 = 0;
+  }
+  if (y1 > rows_) y1 = rows_;
+  const double w = width_;
+  double x = x0;
+  const int ystart = static_cast<int>(std::floor(y0));
+  const int yend = std::min(rows_, static_cast<int>(std::ceil(y1)));
+  for (int y = ystart; y < yend; ++y) {
+    const double dy = std::min(static_cast<double>(y + 1), y1) - std::max(static_cast<double>(y), y0);
+    const double xnext = x + dxdy * dy;
+    const double d = dy * dir;
+    const double xa = std::clamp(std::min(x, xnext), 0.0, w), xb = std::clamp(std::max(x, xnext), 0.0, w);
+    float* row = &acc_[static_cast<std::size_t>(y) * stride_];
+    const int x0i = static_cast<int>(std::floor(xa));
+    const int x1i = static_cast<int>(std::ceil(xb));
+    if (x1i <= x0i + 1) {
+      // Within one pixel column: the area right of the edge's mean x goes to the next pixel.
+      const double xmf = 0.5 * (xa + xb) - x0i;
+      row[x0i] += static_cast<float>(d - d * xmf);
+      row[x0i + 1] += static_cast<float>(d * xmf);
+    } else {
+      const double s = 1.0 / (xb - xa);
+      const double x0f = xa - x0i;
+      const double a0 = 0.5 * s * (1 - x0f) * (1 - x0f);
+      const double x1f = xb - x1i + 1;
+      const double am = 0.5 * s * x1f * x1f;
+      row[x0i] += static_cast<float>(d * a0);
+      if (x1i == x0i + 2) {
+        row[x0i + 1] += static_cast<float>(d * (1 - a0 - am));
+      } else {
+        const double a1 = s * (1.5 - x0f);
+        row[x0i + 1] += static_cast<float>(d * (a1 - a0));
+        for (int xi = x0i + 2; xi < x1i - 1; ++xi) row[xi] += static_cast<float>(d * s);
+        const double a2 = a1 + (x1i - x0i - 3) * s;
+        row[x1i - 1] += static_cast<float>(d * (1 - a2 - am));
+      }
+      row[x1i] += static_cast<float>(d * am);
+    }
+    x = xnext;
+  }
+}
+
+void CoverageBand::resolve(int row, float* out) {
+  float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
+  double sum = 0;
+  for (int x = 0; x < width_; ++x) {
+    sum += acc[x];
+    acc[x] = 0;
+    // Float accumulation leaves residues of about 1e-6 far from any edge: snap them, so empty
+    // pixels stay exactly empty and full ones exactly full.
+    const double c = std::abs(sum);
+    out[x] = c < kSnap ? 0.0f : c > 1 - kSnap ? 1.0f : static_cast<float>(c);
+  }
+  acc[width_] = acc[width_ + 1] = 0;
+}
+
+}  // namespace qredge

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// Coverage rasterizer: fills polygon outlines with anti-aliasing from the exact area each
+// pixel has inside the outline (signed-area accumulation, as font rasterizers such as font-rs
+// and stb_truetype do; no supersampling). It works on a band of rows at a time, so memory is
+// one band, whatever the image size. Outlines with consistent orientation (outer contours one
+// way, holes the other) fill by the non-zero rule; overlapping contours saturate at 1.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "geometry.hpp"
+
+namespace qredge {
+
+struct Edge {
+  float x0, y0, x1, y1;  // pixel coordinates
+};
+
+// Flattens `path` (module units) into closed line edges in pixels: coordinates are multiplied
+// by `scale`; arcs become chords that stay within `tolerance` px of the true circle.
+void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>& out);
+
+class CoverageBand {
+ public:
+  // `width` px per row, at most `max_rows` rows per band.
+  CoverageBand(int width, int max_rows);
+  // Starts a band of `rows` rows from pixel row `y0`, all coverage 0.
+  void reset(int y0, int rows);
+  // Adds one edge (any part outside the band is ignored; x is clamped to the image).
+  void add(const Edge& e);
+  // Coverage of row `row` (band-relative) in [0, 1], written to out[0..width); clears the row.
+  void resolve(int row, float* out);
+  int width() const { return width_; }
+
+ private:
+  int width_, max_rows_, y0_ = 0, rows_ = 0;
+  std::size_t stride_;
+  std::vector<float> acc_;
+};
+
+}  // namespace qredge
