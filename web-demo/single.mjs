@@ -173,7 +173,7 @@ async function runScan(seq, url, payload, size) {
   if (seq !== state.seq) return;
   hook.scans += 1;
   if (hook.last?.seq === seq) hook.last.scan = result;
-  if (result.exact) setScan('ok', '✓ Scan check: reads back exactly the payload.');
+  if (result.exact) setScan('ok', '✓ Scan check: reads back exactly.');
   else if (result.ok) setScan('mismatch', `✗ Scan check: reads back different text: “${result.text.slice(0, 60)}”`);
   else setScan('fail', '✗ Scan check: no scanner could read this design. Raise the contrast or the error correction.');
   $('scan-status').dataset.seq = String(seq);
