@@ -302,7 +302,33 @@ describe('exports', () => {
   });
 });
 
+test('typing updates the preview without flicker: an image is always shown, swapped when ready', async () => {
+  await page.evaluate(() => {
+    window.previewStates = [];
+    new MutationObserver(() => window.previewStates.push(document.querySelectorAll('#preview img').length))
+      .observe(document.getElementById('preview'), { childList: true });
+  });
+  const seq = await lastSeq(page);
+  await page.click('#destination', { clickCount: 3 });
+  await page.keyboard.type('https://example.com/typed', { delay: 40 });
+  const last = await nextPreview(page, seq);
+  await page.waitForFunction(() => window.qredgeDemo.single.last?.payload === 'https://example.com/typed' && window.qredgeDemo.single.last.scan);
+  const states = await page.evaluate(() => window.previewStates);
+  expect(states.length).toBeGreaterThan(0);
+  expect(states.every((n) => n === 1)).toBe(true);
+  expect(last.seq).toBeGreaterThan(seq);
+});
+
 describe('accessibility basics', () => {
+  test('the skip link is the first stop and focus is visible', async () => {
+    await page.reload();  // a fresh focus starting point
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement.className)).toBe('skip');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    expect(outline).toBe('solid');
+  });
+
   test('every control has a label and the type picker works from the keyboard', async () => {
     const unlabeled = await page.$$eval('input, select, textarea', (els) => els
       .filter((e) => !(e.labels?.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
