@@ -99,9 +99,10 @@ function showErrors(errors) {
 
 // ---- preview ---------------------------------------------------------------------------------
 
-function showMeta(r, output) {
+function showMeta(r, design, output) {
   const note = r.format === 'png' && output.size > PREVIEW_MAX_PNG ? ` · preview at ${PREVIEW_MAX_PNG} px` : '';
-  $('preview-meta').textContent = `${r.type} · version ${r.version} (${r.modules}×${r.modules} modules) · ECC ${r.effective_error_correction}${note}`;
+  const raised = r.effective_error_correction !== design.error_correction ? ` (raised from ${design.error_correction} for the logo)` : '';
+  $('preview-meta').textContent = `${r.type} · version ${r.version} (${r.modules}×${r.modules} modules) · ECC ${r.effective_error_correction}${raised}${note}`;
 }
 
 async function update() {
@@ -144,7 +145,7 @@ async function update() {
   box.dataset.seq = String(seq);
   box.dataset.format = r.format;
   box.dataset.payload = r.payload;
-  showMeta(r, output);
+  showMeta(r, design, output);
   hook.renders += 1;
   hook.last = {
     seq, type: r.type, payload: r.payload, format: r.format, version: r.version, modules: r.modules,

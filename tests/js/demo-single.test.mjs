@@ -200,6 +200,7 @@ describe('design controls', () => {
     expect(last.design.logo.size).toBe(0.22);
     await screenshot(page, 'desktop-2-styled');
     expect(last.effective_error_correction).toBe('H');
+    expect(await page.textContent('#preview-meta')).toContain('ECC H (raised from Q for the logo)');
     await expectScans(last);
     last = await afterChange(page, () => page.$eval('#logo-size', (el) => { el.value = '0.3'; el.dispatchEvent(new Event('input', { bubbles: true })); }));
     expect(last.design.logo.size).toBe(0.3);
@@ -234,6 +235,31 @@ describe('design controls', () => {
     for (const id of ['eye-frame-on', 'eye-ball-on']) await page.uncheck(`#${id}`);
     await afterChange(page, () => page.fill('#fg', '#000000'));
   });
+});
+
+test('a full design at once still reads back exactly (SVG and PNG)', async () => {
+  await chooseType('url');
+  await page.fill('#destination', 'https://example.com/showcase');
+  await page.fill('#fg', '#1e293b');
+  await page.check('#gradient-on');
+  await page.fill('#grad-start', '#1e3a8a');
+  await page.fill('#grad-end', '#6d28d9');
+  await page.selectOption('#grad-type', 'linear-diagonal');
+  await page.check('#eye-frame-on');
+  await page.fill('#eye-frame', '#0f766e');
+  for (const [group, shape] of [['body', 'rounded'], ['eye_frame', 'extra-rounded'], ['eye_ball', 'circle']]) {
+    await page.check(`input[name="${group}"][value="${shape}"]`, { force: true });
+  }
+  const png = new PNG({ width: 32, height: 32 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([234, 88, 12, 255], i);
+  let last = await afterChange(page, () => page.setInputFiles('#logo-file', { name: 'logo.png', mimeType: 'image/png', buffer: PNG.sync.write(png) }));
+  expect(last.design).toMatchObject({ gradient: { type: 'linear-diagonal' }, shapes: { body: 'rounded', eye_frame: 'extra-rounded', eye_ball: 'circle' }, eye_colors: { frame: '#0f766e' } });
+  await expectScans(last, 'https://example.com/showcase');
+  await screenshot(page, 'desktop-2b-full-design');
+  last = await afterChange(page, () => page.selectOption('#format', 'png'));
+  await expectScans(last, 'https://example.com/showcase');
+  await page.reload();  // back to the defaults for the next tests
+  await page.waitForSelector('body[data-ready="1"]');
 });
 
 describe('validation messages next to their fields', () => {
