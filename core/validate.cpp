@@ -747,12 +747,9 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
             ": split it into several requests");
   }
   if (!b.ok()) return b;  // string problems in design/output would repeat below
-  if (req.contains("design")) {
-    auto d = parse_design(req["design"], "/design");
-    if (!d) b.errors.push_back(d.error());
-    else b.design = *d;
-  }
   if (req.contains("template_id")) {
+    // A template replaces `design` (API.md §1): a `design` sent with it is not used, so it is
+    // not validated either (its https logo, for one, is never fetched by the host).
     const json& t = req["template_id"];
     if (!t.is_string()) {
       add("/template_id", "invalid_type", "`template_id` must be a string, not " + std::string(type_name(t)));
@@ -768,9 +765,13 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
           add("/template_id", d.error().code,
               "the design saved in template " + quote(id) + " is not valid (" + d.error().path + "): " + d.error().message);
         else
-          b.design = *d;  // a template replaces `design` (API.md §1)
+          b.design = *d;
       }
     }
+  } else if (req.contains("design")) {
+    auto d = parse_design(req["design"], "/design");
+    if (!d) b.errors.push_back(d.error());
+    else b.design = *d;
   }
   if (req.contains("output")) {
     auto o = parse_output(req["output"], "/output");

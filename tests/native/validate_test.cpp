@@ -77,6 +77,10 @@ TEST(ValidateRequest, TemplateReplacesDesign) {
   ASSERT_TRUE(b.ok()) << request_error(b).message;
   EXPECT_EQ(b.design.error_correction, Ecc::H);
   EXPECT_EQ(b.template_id.value_or(""), "tpl_1");
+  // The design sent along is replaced, not validated.
+  auto ignored = run(R"({"items": [{"target": {"text": "x"}}], "template_id": "tpl_1", "design": {"error_correction": "X"}})", o);
+  EXPECT_TRUE(ignored.ok());
+  EXPECT_EQ(ignored.design.error_correction, Ecc::H);
   o.template_design = json{{"error_correction", "X"}};
   auto bad = run(req, o);
   EXPECT_EQ(request_error(bad).path, "/template_id");
