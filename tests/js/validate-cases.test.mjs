@@ -4,6 +4,7 @@
 // code. The last test checks docs/validation.md's code catalogue against the codes seen here,
 // so the catalogue cannot drift from the engine.
 import { readdirSync, readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { init, validateBatch } from './helpers/qredge.mjs';
 
 const casesDir = new URL('./cases/', import.meta.url);
@@ -118,6 +119,30 @@ describe('hostile and generated requests', () => {
   test('the same request gives the same result', () => {
     const req = { items: [{ target: { title: 'T', start: '2026-05-01T18:00+02:00' } }, { target: { ssid: 'S', password: 'password' } }] };
     expect(JSON.stringify(validateBatch(req))).toBe(JSON.stringify(validateBatch(JSON.stringify(req))));
+  });
+});
+
+describe('design codes surface through validateBatch', () => {
+  const pngDataUrl = (width, height) => {
+    const png = new PNG({ width, height });
+    png.data.fill(255);
+    return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+  };
+
+  test('a logo over 1024 px is logo_too_large', () => {
+    const v = record(validateBatch({ items: [{ target: { text: 'x' } }], design: { logo: { url: pngDataUrl(1025, 4) } } }));
+    expect(v.errors[0]).toMatchObject({ code: 'logo_too_large', path: '/design/logo/url' });
+  });
+
+  test('a logo raises error correction to H, and capacity follows', () => {
+    const v = record(validateBatch({
+      items: [{ target: { text: 'a'.repeat(1273) } }, { target: { text: 'a'.repeat(1274) } }],
+      design: { error_correction: 'L', logo: { url: pngDataUrl(16, 16) } },
+    }));
+    expect(v.effective_error_correction).toBe('H');
+    expect(v.items[0].ok).toBe(true);
+    expect(v.items[1].error).toMatchObject({ code: 'data_too_long', path: '/items/1/target/text' });
+    expect(v.items[1].error.message).toContain('1273');
   });
 });
 
