@@ -96,7 +96,15 @@ Result<DateTime> parse_iso8601(std::string_view s) {
       i += 6;
     }
   }
-  if (i != s.size()) return date_error(quoted + " is not a valid date: " + kForms);
+  if (i != s.size()) {
+    if (dt.has_time && s[i] == '.')
+      return date_error(quoted + " has fractional seconds, which are not accepted: drop the \"" +
+                        std::string(s.substr(i, s.find_first_of("Z+-", i) == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : s.find_first_of("Z+-", i) - i)) +
+                        "\" part");
+    return date_error(quoted + " is not a valid date: " + kForms);
+  }
   if (dt.year < 1) return date_error(quoted + ": the year must be from 0001 to 9999");
   if (dt.month < 1 || dt.month > 12) return date_error(quoted + ": there is no month " + std::to_string(dt.month));
   const int dim = days_in_month(dt.year, dt.month);

@@ -87,6 +87,14 @@ std::string suggestion(std::string_view key, const Names& known) {
   return best.empty() ? std::string() : " Did you mean `" + std::string(best) + "`?";
 }
 
+// Leading and trailing spaces, tabs and line feeds removed (as the WHATWG URL parser does).
+std::string trim_ascii_space(std::string_view s) {
+  const std::size_t first = s.find_first_not_of(" \t\n");
+  if (first == std::string_view::npos) return {};
+  const std::size_t last = s.find_last_not_of(" \t\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
 // Shortens a value quoted in a message.
 std::string quote(std::string_view s, std::size_t max = 60) {
   if (s.size() <= max) return concat("\"", s, "\"");
@@ -333,7 +341,8 @@ class TargetValidator {
   Result<TargetOut> url() {
     auto d = string_field("destination", true, 0, kMaxUrlBytes);
     if (!d) return d.error();
-    const std::string& dest = **d;
+    const std::string dest = trim_ascii_space(**d);
+    if (dest.empty()) return Error{at("destination"), "too_short", "`destination` holds only spaces"};
     auto parsed = parse_http_url(dest);
     if (!parsed) {
       Error e = parsed.error();
@@ -382,7 +391,9 @@ class TargetValidator {
     if (!subject) return subject.error();
     auto body = string_field("message", false, kMaxEmailMessageChars);
     if (!body) return body.error();
-    auto mailto = mailto_address(**address);
+    const std::string trimmed = trim_ascii_space(**address);
+    if (trimmed.empty()) return Error{at("email"), "too_short", "`email` holds only spaces"};
+    auto mailto = mailto_address(trimmed);
     if (!mailto) return Error{at("email"), mailto.error().code, mailto.error().message};
     const std::string subj = subject->value_or("");
     if (subj.find('\n') != std::string::npos)
