@@ -95,6 +95,15 @@ std::string trim_ascii_space(std::string_view s) {
   return std::string(s.substr(first, last - first + 1));
 }
 
+// A member name as shown in a message: hostile names can be megabytes long (the path keeps
+// the whole name; the message does not need to).
+std::string short_name(std::string_view key) {
+  if (key.size() <= 60) return std::string(key);
+  std::size_t cut = 60;
+  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+  return concat(key.substr(0, cut), "…");
+}
+
 // Shortens a value quoted in a message.
 std::string quote(std::string_view s, std::size_t max = 60) {
   if (s.size() <= max) return concat("\"", s, "\"");
@@ -234,7 +243,7 @@ class TargetValidator {
       (void)value;
       if (!contains(kTargetFields, key))
         return Error{at(key), "unknown_field",
-                     "unknown field `" + key + "` in the target." + suggestion(key, kTargetFields) +
+                     "unknown field `" + short_name(key) + "` in the target." + suggestion(key, kTargetFields) +
                          " Target fields: " + list_names(kTargetFields) + "."};
     }
     if (t_.contains("type")) {
@@ -365,7 +374,7 @@ class TargetValidator {
         const std::string kp = json_pointer_append(up, key);
         if (!contains(kUtmFields, key))
           return Error{kp, "unknown_field",
-                       "unknown field `" + key + "` in `utm`." + suggestion(key, kUtmFields) +
+                       "unknown field `" + short_name(key) + "` in `utm`." + suggestion(key, kUtmFields) +
                            " UTM fields: " + list_names(kUtmFields) + "."};
         if (!value.is_string())
           return Error{kp, "invalid_type", "`utm." + key + "` must be a string, not " + std::string(type_name(value))};
@@ -548,7 +557,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     (void)value;
     if (!contains(kItemFields, key))
       return fail(json_pointer_append(p, key), "unknown_field",
-                  "unknown field `" + key + "` in the item." + suggestion(key, kItemFields) +
+                  "unknown field `" + short_name(key) + "` in the item." + suggestion(key, kItemFields) +
                       " Item fields: " + list_names(kItemFields) + "." +
                       (contains(kTargetFields, key) ? " Target fields such as `" + key + "` go inside `target`." : ""));
   }
@@ -739,7 +748,7 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
       b.errors.push_back(*e);
     } else if (!contains(kTopLevelFields, key)) {
       add(json_pointer_append("", key), "unknown_field",
-          "unknown top-level field `" + key + "`." + suggestion(key, kTopLevelFields) +
+          "unknown top-level field `" + short_name(key) + "`." + suggestion(key, kTopLevelFields) +
               " Request fields: " + list_names(kTopLevelFields) + "." +
               (contains(kItemFields, key) || contains(kTargetFields, key) ? " Item fields go inside `items`." : ""));
     } else if (key != "items") {
