@@ -308,7 +308,7 @@ class TargetValidator {
 
  private:
   static std::string article(std::string_view type) {
-    return (type == "url" || type == "email" || type == "event" || type == "sms" ? "an " : "a ") + std::string(type);
+    return (type == "email" || type == "event" || type == "sms" ? "an " : "a ") + std::string(type);
   }
 
   std::string at(std::string_view key) const { return json_pointer_append(path_, std::string(key)); }
@@ -610,7 +610,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     if (!f.is_string())
       return fail(p + "/folder_id", "invalid_type", "`folder_id` must be a string, not " + std::string(type_name(f)));
     const std::string& s = f.get_ref<const std::string&>();
-    if (s.size() > kMaxFolderIdChars)
+    if (utf8::count_code_points(s) > kMaxFolderIdChars)
       return fail(p + "/folder_id", "too_long",
                   "`folder_id` is " + std::to_string(utf8::count_code_points(s)) + " characters long; at most " +
                       std::to_string(kMaxFolderIdChars) + " are allowed");
