@@ -175,31 +175,94 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
     case EyeFrameShape::Rounded: outer = all(1.5); inner = all(0.5); break;
     case EyeFrameShape::ExtraRounded: outer = all(2.5); inner = all(1.5); break;
     case EyeFrameShape::Circle: outer = all(3.5); inner = all(2.5); break;
-    case EyeFrameShape::Leaf: outer = leaf_radii(eye, 3.0); inner = leaf_radii(eye, 2.0); break;
+    case EyeFrameShape::Leaf: outer = leaf_radii(eye, 2.5); inner = leaf_radii(eye, 1.5); break;
   }
   add_rounded_rect(path, x, y, x + 7, y + 7, outer);
   add_rounded_rect(path, x + 1, y + 1, x + 6, y + 6, inner, true);
 }
 
-void eye_ball(EyeBallShape shape, int eye, double x, double y, Path& path) {
-  const double x0 = x + 2, y0 = y + 2, x1 = x + 5, y1 = y + 5, cx = x + 3.5, cy = y + 3.5;
+// Decoders check the finder pattern's 1:1:3:1:1 rhythm along the rows, the columns and both
+// diagonals (zxing-cpp does, with a tolerance of about 0.75 module per run). Round frames
+// shorten the diagonal, so a square-ish ball inside them is shrunk until every direction keeps
+// the rhythm. Extents are half-widths from the eye centre, in modules.
+struct Extent {
+  double frame_outer, frame_inner;
+};
+Extent frame_extent(EyeFrameShape shape, bool rounded_diagonal) {
+  const double s2 = std::sqrt(2.0);
+  auto rounded = [&](double r) { return Extent{(3.5 - r) * s2 + r, (2.5 - (r - 1)) * s2 + (r - 1)}; };
+  switch (shape) {
+    case EyeFrameShape::Square: return {3.5 * s2, 2.5 * s2};
+    case EyeFrameShape::Rounded: return rounded(1.5);
+    case EyeFrameShape::ExtraRounded: return rounded(2.5);
+    case EyeFrameShape::Circle: return {3.5, 2.5};
+    case EyeFrameShape::Leaf: return rounded_diagonal ? rounded(2.5) : Extent{3.5 * s2, 2.5 * s2};
+  }
+  return {3.5 * s2, 2.5 * s2};
+}
+double ball_extent(EyeBallShape shape, bool rounded_diagonal, bool axis) {
+  const double s2 = std::sqrt(2.0);
+  if (axis) return shape == EyeBallShape::Diamond ? 1.75 : shape == EyeBallShape::Star ? 1.6 : 1.5;
+  switch (shape) {
+    case EyeBallShape::Square: return 1.5 * s2;
+    case EyeBallShape::Rounded: return 0.5 * s2 + 1;
+    case EyeBallShape::Circle: return 1.5;
+    case EyeBallShape::Diamond: return 1.75 / s2;
+    case EyeBallShape::Leaf: return rounded_diagonal ? 1.5 : 1.5 * s2;
+    case EyeBallShape::Star: return 1.45;  // mean of its two diagonals (1.71 and 1.18)
+  }
+  return 1.5 * s2;
+}
+// Worst deviation of a run from its ideal length, in module sizes of that scan line.
+double rhythm_error(double outer, double inner, double ball) {
+  const double m = 2 * outer / 7;
+  const double ring = outer - inner, gap = inner - ball;
+  if (gap <= 0) return 9;
+  return std::max({std::abs(ring - m), std::abs(gap - m), std::abs(2 * ball - 3 * m)}) / m;
+}
+double ball_scale(EyeFrameShape frame, EyeBallShape ball) {
+  double best = 1, best_err = 1e9;
+  // Only the thin shapes (diamond, star) may grow.
+  const int top = ball == EyeBallShape::Diamond ? 115 : 100;
+  for (int i = top; i >= 60; --i) {
+    const double s = i / 100.0;
+    double err = rhythm_error(3.5, 2.5, s * ball_extent(ball, false, true));
+    for (bool rd : {false, true}) {
+      const Extent f = frame_extent(frame, rd);
+      err = std::max(err, rhythm_error(f.frame_outer, f.frame_inner, s * ball_extent(ball, rd, false)));
+    }
+    if (err < best_err - 1e-9) {
+      best_err = err;
+      best = s;
+    }
+  }
+  return best;
+}
+
+void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double y, Path& path) {
+  double k = ball_scale(frame, shape);
+  // Measured with zxing: the star's short upper diagonals need more room inside round frames.
+  if (shape == EyeBallShape::Star && (frame == EyeFrameShape::Circle || frame == EyeFrameShape::ExtraRounded))
+    k = std::min(k, 0.85);
+  const double cx = x + 3.5, cy = y + 3.5, h = 1.5 * k;
+  const double x0 = cx - h, y0 = cy - h, x1 = cx + h, y1 = cy + h;
   switch (shape) {
     case EyeBallShape::Square: add_rounded_rect(path, x0, y0, x1, y1, {0, 0, 0, 0}); break;
-    case EyeBallShape::Rounded: add_rounded_rect(path, x0, y0, x1, y1, {1, 1, 1, 1}); break;
-    case EyeBallShape::Circle: add_rounded_rect(path, x0, y0, x1, y1, {1.5, 1.5, 1.5, 1.5}); break;
-    case EyeBallShape::Leaf: add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, 1.5)); break;
+    case EyeBallShape::Rounded: add_rounded_rect(path, x0, y0, x1, y1, {k, k, k, k}); break;
+    case EyeBallShape::Circle: add_rounded_rect(path, x0, y0, x1, y1, {h, h, h, h}); break;
+    case EyeBallShape::Leaf: add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, h)); break;
     case EyeBallShape::Diamond: {
       // Slightly larger than the 3x3 square's inscribed diamond so the ball keeps enough ink.
-      const double h = 1.75;
-      const Point p[4] = {{cx, cy - h}, {cx + h, cy}, {cx, cy + h}, {cx - h, cy}};
+      const double d = 1.75 * k;
+      const Point p[4] = {{cx, cy - d}, {cx + d, cy}, {cx, cy + d}, {cx - d, cy}};
       add_polygon(path, p, 4);
       break;
     }
     case EyeBallShape::Star: {
       // A five-pointed star, point up, its bounding box centred on the ball. Fat points
-      // (inner radius 0.6 of the outer) and an outer radius of 2.1 modules keep the row
+      // (inner radius 0.65 of the outer) and an outer radius of 2 modules keep the row
       // through the centre about 3 modules dark, as the finder pattern's 1:1:3:1:1 needs.
-      const double outer = 2.1, inner = outer * 0.6;
+      const double outer = 2.0 * k, inner = outer * 0.65;
       const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
       Point p[10];
       for (int i = 0; i < 10; ++i) {
@@ -312,7 +375,7 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   const int origins[3][2] = {{0, 0}, {w - 7, 0}, {0, w - 7}};
   for (int e = 0; e < 3; ++e) {
     eye_frame(design.eye_frame, e, origins[e][0] + m, origins[e][1] + m, frames);
-    eye_ball(design.eye_ball, e, origins[e][0] + m, origins[e][1] + m, balls);
+    eye_ball(design.eye_ball, design.eye_frame, e, origins[e][0] + m, origins[e][1] + m, balls);
   }
   add_to_layer(scene.layers, body_paint, std::move(body));
   add_to_layer(scene.layers, frame_paint, std::move(frames));

@@ -44,9 +44,13 @@ void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>
         // Chord error r(1 - cos(step/2)) <= tolerance.
         const double step = r > tolerance ? 2 * std::acos(1 - tolerance / r) : kPi / 2;
         const int n = std::max(1, static_cast<int>(std::ceil(std::abs(sweep) / step)));
+        // Inner vertices sit slightly outside the circle, at the radius whose polygon has the
+        // circle's area (chords alone would lose area and thin every rounded shape).
+        const double half = std::abs(sweep) / n / 2;
+        const double rv = half > 1e-9 ? r * std::sqrt(half / (std::sin(half) * std::cos(half))) : r;
         for (int i = 1; i < n; ++i) {
           const double a = a0 + sweep * i / n;
-          line(cx + r * std::cos(a), cy + r * std::sin(a));
+          line(cx + rv * std::cos(a), cy + rv * std::sin(a));
         }
         line(ex, ey);
         break;

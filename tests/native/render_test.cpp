@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// Renderers and the shared scene: determinism, structure of the SVG, PNG format, logo rules.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "encode.hpp"
+#include "geometry.hpp"
+#include "logo.hpp"
+#include "png_write.hpp"
+#include "qr_layout.hpp"
+#include "render_png.hpp"
+#include "render_svg.hpp"
+#include "validate.hpp"
+
+namespace qredge {
+namespace {
+
+using nlohmann::json;
+
+Design design(const char* text) {
+  auto d = parse_design(json::parse(text));
+  EXPECT_TRUE(d.ok()) << text;
+  return d.ok() ? *d : Design{};
+}
+
+ModuleGrid grid(const char* payload = "https://example.com/render", Ecc ecc = Ecc::Q) {
+  return std::move(*encode(payload, ecc));
+}
+
+std::string logo_url(int w, int h) {
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
+  for (std::size_t i = 0; i < px.size(); i += 4) {
+    px[i] = 200;
+    px[i + 1] = 30;
+    px[i + 2] = 30;
+    px[i + 3] = 255;
+  }
+  return "data:image/png;base64," + base64_encode(*write_png(px.data(), w, h, 4));
+}
+
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(QrLayout, DataModulesMatchTheCodewordCount) {
+  // ISO 18004 Table 1: data modules = 8 * codewords + remainder bits.
+  const struct { int version, codewords, remainder; } known[] = {{1, 26, 0}, {2, 44, 7}, {7, 196, 0}, {14, 581, 3},
+                                                                 {40, 3706, 0}};
+  for (const auto& k : known) {
+    QrLayout layout(k.version, Ecc::H);
+    int data = 0, remainder = 0;
+    for (int y = 0; y < layout.width(); ++y)
+      for (int x = 0; x < layout.width(); ++x) {
+        if (layout.is_function(x, y)) continue;
+        if (layout.block_of(x, y) >= 0) ++data;
+        else ++remainder;
+      }
+    EXPECT_EQ(data, k.codewords * 8) << "version " << k.version;
+    EXPECT_EQ(remainder, k.remainder) << "version " << k.version;
+  }
+  EXPECT_EQ(QrLayout(5, Ecc::H).blocks(), 4);
+  EXPECT_EQ(QrLayout(5, Ecc::H).correctable(0), 11);  // 22 EC codewords per block
+}
+
+TEST(RenderSvg, IsDeterministicAndWellFormed) {
+  const auto g = grid();
+  const Design d = design(R"({"shapes": {"body": "rounded", "eye_frame": "circle", "eye_ball": "star"},
+      "gradient": {"start": "#000000", "end": "#1e3a8a", "type": "radial"}})");
+  const Output o{Format::Svg, 300, 3};
+  const std::string a = render_svg(g, d, o), b = render_svg(g, d, o);
+  EXPECT_EQ(a, b);
+  const std::string n = std::to_string(g.width() + 6);
+  EXPECT_NE(a.find("viewBox=\"0 0 " + n + " " + n + "\""), std::string::npos);
+  EXPECT_NE(a.find("width=\"300\" height=\"300\""), std::string::npos);
+  EXPECT_EQ(count(a, "<radialGradient"), 1u);
+  EXPECT_EQ(count(a, "gradientUnits=\"userSpaceOnUse\""), 1u);
+  EXPECT_EQ(count(a, "<path"), 1u);  // one paint: body and eyes merged into one element
+  EXPECT_EQ(a.find("crispEdges"), std::string::npos);  // curves are anti-aliased
+  EXPECT_TRUE(std::regex_search(a, std::regex("A[0-9.]+ [0-9.]+ 0 0 1 [0-9.]+ [0-9.]+")));
+  EXPECT_EQ(a.find("NaN"), std::string::npos);
+  EXPECT_EQ(a.find("e+"), std::string::npos);
+}
+
+TEST(RenderSvg, EyeColoursMakeSeparatePathsAndTransparencyDropsTheRect) {
+  const auto g = grid();
+  const std::string s = render_svg(
+      g, design(R"({"eye_colors": {"frame": "#aa0000", "ball": "#00aa00"}, "transparent_background": true})"), {});
+  EXPECT_EQ(count(s, "<path"), 3u);
+  EXPECT_NE(s.find("fill=\"#aa0000\""), std::string::npos);
+  EXPECT_NE(s.find("fill=\"#00aa00\""), std::string::npos);
+  EXPECT_EQ(s.find("<rect"), std::string::npos);
+  const std::string plain = render_svg(g, Design{}, {});
+  EXPECT_EQ(count(plain, "<rect"), 1u);
+  EXPECT_NE(plain.find("crispEdges"), std::string::npos);
+}
+
+TEST(RenderSvg, LogoIsReencodedAndCentred) {
+  const auto g = grid("https://example.com/logo", Ecc::H);
+  Design d = design(("{\"logo\": {\"url\": \"" + logo_url(16, 16) + "\", \"size\": 0.2}}").c_str());
+  const std::string s = render_svg(g, d, Output{Format::Svg, 512, 4});
+  const std::string expected = "href=\"data:image/png;base64," + base64_encode(d.logo->bytes) + "\"";
+  EXPECT_NE(s.find(expected), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(s, m, std::regex("<image x=\"([0-9.]+)\" y=\"([0-9.]+)\" width=\"([0-9.]+)\"")));
+  const double x = std::stod(m[1]), w = std::stod(m[3]);
+  EXPECT_NEAR(x + w / 2, (g.width() + 8) / 2.0, 1e-3);
+  EXPECT_NEAR(w, 0.2 * g.width(), 0.01);
+}
+
+TEST(Scene, RoundedCornersOnlyOnOuterCorners) {
+  // A lone module is a circle (four arcs); a module inside a 3x3 block has no arcs at all.
+  std::vector<std::uint8_t> cells(21 * 21, 0);
+  cells[10 * 21 + 10] = 1;
+  for (int y = 14; y < 17; ++y)
+    for (int x = 12; x < 15; ++x) cells[static_cast<std::size_t>(y) * 21 + x] = 1;
+  const ModuleGrid g(1, 21, Ecc::L, cells);
+  Design d;
+  d.body = BodyShape::Rounded;
+  const Scene s = build_scene(g, d, 0);
+  int arcs = 0;
+  for (const auto& seg : s.layers[0].path.segs()) arcs += seg.kind == PathSeg::Arc;
+  // The lone module: 4 arcs. The 3x3 block: rows are runs; the top run rounds its two top
+  // corners, the bottom run its two bottom corners, the middle run none.
+  EXPECT_EQ(arcs, 4 + 2 + 0 + 2);
+}
+
+TEST(Scene, LogoClearsModulesAndStaysWithinTheBudget) {
+  const auto g = grid("https://example.com/a-longer-url/for/version-five", Ecc::H);
+  Design d = design(("{\"logo\": {\"url\": \"" + logo_url(40, 40) + "\", \"size\": 0.3, \"clear_background\": true}}").c_str());
+  const Scene cleared = build_scene(g, d, 4);
+  EXPECT_GT(cleared.cleared_modules, 0);
+  EXPECT_LE(cleared.logo_fraction, 0.3);
+  EXPECT_GT(cleared.logo_fraction, 0.1);
+  d.logo->clear_background = false;
+  const Scene over = build_scene(g, d, 4);
+  EXPECT_EQ(over.cleared_modules, 0);
+  EXPECT_GE(over.logo_fraction, cleared.logo_fraction);
+  // A version-1 symbol cannot hold a 30 % logo: it is shrunk.
+  const auto tiny = grid("hi", Ecc::H);
+  EXPECT_LT(safe_logo_fraction(tiny, 0.3, 1.0, true), 0.3);
+}
+
+TEST(RenderPng, SizeFormatAndAlpha) {
+  const auto g = grid();
+  auto header = [](const std::vector<std::uint8_t>& png, int& w, int& h, int& colour_type) {
+    auto be32 = [&](std::size_t i) { return (png[i] << 24) | (png[i + 1] << 16) | (png[i + 2] << 8) | png[i + 3]; };
+    w = be32(16);
+    h = be32(20);
+    colour_type = png[25];
+  };
+  int w = 0, h = 0, ct = 0;
+  auto plain = render_png(g, Design{}, Output{Format::Png, 301, 4});
+  ASSERT_TRUE(plain.ok());
+  header(*plain, w, h, ct);
+  EXPECT_EQ(w, 301);
+  EXPECT_EQ(h, 301);
+  EXPECT_EQ(ct, 0);  // grey fast path
+  auto styled = render_png(g, design(R"({"shapes": {"body": "dots"}, "transparent_background": true})"),
+                           Output{Format::Png, 256, 2});
+  ASSERT_TRUE(styled.ok());
+  header(*styled, w, h, ct);
+  EXPECT_EQ(ct, 6);  // RGBA
+  Logo as_image;
+  as_image.bytes = *styled;
+  auto img = decode_logo(as_image);
+  ASSERT_TRUE(img.ok());
+  EXPECT_EQ(img->pixels[3], 0);  // the corner is transparent
+  const int c = static_cast<int>((2 + 3.5) * 256 / (g.width() + 4));  // centre of an eye ball
+  const std::uint8_t* p = &img->pixels[(static_cast<std::size_t>(c) * 256 + c) * 4];
+  EXPECT_EQ(p[3], 255);
+  EXPECT_EQ(p[0], 0);
+}
+
+}  // namespace
+}  // namespace qredge
