@@ -17,11 +17,11 @@ void append_bytes(void* context, void* data, int size) {
 }  // namespace
 
 Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int width, int height, int channels) {
-  // QR images are flat areas with rows repeated module after module: the "up" filter turns a
-  // repeated row into zeros that deflate to almost nothing, and saves stb's per-row trial of
-  // all five filters. stb's deflate gains little from longer hash chains on such data, so the
-  // lowest level (5) is used: the files grow a few percent, encoding is about twice as fast.
-  stbi_write_force_png_filter = 2;
+  // Measured on 1024 px codes (native, -O2): stb's default tries all five filters per row and
+  // compresses at level 8. A fixed filter and the lowest level (5) are faster at about the same
+  // size: grey plain codes with Paeth 14 ms / 12.1 KB (default 27 ms / 11.9 KB); colour codes
+  // (gradients and anti-aliased edges) with no filter 23 ms / 147 KB (default 51 ms / 144 KB).
+  stbi_write_force_png_filter = channels <= 2 ? 4 : 0;
   stbi_write_png_compression_level = 5;
   std::vector<std::uint8_t> png;
   if (!stbi_write_png_to_func(append_bytes, &png, width, height, channels, pixels, width * channels))

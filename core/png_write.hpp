@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // PNG encoding with stb_image_write, into memory. Settings chosen for QR images (see
-// png_write.cpp): fastest compression level and the "up" filter for every row.
+// png_write.cpp): the lowest compression level and one fixed filter for every row.
 #pragma once
 #include <cstdint>
 #include <vector>

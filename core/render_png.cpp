@@ -88,6 +88,13 @@ class Shader {
 
 // Source-over of a straight-alpha colour with coverage `a` (0–1) onto an RGB or RGBA pixel.
 inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
+  if (a >= 1) {  // most covered pixels are fully covered
+    p[0] = c.r;
+    p[1] = c.g;
+    p[2] = c.b;
+    if (channels == 4) p[3] = 255;
+    return;
+  }
   if (channels == 3) {
     p[0] = static_cast<std::uint8_t>(std::lround(p[0] + (c.r - p[0]) * a));
     p[1] = static_cast<std::uint8_t>(std::lround(p[1] + (c.g - p[1]) * a));
@@ -95,6 +102,19 @@ inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
     return;
   }
   const double da = p[3] / 255.0;
+  if (da <= 0) {
+    // Edge over a transparent pixel: the colour is pre-blended toward white and the coverage
+    // becomes alpha. Decoders that ignore alpha (zxing-cpp's file loader, many scanner apps)
+    // then see a correctly anti-aliased code on white instead of modules grown by a dark
+    // fringe. Composited on a light background an edge pixel comes out lighter than exact by
+    // at most a quarter of the contrast (at half coverage): the edge looks a hair thinner.
+    auto w = [a](std::uint8_t v) { return static_cast<std::uint8_t>(std::lround(255 + (v - 255) * a)); };
+    p[0] = w(c.r);
+    p[1] = w(c.g);
+    p[2] = w(c.b);
+    p[3] = static_cast<std::uint8_t>(std::lround(a * 255));
+    return;
+  }
   const double oa = a + da * (1 - a);
   if (oa <= 0) return;
   auto ch = [&](std::uint8_t dst, std::uint8_t src) {

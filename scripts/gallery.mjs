@@ -13,7 +13,7 @@ const { init, render } = await import(pathToFileURL(resolve(dist, 'node.mjs')).h
 
 const args = process.argv.slice(2);
 const sizeAt = args.indexOf('--size');
-const size = sizeAt >= 0 ? Number(args.splice(sizeAt, 2)[1]) : 240;
+const size = sizeAt >= 0 ? Number(args.splice(sizeAt, 2)[1]) : 200;
 const out = resolve(root, args[0] ?? 'docs/gallery');
 mkdirSync(out, { recursive: true });
 await init();
@@ -63,8 +63,8 @@ function logoDataUrl(n = 96) {
 }
 
 const shots = [];
-const shot = (name, design) => {
-  const r = render(target, design, { format: 'png', size });
+const shot = (name, design, what = target) => {
+  const r = render(what, design, { format: 'png', size });
   writeFileSync(resolve(out, `${name}.png`), r.data);
   shots.push(name);
 };
@@ -75,7 +75,9 @@ for (const type of ['linear-top-to-bottom', 'linear-left-to-right', 'linear-diag
   shot(`gradient-${type}`, { gradient: { start: '#1d4ed8', end: '#9333ea', type }, shapes: { body: 'rounded' } });
 shot('eye-colors', { shapes: { body: 'dots', eye_frame: 'extra-rounded', eye_ball: 'circle' },
   eye_colors: { frame: '#b91c1c', ball: '#0f766e' } });
-shot('logo', { logo: { url: logoDataUrl(), size: 0.3 }, shapes: { body: 'classy-rounded', eye_frame: 'leaf', eye_ball: 'leaf' } });
-shot('logo-clear', { logo: { url: logoDataUrl(), size: 0.3, clear_background: true }, shapes: { body: 'rounded' } });
+// A longer payload for the logos: small symbols get a smaller logo (docs/rendering.md).
+const longer = { destination: 'https://example.com/gallery/a-longer-path?for=logo&v=7' };
+shot('logo', { logo: { url: logoDataUrl(), size: 0.3 }, shapes: { body: 'classy-rounded', eye_frame: 'leaf', eye_ball: 'leaf' } }, longer);
+shot('logo-clear', { logo: { url: logoDataUrl(), size: 0.3, clear_background: true }, shapes: { body: 'rounded' } }, longer);
 shot('transparent', { transparent_background: true, colors: { foreground: '#14532d' }, shapes: { body: 'extra-rounded' } });
 console.log(`wrote ${shots.length} PNGs (${size} px) to ${out}`);
