@@ -16,6 +16,7 @@ const LEASE_MS = 30_000;
 const FLUSH_ITEMS = 25;
 const FLUSH_MS = 50;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const STALL_MS = 5000;
 
 const leaseMs = (env) => Number(env.QREDGE_LEASE_MS ?? LEASE_MS);
 
@@ -155,12 +156,23 @@ function ndjsonResponse(c, produce, headers = {}) {
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
   let open = true;
+  // A write waits for the client to read. A client that went away does not always error the
+  // stream, so a write stalled past STALL_MS detaches the stream: the batch goes on regardless
+  // and stays retrievable with GET /v1/batches/{id}.
   const send = async (obj) => {
     if (!open) return;
+    let timer;
+    const stalled = new Promise((ok) => { timer = setTimeout(() => ok('stalled'), STALL_MS); });
     try {
-      await writer.write(encoder.encode(`${JSON.stringify(obj)}\n`));
+      const outcome = await Promise.race([writer.write(encoder.encode(`${JSON.stringify(obj)}\n`)), stalled]);
+      if (outcome === 'stalled') {
+        open = false;
+        writer.abort('the client stopped reading').catch(() => {});
+      }
     } catch {
-      open = false;  // the client went away; the batch goes on regardless
+      open = false;
+    } finally {
+      clearTimeout(timer);
     }
   };
   c.ctx.waitUntil((async () => {

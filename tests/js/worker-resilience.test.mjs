@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// Batches never get stuck and nothing is made twice: an injected crash mid-batch, a real
+// runtime restart mid-stream (state persisted on disk), a client that disconnects mid-stream.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorker, withKey, waitForBatch } from './helpers/worker.mjs';
+
+const dirs = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'qredge-state-')); dirs.push(d); return d; };
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+async function codesOf(worker, batchId) {
+  const { results } = await worker.db.prepare('SELECT id, short_code FROM qr_codes WHERE batch_id = ?').bind(batchId).all();
+  return results;
+}
+
+function expectAccounted(batch, total) {
+  expect(batch.status).toBe('completed');
+  expect(batch.completed_count + batch.error_count).toBe(total);
+  expect(batch.items).toHaveLength(total);
+  expect(batch.items.every((i) => i.qr_code_id || i.error_code)).toBe(true);
+}
+
+test('a batch whose runtime died mid-way is resumed by the next reader and finished exactly once', async () => {
+  const dir = tempDir();
+  const items = Array.from({ length: 40 }, (_, i) => ({ target: { type: 'text', text: `resume-${i}` } }));
+  // First runtime: makes 7 items, then "dies" (fault injection), leaving the batch processing.
+  const crashing = await startWorker({ persistDir: dir, bindings: { QREDGE_TEST_CRASH_AFTER: '7', QREDGE_LEASE_MS: '300' } });
+  const { key } = await crashing.createKey();
+  const head = await (await crashing.fetch('/v1/batches', withKey(key, 'POST', { items }))).json();
+  await new Promise((ok) => setTimeout(ok, 200));
+  const stuck = await (await crashing.fetch(`/v1/batches/${head.id}`, withKey(key))).json();
+  expect(stuck.status).toBe('processing');
+  expect(stuck.completed_count).toBeGreaterThan(0);
+  expect(stuck.completed_count).toBeLessThan(40);
+  const madeBefore = await codesOf(crashing, head.id);
+  await crashing.dispose();
+
+  // Second runtime on the same state: the lease has run out, the reader resumes the batch.
+  const healthy = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '300' } });
+  await new Promise((ok) => setTimeout(ok, 350));
+  const done = await waitForBatch(healthy, key, head.id);
+  expectAccounted(done, 40);
+  expect(done.completed_count).toBe(40);
+  const codes = await codesOf(healthy, head.id);
+  expect(codes).toHaveLength(40);
+  expect(new Set(codes.map((c) => c.short_code)).size).toBe(40);
+  // The codes made before the crash are the same rows, not remade ones.
+  for (const c of madeBefore) expect(codes).toContainEqual(c);
+  await healthy.dispose();
+});
+
+test('a real runtime restart in the middle of a streamed PNG batch loses nothing', async () => {
+  const dir = tempDir();
+  const items = Array.from({ length: 300 }, (_, i) => ({ target: { type: 'text', text: `restart-${i}` } }));
+  const first = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '500' } });
+  const { key } = await first.createKey();
+  const res = await first.fetch('/v1/batches', withKey(key, 'POST', { items, output: { format: 'png', size: 512 } }, { accept: 'application/x-ndjson' }));
+  const reader = res.body.getReader();
+  let text = '';
+  while ((text.match(/\n/g) ?? []).length < 5) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  const batchId = JSON.parse(text.split('\n')[0]).id;
+  await first.dispose();  // workerd goes away mid-batch
+
+  const second = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '500' } });
+  await new Promise((ok) => setTimeout(ok, 600));
+  const done = await waitForBatch(second, key, batchId, 60000);
+  expectAccounted(done, 300);
+  expect(done.error_count).toBe(0);
+  const codes = await codesOf(second, batchId);
+  expect(codes).toHaveLength(300);
+  await second.dispose();
+}, 90000);
+
+test('a client that disconnects mid-stream does not stop the batch', async () => {
+  const worker = await startWorker();
+  const { key } = await worker.createKey();
+  const items = Array.from({ length: 150 }, (_, i) => ({ target: { type: 'text', text: `gone-${i}` } }));
+  const controller = new AbortController();
+  const res = await fetch(`${worker.url}v1/batches`, { ...withKey(key, 'POST', { items, output: { format: 'png', size: 256 } },
+    { accept: 'application/x-ndjson' }), signal: controller.signal });
+  const reader = res.body.getReader();
+  const { value } = await reader.read();
+  const batchId = JSON.parse(new TextDecoder().decode(value).split('\n')[0]).id;
+  controller.abort();
+  const done = await waitForBatch(worker, key, batchId, 60000);
+  expectAccounted(done, 150);
+  expect(done.completed_count).toBe(150);
+  await worker.dispose();
+}, 90000);
+
+test('the scheduled sweep resumes stale batches nobody reads', async () => {
+  const dir = tempDir();
+  const crashing = await startWorker({ persistDir: dir, bindings: { QREDGE_TEST_CRASH_AFTER: '2', QREDGE_LEASE_MS: '200' } });
+  const { key } = await crashing.createKey();
+  const head = await (await crashing.fetch('/v1/batches', withKey(key, 'POST', { items: Array.from({ length: 10 }, (_, i) => ({ target: { text: `s${i}` } })) }))).json();
+  await new Promise((ok) => setTimeout(ok, 150));
+  await crashing.dispose();
+  const healthy = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '200' } });
+  await new Promise((ok) => setTimeout(ok, 250));
+  const worker = await healthy.mf.getWorker();
+  const result = await worker.scheduled({ cron: '*/1 * * * *' });
+  expect(result.outcome).toBe('ok');
+  const { results } = await healthy.db.prepare('SELECT status, completed_count FROM batches WHERE id = ?').bind(head.id).all();
+  expect(results[0]).toEqual({ status: 'completed', completed_count: 10 });
+  await healthy.dispose();
+});
