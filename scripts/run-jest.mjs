@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 // Runs Jest (ESM mode) and ends with the plain summary line CI reads:
 //   Tests: N passed, N failed, N skipped
-// Suites that fail to load count as failures. Exits with Jest's exit code.
+// Suites that fail to load count as failures. Exits with Jest's exit code. --forceExit: a
+// test that leaves a workerd or browser behind must not hang the run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'qredge-jest-'));
 const out = join(dir, 'results.json');
 const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const run = spawnSync(process.execPath,
-  ['--experimental-vm-modules', jest, '--json', '--outputFile', out, ...process.argv.slice(2)],
+  ['--experimental-vm-modules', jest, '--json', '--outputFile', out, '--forceExit', ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-warnings`.trim() } });
 
 let passed = 0, failed = 0, skipped = 0;

@@ -66,6 +66,12 @@ export function createApi(defaultSource) {
   };
 
   function validateBatch(request, options = {}) {
+    // Embind would quietly re-pair a lone surrogate with its neighbour; refuse it here instead.
+    if (typeof request === 'string' && !request.isWellFormed()) {
+      const at = [...request].findIndex((ch) => !ch.isWellFormed());
+      return { ok: false, items: [], errors: [{ path: '', code: 'invalid_utf8',
+        message: `the request text has a lone UTF-16 surrogate at character ${at}, which is not valid Unicode` }] };
+    }
     const text = toJsonText(request, 'the request');
     return JSON.parse(requireCore().validateBatch(text, JSON.stringify(options)));
   }
@@ -106,7 +112,8 @@ export function createApi(defaultSource) {
       const e = v.errors[0];
       throw new QredgeError(e.code, e.message, e.path, v.errors);
     }
-    const designText = toJsonText(parsed.design ?? {}, 'design');
+    // The validated, normalised design (a template's, when the host resolved one).
+    const designText = JSON.stringify(v.design ?? {});
     const outputText = JSON.stringify({ ...(parsed.output ?? {}), ...outputOverrides });
     for (const item of v.items) {
       const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
