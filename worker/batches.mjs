@@ -50,11 +50,10 @@ async function loadBatch(db, auth, id, withItems = true) {
 }
 
 // The design a batch will use, with an https: logo replaced by the fetched data: URL.
-async function resolveLogo(design, env) {
+async function resolveLogo(design) {
   const url = design?.logo?.url;
   if (typeof url !== 'string' || !/^https:/i.test(url)) return design;
-  const fetchImpl = env.LOGO_FETCHER ? (u, init) => env.LOGO_FETCHER.fetch(u, init) : fetch;
-  return { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url, fetchImpl) } };
+  return { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url) } };
 }
 
 const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
@@ -88,7 +87,7 @@ export async function createBatch(c) {
       .bind(body.template_id, auth.workspaceId, auth.test ? 1 : 0).first();
     if (tpl) templateDesign = JSON.parse(tpl.design);
   }
-  const request2 = templateDesign || !body.design ? body : { ...body, design: await resolveLogo(body.design, env) };
+  const request2 = templateDesign || !body.design ? body : { ...body, design: await resolveLogo(body.design) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
   if (!v.ok) {
     throw new HttpError(422, 'validation_error', `the request is invalid: ${v.errors[0].message}`, v.errors);

@@ -46,14 +46,14 @@ function toBase64(bytes) {
 }
 
 /** Fetches the logo and returns it as a `data:` URL the engine accepts. */
-export async function fetchLogoAsDataUrl(startUrl, fetchImpl = fetch) {
+export async function fetchLogoAsDataUrl(startUrl) {
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   let url = startUrl;
   try {
     for (let hop = 0; ; hop++) {
       const refusal = refuseLogoUrl(url);
       if (refusal) throw logoError(refusal);
-      const res = await fetchImpl(url, { redirect: 'manual', signal, headers: { accept: 'image/png, image/jpeg' } });
+      const res = await fetch(url, { redirect: 'manual', signal, headers: { accept: 'image/png, image/jpeg' } });
       if ([301, 302, 303, 307, 308].includes(res.status)) {
         if (hop >= MAX_REDIRECTS) throw logoError(`the logo URL redirects more than ${MAX_REDIRECTS} times`);
         const location = res.headers.get('location');

@@ -29,8 +29,7 @@ export async function createTemplate(c) {
   let design = body.design;
   const url = design?.logo?.url;
   if (typeof url === 'string' && /^https:/i.test(url)) {
-    const fetchImpl = c.env.LOGO_FETCHER ? (u, init) => c.env.LOGO_FETCHER.fetch(u, init) : fetch;
-    design = { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url, fetchImpl) } };
+    design = { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url) } };
   }
   const v = validateBatch({ items: [{ target: { type: 'text', text: 'x' } }], design });
   if (!v.ok) throw new HttpError(422, 'validation_error', v.errors[0].message, v.errors);
