@@ -35,12 +35,6 @@ class BitWriter {
       n_ -= 8;
     }
   }
-  // A Huffman code, most significant bit first.
-  void code(std::uint32_t c, int len) {
-    std::uint32_t r = 0;
-    for (int i = 0; i < len; ++i) r |= ((c >> i) & 1u) << (len - 1 - i);
-    put(r, len);
-  }
   void flush() {
     if (n_ > 0) put(0, 8 - n_);
   }
@@ -73,12 +67,33 @@ class BitWriter {
   int n_ = 0;
 };
 
-void literal(BitWriter& w, int v) {
-  if (v < 144) w.code(0x30 + v, 8);
-  else if (v < 256) w.code(0x190 + (v - 144), 9);
-  else if (v < 280) w.code(v - 256, 7);
-  else w.code(0xc0 + (v - 280), 8);
-}
+// Fixed Huffman codes (RFC 1951 §3.2.6), bit-reversed once so writing one is a single put().
+struct FixedCodes {
+  std::uint16_t lit[288];
+  std::uint8_t lit_len[288];
+  std::uint8_t dist[30];
+  FixedCodes() {
+    auto rev = [](std::uint32_t c, int len) {
+      std::uint32_t r = 0;
+      for (int i = 0; i < len; ++i) r |= ((c >> i) & 1u) << (len - 1 - i);
+      return r;
+    };
+    for (int v = 0; v < 288; ++v) {
+      std::uint32_t c;
+      int len;
+      if (v < 144) c = 0x30 + v, len = 8;
+      else if (v < 256) c = 0x190 + (v - 144), len = 9;
+      else if (v < 280) c = v - 256, len = 7;
+      else c = 0xc0 + (v - 280), len = 8;
+      lit[v] = static_cast<std::uint16_t>(rev(c, len));
+      lit_len[v] = static_cast<std::uint8_t>(len);
+    }
+    for (int d = 0; d < 30; ++d) dist[d] = static_cast<std::uint8_t>(rev(static_cast<std::uint32_t>(d), 5));
+  }
+};
+const FixedCodes kCodes;
+
+inline void literal(BitWriter& w, int v) { w.put(kCodes.lit[v], kCodes.lit_len[v]); }
 
 void match(BitWriter& w, int length, int distance) {
   static const int len_base[] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
@@ -94,7 +109,7 @@ void match(BitWriter& w, int length, int distance) {
   if (len_extra[l]) w.put(static_cast<std::uint32_t>(length - len_base[l]), len_extra[l]);
   int d = 29;
   while (dist_base[d] > distance) --d;
-  w.code(static_cast<std::uint32_t>(d), 5);
+  w.put(kCodes.dist[d], 5);
   if (dist_extra[d]) w.put(static_cast<std::uint32_t>(distance - dist_base[d]), dist_extra[d]);
 }
 
