@@ -3,7 +3,7 @@
 // (node.mjs, browser.mjs, worker.mjs) only decides how the .wasm is obtained.
 import createCore from './core.mjs';
 
-export const VERSION = '0.1.0';
+export { VERSION, WASM_SHA256 } from './build-info.mjs';
 
 /** An Error with a stable `code` and, for input errors, a JSON-pointer `path`. */
 export class QredgeError extends Error {
@@ -106,7 +106,13 @@ export function createApi(defaultSource) {
   }
 
   async function* renderBatch(request, outputOverrides = {}) {
-    const parsed = typeof request === 'string' ? safeParse(request) : request;
+    let parsed = typeof request === 'string' ? safeParse(request) : request;
+    // Overrides are part of the request, so a bad one is a request-level error, not N item errors.
+    const hasOverrides = outputOverrides && Object.keys(outputOverrides).length > 0;
+    if (hasOverrides && parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const output = parsed.output && typeof parsed.output === 'object' ? parsed.output : {};
+      parsed = { ...parsed, output: { ...output, ...outputOverrides } };
+    }
     const v = validateBatch(parsed);
     if (!v.ok) {
       const e = v.errors[0];
@@ -114,7 +120,7 @@ export function createApi(defaultSource) {
     }
     // The validated, normalised design (a template's, when the host resolved one).
     const designText = JSON.stringify(v.design ?? {});
-    const outputText = JSON.stringify({ ...(parsed.output ?? {}), ...outputOverrides });
+    const outputText = JSON.stringify(v.output ?? { ...(parsed.output ?? {}), ...outputOverrides });
     for (const item of v.items) {
       const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
       if (!item.ok) {

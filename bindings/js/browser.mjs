@@ -3,5 +3,5 @@
 // bundle). Pass init({ wasmModule }) or init({ wasmBinary }) to load it another way.
 import { createApi } from './api.mjs';
 
-export { QredgeError, VERSION } from './api.mjs';
+export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
 export const { init, validateBatch, render, renderBatch, renderPayload } = createApi(async () => ({}));

@@ -1,20 +1,6 @@
 // SPDX-License-Identifier: MIT
-// CommonJS entry: the same API, loaded from the ESM build on first init().
+// CommonJS entry: the ESM entry itself, loaded with require(esm) (Node >= 20.19). CJS and ESM
+// callers therefore share one module instance: the same QredgeError class (instanceof works
+// across both), the same VERSION/WASM_SHA256, and one init() for both.
 'use strict';
-let api = null;
-const need = () => {
-  if (!api) throw new Error('call `await init()` before using qredge');
-  return api;
-};
-module.exports = {
-  VERSION: '0.1.0',
-  async init(options) {
-    api ??= await import('./node.mjs');
-    module.exports.QredgeError = api.QredgeError;
-    return api.init(options);
-  },
-  validateBatch: (...args) => need().validateBatch(...args),
-  render: (...args) => need().render(...args),
-  renderBatch: (...args) => need().renderBatch(...args),
-  renderPayload: (...args) => need().renderPayload(...args),
-};
+module.exports = require('./node.mjs');

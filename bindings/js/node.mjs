@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createApi } from './api.mjs';
 
-export { QredgeError, VERSION } from './api.mjs';
+export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
 export const { init, validateBatch, render, renderBatch, renderPayload } = createApi(async () => ({
   wasmBinary: await readFile(new URL('./core.wasm', import.meta.url)),
 }));

@@ -4,5 +4,5 @@
 import wasmModule from './core.wasm';
 import { createApi } from './api.mjs';
 
-export { QredgeError, VERSION } from './api.mjs';
+export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
 export const { init, validateBatch, render, renderBatch, renderPayload } = createApi(async () => ({ wasmModule }));
