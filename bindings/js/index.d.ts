@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+// Types of the qredge package, the same for every runtime entry (node, browser, workerd).
+// The contract is API.md (§1 request, §2 design, §3 output, §5 JavaScript API).
+
+/** A compiled WebAssembly module, typed without requiring the DOM or Node type libraries. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : object;
+
+/** How {@link init} obtains the engine's `core.wasm`. Give at most one of the two fields. */
+export interface InitOptions {
+  /**
+   * A compiled module, e.g. `import wasmModule from 'qredge/core.wasm'` in a Cloudflare Worker
+   * (wrangler's CompiledWasm rule). Required wherever compiling wasm from bytes is forbidden.
+   */
+  wasmModule?: WasmModule;
+  /** The bytes of `core.wasm` (an `ArrayBuffer` or a view of it), compiled at `init()`. */
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+}
+
+/** Hex colour: `#rgb` or `#rrggbb`, any case (normalised to lower case). */
+export type Color = string;
+
+/** The kinds of data a code can hold (API.md §1.1). */
+export type TargetType = 'url' | 'text' | 'email' | 'sms' | 'wifi' | 'event' | 'vcard';
+
+/** UTM parameters merged into a url target's query string (API.md §1.2). Empty values are not added. */
+export interface Utm {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+}
+
+/**
+ * What the code encodes. Without `type`, the type is detected from the fields present:
+ * `destination` → url, `ssid` → wifi, `email` → email, `phone` → sms, `title`/`start` → event,
+ * `text` → text. Fields that do not belong to the type are an error (`field_not_allowed`).
+ */
+export interface Target {
+  /** The target type; detected when absent (see above). */
+  type?: TargetType;
+  /** url: an absolute http(s) URL (≤ 2048 bytes); vcard: the complete `BEGIN:VCARD` text; with another explicit type, a pre-encoded payload written as is. */
+  destination?: string;
+  /** url only: UTM parameters added to the query string. */
+  utm?: Utm;
+  /** text: the text as is (1 byte up to the code's capacity). */
+  text?: string;
+  /** email: the address (required for email). */
+  email?: string;
+  /** email: subject (≤ 255). */
+  subject?: string;
+  /** email: body (≤ 2000); sms: message (≤ 1000). */
+  message?: string;
+  /** sms: `+` and 3–20 digits after removing spaces, dashes, dots and parentheses. */
+  phone?: string;
+  /** wifi: network name, 1–32 bytes. */
+  ssid?: string;
+  /** wifi: password (WPA: 8–63 characters). */
+  password?: string;
+  /** wifi: `WPA` (default with a password), `WEP`, `nopass` (default without). */
+  encryption?: 'WPA' | 'WEP' | 'nopass';
+  /** wifi: hidden network. Default `false`. */
+  hidden?: boolean;
+  /** event: title (required, ≤ 255). */
+  title?: string;
+  /** event: location (≤ 255). */
+  location?: string;
+  /** event: ISO 8601 start (`2026-05-01`, `2026-05-01T18:00`, `…Z`, `…+02:00`); required. */
+  start?: string;
+  /** event: ISO 8601 end, not before `start`. */
+  end?: string;
+}
+
+/** Module shapes. Default `square`. */
+export type BodyShape = 'square' | 'rounded' | 'dots' | 'extra-rounded' | 'classy' | 'classy-rounded'
+  | 'diamond' | 'vertical-bars' | 'horizontal-bars';
+/** Finder-pattern frame shapes. Default `square`. */
+export type EyeFrameShape = 'square' | 'rounded' | 'extra-rounded' | 'circle' | 'leaf';
+/** Finder-pattern centre shapes. Default `square`. */
+export type EyeBallShape = 'square' | 'rounded' | 'circle' | 'diamond' | 'leaf' | 'star';
+/** Error-correction levels, lowest to highest redundancy. */
+export type ErrorCorrection = 'L' | 'M' | 'Q' | 'H';
+
+/**
+ * How the code looks (API.md §2). Every field is optional; unknown fields are an error
+ * (`unknown_field`). A design scanners cannot read (contrast under 3:1) is rejected
+ * (`unscannable_design`).
+ */
+export interface Design {
+  /** Default `Q`; raised to `H` when a logo is present (see `effective_error_correction`). */
+  error_correction?: ErrorCorrection;
+  colors?: {
+    /** Dark modules. Default `#000000`. */
+    foreground?: Color;
+    /** Light background. Default `#ffffff`. */
+    background?: Color;
+  };
+  /** A gradient over the dark modules instead of `colors.foreground`. Default: none. */
+  gradient?: {
+    /** Colour at the start (required). */
+    start: Color;
+    /** Colour at the end (required). */
+    end: Color;
+    /** Direction. */
+    type?: 'linear-top-to-bottom' | 'linear-left-to-right' | 'linear-diagonal' | 'radial';
+  };
+  shapes?: {
+    /** Default `square`. */
+    body?: BodyShape;
+    /** Default `square`. */
+    eye_frame?: EyeFrameShape;
+    /** Default `square`. */
+    eye_ball?: EyeBallShape;
+  };
+  /** Colours of the finder patterns. Default: the body's colour or gradient. */
+  eye_colors?: {
+    frame?: Color;
+    ball?: Color;
+  };
+  /** A logo in the middle. Default: none. Offline engines accept data URLs only. */
+  logo?: {
+    /** `data:image/png;base64,…` or `data:image/jpeg;base64,…` (≤ 512 KiB, ≤ 1024×1024 px); `https://…` only through the worker. */
+    url: string;
+    /** Logo width as a fraction of the symbol, 0.10–0.30. Default `0.22`. */
+    size?: number;
+    /** `true`: modules under the logo (plus one module) are not drawn. Default `false`. */
+    clear_background?: boolean;
+  };
+  /** No background is painted (SVG: no rect; PNG: alpha 0). Default `false`. */
+  transparent_background?: boolean;
+}
+
+/** Image output (API.md §3). */
+export interface Output {
+  /** `svg` (default) or `png`. */
+  format?: 'svg' | 'png';
+  /** Whole image in pixels including the quiet zone, 64–4096. Default `512`. */
+  size?: number;
+  /** Quiet zone in modules, 0–16. Default `4`. */
+  margin?: number;
+}
+
+/** One item of a batch request. Unknown fields are an item error (`unknown_field`). */
+export interface BatchItem {
+  target: Target;
+  /** `static` (the offline engine's only kind) or `dynamic` (url items, with a redirect base: the worker). */
+  kind?: 'static' | 'dynamic';
+  /** Display name, ≤ 255 characters. */
+  name?: string;
+  /** ≤ 64 characters of `[A-Za-z0-9_-]`. */
+  folder_id?: string;
+  /** At most 10 tags, each 1–50 characters, no duplicates. */
+  tags?: string[];
+}
+
+/** A batch request (API.md §1): the body of `POST /v1/batches`. */
+export interface BatchRequest {
+  /** 1 to 1000 items. */
+  items: BatchItem[];
+  /** The design for every item. Default: all design defaults. */
+  design?: Design;
+  /** A saved template that replaces `design` (resolved by the worker; unknown offline). */
+  template_id?: string;
+  /** Output for every item. Default `{ format: 'svg', size: 512, margin: 4 }`. */
+  output?: Output;
+}
+
+/** A problem with the input: a stable `code`, a human `message`, and a JSON-pointer `path`. */
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  /** JSON pointer into the request (e.g. `/items/3/target/destination`); `''` for the whole request. */
+  path: string;
+}
+
+/** The validation result of one item. */
+export interface ValidatedItem {
+  index: number;
+  ok: boolean;
+  /** The detected or given type; `''` when it could not be determined. */
+  type: TargetType | '';
+  kind: 'static' | 'dynamic' | '';
+  /** The exact text that the code encodes (`''` when the item is invalid). */
+  payload: string;
+  name: string;
+  folder_id: string;
+  tags: string[];
+  target: Target;
+  /** Present when `ok` is false. */
+  error?: ErrorDetail;
+}
+
+/** The result of {@link validateBatch}. */
+export interface ValidationResult {
+  /** `true` when the request as a whole is acceptable (items may still have errors). */
+  ok: boolean;
+  /** Request-level problems; empty when `ok`. */
+  errors: ErrorDetail[];
+  /** One entry per item, in request order (empty when the request could not be read). */
+  items: ValidatedItem[];
+  /** The normalised design with every default filled in (when `ok`). */
+  design?: Design;
+  /** The normalised output (when `ok`). */
+  output?: Required<Output>;
+  /** The error-correction level actually used. */
+  effective_error_correction?: ErrorCorrection;
+}
+
+/** Options of {@link validateBatch}, for hosts (the worker); the offline engine needs none. */
+export interface ValidateOptions {
+  /** A redirect base exists, so url items default to `dynamic`. Default `false`. */
+  dynamic_available?: boolean;
+  /** The design of the request's `template_id`, resolved by the host. */
+  template_design?: Design;
+}
+
+
+/** A rendered image and what went into it. */
+export interface Rendered {
+  format: 'svg' | 'png';
+  /** SVG text, or PNG bytes. */
+  data: string | Uint8Array;
+  /** QR version (1–40). */
+  version: number;
+  /** Modules per side, without the quiet zone. */
+  modules: number;
+  effective_error_correction: ErrorCorrection;
+}
+
+/** The result of {@link render}. */
+export interface RenderResult extends Rendered {
+  type: TargetType;
+  /** The exact text the code encodes. */
+  payload: string;
+}
+
+/** A successful item of {@link renderBatch}. */
+export interface BatchItemRendered extends Rendered {
+  index: number;
+  ok: true;
+  name: string;
+  type: TargetType;
+  kind: 'static' | 'dynamic';
+  payload: string;
+}
+
+/** A failed item of {@link renderBatch}; the rest of the batch goes on. */
+export interface BatchItemFailed {
+  index: number;
+  ok: false;
+  name: string;
+  type: TargetType | '';
+  kind: 'static' | 'dynamic' | '';
+  error: ErrorDetail;
+}
+
+export type BatchItemResult = BatchItemRendered | BatchItemFailed;
+
+/**
+ * The one error class of qredge (the same class from `import` and `require`).
+ * Thrown by {@link render}, {@link renderPayload} and, for request-level problems, by
+ * {@link renderBatch} before its first item; `not_initialized` before {@link init}.
+ */
+export class QredgeError extends Error {
+  constructor(code: string, message: string, path?: string, errors?: ErrorDetail[]);
+  readonly name: 'QredgeError';
+  /** Stable machine-readable code, e.g. `invalid_url`, `unscannable_design`, `not_initialized`. */
+  code: string;
+  /** JSON pointer to the offending input; `''` when it concerns the whole input. */
+  path: string;
+  /** Every request-level problem, when there was more than one. */
+  errors?: ErrorDetail[];
+}
+
+/** The package version, e.g. `0.1.0`. */
+export const VERSION: string;
+
+/**
+ * Lower-case hex SHA-256 of the `core.wasm` shipped in this package (stamped by `npm pack`);
+ * `null` in an unpacked development build.
+ */
+export const WASM_SHA256: string | null;
+
+/**
+ * Loads the engine. Idempotent: later calls return the first load (a failed load may be
+ * retried). Without options: Node reads `core.wasm` beside the module; browsers fetch it
+ * relative to the module (or bundle) URL; the workerd entry uses its own imported module.
+ * Never contacts any other host.
+ */
+export function init(options?: InitOptions): Promise<void>;
+
+/**
+ * Validates a batch request (an object or its JSON text). Never throws on bad input: every
+ * problem is reported in the result.
+ */
+export function validateBatch(request: BatchRequest | string | unknown, options?: ValidateOptions): ValidationResult;
+
+/**
+ * Renders one code. Throws {@link QredgeError} on invalid input (paths relative to the
+ * arguments: `/target/…`, `/design/…`, `/output/…`).
+ * @param target what to encode
+ * @param design how it looks (default: every design default)
+ * @param output format and size (default `{ format: 'svg', size: 512, margin: 4 }`)
+ */
+export function render(target: Target, design?: Design, output?: Output): RenderResult;
+
+/**
+ * Renders a batch, yielding one result per item, in item order, as soon as it is rendered.
+ * Only one image is held at a time. A request-level problem throws {@link QredgeError}
+ * before the first item.
+ * @param request the batch request or its JSON text
+ * @param output overrides of the request's `output` (validated with the request)
+ */
+export function renderBatch(request: BatchRequest | string, output?: Output): AsyncGenerator<BatchItemResult, void, undefined>;
+
+/**
+ * Renders an already validated payload (for hosts that store payloads); the design and
+ * output are validated again. Throws {@link QredgeError}.
+ */
+export function renderPayload(payload: string, design?: Design | string, output?: Output | string): Rendered & { payload: string };
