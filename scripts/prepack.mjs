@@ -7,6 +7,8 @@
 //      Otherwise the build is skipped (tests pack the already built dist/ in about a second).
 //   2. dist/build-info.mjs gets the SHA-256 of the dist/core.wasm being packed (WASM_SHA256)
 //      and the version from package.json (VERSION).
+// `node scripts/prepack.mjs --restore` ("postpack") puts the unstamped copy back, so a dist/
+// that is rebuilt later never carries the hash of an older core.wasm.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -43,6 +45,11 @@ function sh(script, ...args) {
     log(`scripts/${script} ${args.join(' ')} failed (exit ${r.status})`);
     process.exit(1);
   }
+}
+
+if (process.argv.includes('--restore')) {
+  writeFileSync(join(dist, 'build-info.mjs'), readFileSync(join(js, 'build-info.mjs')));
+  process.exit(0);
 }
 
 const reason = staleReason();
