@@ -24,10 +24,15 @@ export type TargetType = 'url' | 'text' | 'email' | 'sms' | 'wifi' | 'event' | '
 
 /** UTM parameters merged into a url target's query string (API.md §1.2). Empty values are not added. */
 export interface Utm {
+  /** `utm_source`. */
   source?: string;
+  /** `utm_medium`. */
   medium?: string;
+  /** `utm_campaign`. */
   campaign?: string;
+  /** `utm_term`. */
   term?: string;
+  /** `utm_content`. */
   content?: string;
 }
 
@@ -89,6 +94,7 @@ export type ErrorCorrection = 'L' | 'M' | 'Q' | 'H';
 export interface Design {
   /** Default `Q`; raised to `H` when a logo is present (see `effective_error_correction`). */
   error_correction?: ErrorCorrection;
+  /** Plain colours. */
   colors?: {
     /** Dark modules. Default `#000000`. */
     foreground?: Color;
@@ -104,6 +110,7 @@ export interface Design {
     /** Direction. */
     type?: 'linear-top-to-bottom' | 'linear-left-to-right' | 'linear-diagonal' | 'radial';
   };
+  /** Shapes of the modules and the three finder patterns. */
   shapes?: {
     /** Default `square`. */
     body?: BodyShape;
@@ -114,7 +121,9 @@ export interface Design {
   };
   /** Colours of the finder patterns. Default: the body's colour or gradient. */
   eye_colors?: {
+    /** Colour of the outer frame. */
     frame?: Color;
+    /** Colour of the centre. */
     ball?: Color;
   };
   /** A logo in the middle. Default: none. Offline engines accept data URLs only. */
@@ -142,6 +151,7 @@ export interface Output {
 
 /** One item of a batch request. Unknown fields are an item error (`unknown_field`). */
 export interface BatchItem {
+  /** What the code encodes (required). */
   target: Target;
   /** `static` (the offline engine's only kind) or `dynamic` (url items, with a redirect base: the worker). */
   kind?: 'static' | 'dynamic';
@@ -167,7 +177,9 @@ export interface BatchRequest {
 
 /** A problem with the input: a stable `code`, a human `message`, and a JSON-pointer `path`. */
 export interface ErrorDetail {
+  /** Stable machine-readable code, e.g. `invalid_url`, `field_not_allowed`, `too_many_items`. */
   code: string;
+  /** One human-readable sentence; wording may change between versions, `code` does not. */
   message: string;
   /** JSON pointer into the request (e.g. `/items/3/target/destination`); `''` for the whole request. */
   path: string;
@@ -175,16 +187,23 @@ export interface ErrorDetail {
 
 /** The validation result of one item. */
 export interface ValidatedItem {
+  /** Position in `items`, from 0. */
   index: number;
+  /** `false` when the item has an error; the rest of the batch is unaffected. */
   ok: boolean;
   /** The detected or given type; `''` when it could not be determined. */
   type: TargetType | '';
+  /** `static` offline; `dynamic` only with `dynamic_available`; `''` when invalid. */
   kind: 'static' | 'dynamic' | '';
   /** The exact text that the code encodes (`''` when the item is invalid). */
   payload: string;
+  /** The item's `name`, `''` when none was given. */
   name: string;
+  /** The item's `folder_id`, `''` when none was given. */
   folder_id: string;
+  /** The item's `tags`, `[]` when none were given. */
   tags: string[];
+  /** The target as given. */
   target: Target;
   /** Present when `ok` is false. */
   error?: ErrorDetail;
@@ -217,6 +236,7 @@ export interface ValidateOptions {
 
 /** A rendered image and what went into it. */
 export interface Rendered {
+  /** The format of `data`. */
   format: 'svg' | 'png';
   /** SVG text, or PNG bytes. */
   data: string | Uint8Array;
@@ -224,11 +244,13 @@ export interface Rendered {
   version: number;
   /** Modules per side, without the quiet zone. */
   modules: number;
+  /** The level actually used (`H` when a logo raised it). */
   effective_error_correction: ErrorCorrection;
 }
 
 /** The result of {@link render}. */
 export interface RenderResult extends Rendered {
+  /** The detected or given target type. */
   type: TargetType;
   /** The exact text the code encodes. */
   payload: string;
@@ -236,24 +258,35 @@ export interface RenderResult extends Rendered {
 
 /** A successful item of {@link renderBatch}. */
 export interface BatchItemRendered extends Rendered {
+  /** Position in `items`, from 0 (results come in this order). */
   index: number;
   ok: true;
+  /** The item's `name`, `''` when none was given. */
   name: string;
+  /** The detected or given target type. */
   type: TargetType;
+  /** Always `static` in the offline engine. */
   kind: 'static' | 'dynamic';
+  /** The exact text the code encodes. */
   payload: string;
 }
 
 /** A failed item of {@link renderBatch}; the rest of the batch goes on. */
 export interface BatchItemFailed {
+  /** Position in `items`, from 0. */
   index: number;
   ok: false;
+  /** The item's `name`, `''` when none was given. */
   name: string;
+  /** The type, `''` when it could not be determined. */
   type: TargetType | '';
+  /** The kind, `''` when it could not be determined. */
   kind: 'static' | 'dynamic' | '';
+  /** Why; `path` is absolute in the request (`/items/<index>/…`). */
   error: ErrorDetail;
 }
 
+/** One result of {@link renderBatch}: check `ok` to narrow. */
 export type BatchItemResult = BatchItemRendered | BatchItemFailed;
 
 /**
