@@ -99,3 +99,20 @@ test('--help, --version and a request on stdin', async () => {
   expect(piped.stderr).toBe('');  // short batch: no progress lines
   expect(results('stdin')[0]).toMatchObject({ ok: true, payload: 'piped', file: '0-p.svg' });
 });
+
+// A pseudo-terminal through util-linux `script`: stderr is a TTY, so cli-progress draws a bar.
+(existsSync('/usr/bin/script') ? test : test.skip)('on a terminal, long batches show a cli-progress bar', async () => {
+  const items = Array.from({ length: 60 }, (_, i) => ({ target: { text: `t${i}` } }));
+  write('tty.json', { items });
+  const command = `${process.execPath} ${cli} render tty.json --out tty --size 64`;
+  const r = await new Promise((resolve) => {
+    const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: tmp });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/qredge [░█]+ \d+\/60 items \| 0 failed/);
+  expect(r.out).not.toMatch(/^qredge: \d+\/60 items/m);  // no plain lines on a terminal
+  expect(results('tty')).toHaveLength(60);
+});
