@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+// qredge against its peers, in one process run, interleaved (docs/performance.md).
+// Run it through scripts/bench, which builds the native baseline and passes --native.
+//   node --expose-gc scripts/bench.mjs --native build/bench/qredge_bench [--repeats N] [--items N] [--json FILE]
+//   BENCH_QUICK=1: 20 payloads, 1 repeat, fewer fresh processes — only checks that it works.
+// Every repeat runs every engine once over the whole workload, in a rotating order, so machine
+// noise hits all engines alike; the figure is the median over the repeats after one warm-up.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { PNG } from 'pngjs';
+import { plainPeers, qrCodeStyling } from './bench-lib/peers.mjs';
+import { decodeWithZxing, svgToPng } from '../tests/js/helpers/decode.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = resolve(root, process.env.QREDGE_DIST ?? 'dist');
+const quick = process.env.BENCH_QUICK === '1';
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const ITEMS = Number(arg('--items', quick ? 20 : 1000));
+const REPEATS = Number(arg('--repeats', quick ? 1 : 5));
+const STYLED_PEER_ITEMS = Math.min(ITEMS, Number(arg('--styled-peer-items', quick ? 5 : 100)));
+const INIT_RUNS = quick ? 2 : 7;
+const MEMORY_ITEMS = quick ? 20 : 1000;
+const nativeBin = arg('--native', null);
+const jsonOut = arg('--json', null);
+const STYLED_SIZE = 512;
+
+const payloads = Array.from({ length: ITEMS }, (_, i) =>
+  `https://example.com/p/${i}?utm_source=qrkit&utm_campaign=launch-${i % 37}`);
+const sample = payloads[Math.floor(ITEMS / 2)];
+const gc = globalThis.gc ?? (() => {});
+
+// --- qredge (wasm) -------------------------------------------------------------------------
+const qredge = await import(pathToFileURL(resolve(dist, 'node.mjs')).href);
+await qredge.init();
+// Every payload gets the same version (61–65 bytes, byte mode, Q: version 6, 41 modules); the
+// size is checked here rather than assumed, and the run stops if that ever changes.
+const modules = new Set(payloads.map((p) => qredge.renderPayload(p, '{}', '{"format":"svg"}').modules));
+if (modules.size !== 1) throw new Error(`payloads span several versions (${[...modules]}): per-payload sizes needed`);
+const MODULES = [...modules][0];
+const SIZE = (MODULES + 8) * 10;
+
+const logoPng = (() => {  // a 64 px PNG logo: a red disc on white
+  const png = new PNG({ width: 64, height: 64 });
+  for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) {
+    const i = (y * 64 + x) * 4, inside = (x - 31.5) ** 2 + (y - 31.5) ** 2 < 900;
+    png.data.set(inside ? [200, 30, 30, 255] : [255, 255, 255, 255], i);
+  }
+  return PNG.sync.write(png);
+})();
+const styledDesign = (withLogo) => JSON.stringify({
+  shapes: { body: 'rounded', eye_frame: 'circle', eye_ball: 'circle' },
+  gradient: { start: '#1d4ed8', end: '#312e81', type: 'linear-diagonal' },
+  ...(withLogo ? { logo: { url: `data:image/png;base64,${logoPng.toString('base64')}` } } : {}),
+});
+const out = (format, size) => JSON.stringify({ format, size, margin: 4 });
+const plainSvg = out('svg', SIZE), plainPng = out('png', SIZE);
+const styledSvg = out('svg', STYLED_SIZE), styledPng = out('png', STYLED_SIZE);
+const STYLED_LOGO = styledDesign(true), STYLED_NOLOGO = styledDesign(false);
+const wasm = (design, output) => (p) => qredge.renderPayload(p, design, output).data;
+
+// --- the engines, as (engine, workload) tasks ------------------------------------------------
+const QW = 'qredge (wasm)';
+const tasks = [
+  { engine: QW, workload: 'plain svg', fn: wasm('{}', plainSvg) },
+  { engine: QW, workload: 'plain png', fn: wasm('{}', plainPng) },
+  { engine: QW, workload: 'styled svg', fn: wasm(STYLED_NOLOGO, styledSvg) },
+  { engine: QW, workload: 'styled png', fn: wasm(STYLED_NOLOGO, styledPng) },
+  { engine: QW, workload: 'styled+logo svg', fn: wasm(STYLED_LOGO, styledSvg) },
+  { engine: QW, workload: 'styled+logo png', fn: wasm(STYLED_LOGO, styledPng) },
+];
+for (const peer of plainPeers(SIZE)) {
+  for (const f of ['svg', 'png']) if (peer[f]) tasks.push({ engine: peer.name, workload: `plain ${f}`, fn: peer[f], async: peer.async });
+}
+const styling = qrCodeStyling(STYLED_SIZE);
+tasks.push({ engine: styling.name, workload: 'styled svg', fn: styling.svg, async: true, items: STYLED_PEER_ITEMS });
+
+async function timeTask(task) {
+  const list = payloads.slice(0, task.items ?? ITEMS);
+  let bytes = 0;
+  gc();
+  const t0 = performance.now();
+  if (task.async) for (const p of list) bytes += (await task.fn(p)).length;
+  else for (const p of list) bytes += task.fn(p).length;
+  const s = (performance.now() - t0) / 1000;
+  return { rate: list.length / s, bytes: bytes / list.length };
+}
+
+// The native baseline runs in its own process (spawned inside the rotation, timed inside).
+const sampleDir = mkdtempSync(join(tmpdir(), 'qredge-bench-'));
+function runNative(extra = []) {
+  const text = execFileSync(nativeBin, ['--items', String(ITEMS), '--size', String(SIZE), ...extra], { encoding: 'utf8' });
+  const r = JSON.parse(text).runs[0];
+  return { svg: { rate: ITEMS / r.svg.seconds, bytes: r.svg.bytes / ITEMS }, png: { rate: ITEMS / r.png.seconds, bytes: r.png.bytes / ITEMS } };
+}
+
+// --- correctness: one sample of every engine's output must decode to its payload -------------
+const checks = [];
+async function check(engine, workload, data, width) {
+  let decoded = null, error = null;
+  try {
+    const png = typeof data === 'string' ? svgToPng(data, width) : data;
+    decoded = await decodeWithZxing(png);
+  } catch (e) { error = e.message; }
+  const ok = decoded !== null && decoded.toString('utf8') === sample;
+  checks.push({ engine, workload, ok, decoded: decoded?.toString('utf8') ?? null, error });
+}
+for (const t of tasks) {
+  const data = t.async ? await t.fn(sample) : t.fn(sample);
+  await check(t.engine, t.workload, typeof data === 'string' ? data : Buffer.from(data), t.workload.startsWith('plain') ? SIZE : STYLED_SIZE);
+}
+if (nativeBin) {
+  runNative(['--sample-dir', sampleDir]);
+  await check('qredge (native)', 'plain svg', readFileSync(join(sampleDir, 'native.svg'), 'utf8'), SIZE);
+  await check('qredge (native)', 'plain png', readFileSync(join(sampleDir, 'native.png')), SIZE);
+}
+rmSync(sampleDir, { recursive: true, force: true });
+const badEngines = new Set(checks.filter((c) => !c.ok).map((c) => `${c.engine}|${c.workload}`));
+
+// --- interleaved repeats ------------------------------------------------------------------------
+const samples = new Map();  // "engine|workload" -> [{rate, bytes}]
+const record = (engine, workload, r) => {
+  const key = `${engine}|${workload}`;
+  if (!samples.has(key)) samples.set(key, []);
+  samples.get(key).push(r);
+};
+const units = [...tasks.map((t) => ({ task: t })), ...(nativeBin ? [{ native: true }] : [])];
+const t0 = performance.now();
+for (let rep = 0; rep <= REPEATS; rep++) {  // rep 0 is the warm-up
+  const order = units.map((_, i) => units[(i + rep) % units.length]);
+  for (const u of order) {
+    if (u.native) {
+      const r = runNative();
+      if (rep) { record('qredge (native)', 'plain svg', r.svg); record('qredge (native)', 'plain png', r.png); }
+    } else {
+      const r = await timeTask(u.task);
+      if (rep) record(u.task.engine, u.task.workload, r);
+    }
+  }
+}
+const benchSeconds = (performance.now() - t0) / 1000;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const figure = (engine, workload) => {
+  const xs = samples.get(`${engine}|${workload}`);
+  return xs ? { rate: median(xs.map((x) => x.rate)), bytes: median(xs.map((x) => x.bytes)), n: xs.length } : null;
+};
+
+// --- size, init, memory ------------------------------------------------------------------------
+const gz = (files) => files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+const raw = (files) => files.reduce((n, f) => n + readFileSync(join(dist, f)).length, 0);
+const shipped = ['core.wasm', 'core.mjs'], jsLayer = ['api.mjs', 'node.mjs', 'build-info.mjs'];
+const sizes = { wasmGlueRaw: raw(shipped), wasmGlueGzip: gz(shipped), jsLayerGzip: gz(jsLayer) };
+const child = (args) => JSON.parse(execFileSync(process.execPath, [join(root, 'scripts/bench-lib/child.mjs'), ...args], { encoding: 'utf8' }));
+const inits = Array.from({ length: INIT_RUNS }, () => child(['init', dist]));
+const initMs = median(inits.map((x) => x.initMs)), importInitMs = median(inits.map((x) => x.importMs + x.initMs));
+const mem = child(['memory', dist, String(MEMORY_ITEMS), '1024']);
+
+// --- report -----------------------------------------------------------------------------------
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const lines = [];
+const say = (s = '') => { lines.push(s); console.log(s); };
+say(`qredge benchmark — Node ${process.version}, ${ITEMS} payloads (all version ${(MODULES - 17) / 4}, ${MODULES} modules: ` +
+  `plain ${SIZE} px = 10 px/module, styled ${STYLED_SIZE} px), median of ${REPEATS} interleaved repeats after 1 warm-up` +
+  (quick ? ' [QUICK MODE: not a measurement]' : ''));
+const workloads = ['plain svg', 'plain png', 'styled svg', 'styled png', 'styled+logo svg', 'styled+logo png'];
+const ratios = {};
+for (const w of workloads) {
+  const rows = [...samples.keys()].filter((k) => k.endsWith(`|${w}`)).map((k) => k.split('|')[0]);
+  if (!rows.length) continue;
+  const q = figure(QW, w);
+  say('');
+  say(`${w}${w.startsWith('styled') ? (w.includes('logo') ? ' (64 px PNG logo, EC H)' : ' (rounded body, circle eyes, diagonal gradient)') : ''}`);
+  say(`  ${'engine'.padEnd(18)} ${'codes/s'.padStart(9)}  ${'bytes/code'.padStart(10)}  qredge(wasm) ÷ engine`);
+  for (const e of rows.sort((a, b) => figure(b, w).rate - figure(a, w).rate)) {
+    const f = figure(e, w);
+    const ratio = q && e !== QW ? q.rate / f.rate : null;
+    if (ratio) ratios[`${w}|${e}`] = ratio;
+    const note = badEngines.has(`${e}|${w}`) ? '  (OUTPUT DID NOT DECODE)' : e === styling.name ? `  (${STYLED_PEER_ITEMS} payloads/repeat)` : '';
+    say(`  ${e.padEnd(18)} ${fmt(f.rate).padStart(9)}  ${fmt(f.bytes).padStart(10)}  ${ratio ? `${ratio.toFixed(2)}×` : '—'}${note}`);
+  }
+}
+say('');
+say(`shipped core.wasm + core.mjs: ${(sizes.wasmGlueRaw / 1024).toFixed(1)} KiB raw, ${(sizes.wasmGlueGzip / 1024).toFixed(1)} KiB gzip -9 ` +
+  `(+ JS layer api/node/build-info ${(sizes.jsLayerGzip / 1024).toFixed(1)} KiB gzip)`);
+say(`init() in a fresh Node process: median ${initMs.toFixed(1)} ms over ${INIT_RUNS} (import + init ${importInitMs.toFixed(1)} ms; ` +
+  `all init: ${inits.map((x) => x.initMs.toFixed(1)).join(', ')})`);
+say(`wasm memory, ${MEMORY_ITEMS}-item 1024 px PNG batch (renderBatch, fresh process): ${(mem.before / 1048576).toFixed(1)} MiB after init, ` +
+  `peak ${(mem.after / 1048576).toFixed(1)} MiB (${mem.ok}/${MEMORY_ITEMS} ok)`);
+say(`decode check (zxing-wasm, payload #${Math.floor(ITEMS / 2)}): ${checks.filter((c) => c.ok).length}/${checks.length} engine outputs decode to the payload` +
+  (badEngines.size ? `; FAILED: ${[...badEngines].join(', ')}` : ''));
+say(`repeats took ${benchSeconds.toFixed(1)} s`);
+
+const r = (w, e) => ratios[`${w}|${e}`];
+const nat = (w) => { const q = figure(QW, w), n = figure('qredge (native)', w); return q && n ? q.rate / n.rate : undefined; };
+const goals = [
+  ['plain SVG ≥ 2.5× qrcode', r('plain svg', 'qrcode'), 2.5],
+  ['plain SVG ≥ 5× lean-qr', r('plain svg', 'lean-qr'), 5],
+  ['plain SVG ≥ 0.85× native build', nat('plain svg'), 0.85],
+  ['plain PNG ≥ 25× qrcode', r('plain png', 'qrcode'), 25],
+  ['plain PNG ≥ 3.5× lean-qr', r('plain png', 'lean-qr'), 3.5],
+  ['styled SVG ≥ 50× qr-code-styling (both without logo)', r('styled svg', 'qr-code-styling'), 50],
+  ['styled 512 px PNG ≥ 10× qr-code-styling', undefined, 10, 'qr-code-styling cannot make a PNG in Node without node-canvas'],
+  ['.wasm + glue ≤ 250 KB gzip', sizes.wasmGlueGzip / 1000, 250, null, 'max'],
+  ['init() in Node < 25 ms', initMs, 25, null, 'lt'],
+  ['peak wasm memory, 1000 × 1024 px PNG ≤ 64 MB', mem.after / 1e6, 64, quick ? 'quick mode: only 20 items' : null, 'max'],
+];
+say('');
+say('goals:');
+const goalResults = goals.map(([name, value, target, why, kind = 'min']) => {
+  const pass = value === undefined ? null : kind === 'min' ? value >= target : kind === 'max' ? value <= target : value < target;
+  const shown = value === undefined ? 'n/a' : kind === 'min' ? `${value.toFixed(2)}×` : value.toFixed(1);
+  say(`  ${pass === null ? 'N/A ' : pass ? 'PASS' : 'MISS'}  ${name}: ${shown}${why ? ` (${why})` : ''}`);
+  return { name, value: value ?? null, target, pass };
+});
+
+if (jsonOut) {
+  const figures = Object.fromEntries([...samples.keys()].map((k) => [k, figure(...k.split('|'))]));
+  writeFileSync(jsonOut, JSON.stringify({ items: ITEMS, repeats: REPEATS, modules: MODULES, size: SIZE, figures, ratios,
+    checks, sizes, initMs, importInitMs, memory: mem, goals: goalResults, text: lines.join('\n') }, null, 2));
+}
+process.exit(badEngines.size ? 1 : 0);
