@@ -106,7 +106,9 @@ const checks = [];
 async function check(engine, workload, data, width) {
   let decoded = null, error = null;
   try {
-    const png = typeof data === 'string' ? svgToPng(data, width) : data;
+    // resvg ignores quoted references (`url('#id')`, which browsers accept and qr-code-styling
+    // writes): unquote them so the rasterizer, not the engine, is not what fails.
+    const png = typeof data === 'string' ? svgToPng(data.replace(/url\('(#[^']+)'\)/g, 'url($1)'), width) : data;
     decoded = await decodeWithZxing(png);
   } catch (e) { error = e.message; }
   const ok = decoded !== null && decoded.toString('utf8') === sample;
