@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Fresh-process measurements for scripts/bench.mjs (one JSON line on stdout):
 //   node child.mjs init DIST                 -> { importMs, initMs }
-//   node child.mjs memory DIST ITEMS SIZE    -> { before, after } wasm memory bytes
+//   node child.mjs memory DIST ITEMS SIZE [DESIGN_JSON] -> { before, after, ok } wasm memory bytes
 // Emscripten does not export its Memory, so WebAssembly.instantiate is wrapped to keep the
 // instance; the memory only grows, so its size after the batch is the batch's peak.
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [mode, dist, itemsArg, sizeArg] = process.argv.slice(2);
+const [mode, dist, itemsArg, sizeArg, designArg = '{}'] = process.argv.slice(2);
 const entry = pathToFileURL(resolve(dist, 'node.mjs')).href;
 
 if (mode === 'init') {
@@ -34,7 +34,7 @@ if (mode === 'init') {
     target: { destination: `https://example.com/p/${i}?utm_source=qrkit&utm_campaign=launch-${i % 37}` },
   }));
   let ok = 0;
-  for await (const item of renderBatch({ items, design: { error_correction: 'Q' } }, { format: 'png', size: Number(sizeArg), margin: 4 })) {
+  for await (const item of renderBatch({ items, design: JSON.parse(designArg) }, { format: 'png', size: Number(sizeArg), margin: 4 })) {
     if (item.ok) ok++;
   }
   console.log(JSON.stringify({ before, after: memory.buffer.byteLength, ok }));
