@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// Runs `wrangler dev` (workerd, offline), waits until it answers, then prints how to use it.
-import { spawn } from 'node:child_process';
+// Runs `wrangler dev` (workerd, offline), waits until it answers, creates a test key in the
+// same local state and prints a curl example that works when pasted.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ mkdirSync(stateDir, { recursive: true });
 const base = `http://127.0.0.1:${port}`;
 
 const child = spawn(process.execPath, [join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev',
-  '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--log-level', 'warn'], {
+  '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--log-level', 'warn',
+  '--var', `REDIRECT_BASE:${base}`], {
   cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
 });
@@ -22,20 +24,33 @@ process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 child.on('exit', (code) => process.exit(code ?? 0));
 
-// Wait until the worker answers, then print the ready-to-paste example.
-for (let i = 0; i < 600; i++) {
+let up = false;
+for (let i = 0; i < 600 && !up; i++) {
   try {
-    const res = await fetch(`${base}/v1/render`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ target: { destination: 'https://example.com' } }) });
-    if (res.ok) break;
+    up = (await fetch(`${base}/v1/openapi.json`)).ok;
   } catch { /* not up yet */ }
-  await new Promise((ok) => setTimeout(ok, 100));
+  if (!up) await new Promise((ok) => setTimeout(ok, 100));
 }
-console.log(`
+if (!up) {
+  console.error(`start: the worker did not answer on ${base}`);
+  stop('SIGTERM');
+} else {
+  const key = execFileSync(process.execPath, [join(root, 'scripts', 'create-key.mjs'), '--workspace', 'ws_local'],
+    { cwd: root, env: { ...process.env, QREDGE_STATE_DIR: stateDir } }).toString().trim();
+  console.log(`
 qredge is running in workerd on ${base}
-  demo:   ${base}/
-  state:  ${stateDir}
-Try it:
-  curl -s -X POST ${base}/v1/render -H 'content-type: application/json' \\
-    -d '{"target":{"destination":"https://example.com"},"output":{"format":"svg"}}' > code.svg
-Stop with Ctrl+C.`);
+  demo:     ${base}/
+  API:      ${base}/v1/openapi.json
+  state:    ${stateDir}
+  API key:  ${key}
+
+Make two codes and stream the results (NDJSON, one line per code, images inline):
+  curl -sN ${base}/v1/batches \\
+    -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -H 'Accept: application/x-ndjson' \\
+    -d '{"items":[{"target":{"destination":"https://example.com/spring"}},{"target":{"text":"hello"}}]}'
+
+Then download one (use a qr_code_id from the output):
+  curl -s -H 'Authorization: Bearer ${key}' '${base}/v1/qr-codes/<qr_code_id>/download?format=png' -o code.png
+
+More keys: node scripts/create-key.mjs --help. Stop with Ctrl+C.`);
+}
