@@ -65,6 +65,11 @@ test('a real runtime restart in the middle of a streamed PNG batch loses nothing
     text += new TextDecoder().decode(value);
   }
   const batchId = JSON.parse(text.split('\n')[0]).id;
+  // The connection drops with the runtime (Miniflare's dispose waits for open responses).
+  await reader.cancel();
+  const mid = await (await first.fetch(`/v1/batches/${batchId}`, withKey(key))).json();
+  expect(mid.status).toBe('processing');
+  expect(mid.completed_count).toBeLessThan(300);
   await first.dispose();  // workerd goes away mid-batch
 
   const second = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '500' } });
