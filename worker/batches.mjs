@@ -58,6 +58,27 @@ async function resolveLogo(design) {
 
 const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
 
+// Items are inserted by one statement per chunk: one JSON-array parameter expanded with
+// json_each, since D1 allows 100 bound parameters per statement and 1000 single-row inserts
+// cost a round of statement work each. A bound value may be at most 2 MB in D1.
+const ROWS_PARAM_BYTES = 1_000_000;
+
+function* chunksUnder(rows, maxBytes) {
+  let chunk = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length;
+    if (chunk.length && bytes + size > maxBytes) { yield chunk; chunk = []; bytes = 0; }
+    chunk.push(row);
+    bytes += size + 1;
+  }
+  if (chunk.length) yield chunk;
+}
+
+const insertItems = (db, batchId, rows) => db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
+    SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(?2)`)
+  .bind(batchId, JSON.stringify(rows));
+
 export async function createBatch(c) {
   const { env, request, auth } = c;
   const db = env.DB;
@@ -97,33 +118,34 @@ export async function createBatch(c) {
   const createdAt = nowIso();
   const valid = v.items.filter((i) => i.ok).length;
   const status = valid === 0 ? 'failed' : 'processing';
+  const batchRow = { id, status, design: JSON.stringify(v.design), output: JSON.stringify(v.output), redirect_base: redirectBase(c) };
   const statements = [db.prepare(`INSERT INTO batches (id, workspace_id, status, total_count, completed_count, error_count,
       design, output, template_id, redirect_base, test, created_at, completed_at, lease_until)
       VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, JSON.stringify(v.design), JSON.stringify(v.output),
-      body.template_id ?? null, redirectBase(c), auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
-  for (const item of v.items) {
-    const spec = item.ok ? JSON.stringify({ payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name }) : null;
-    statements.push(db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .bind(id, item.index, item.ok ? 'pending' : 'failed', item.type || null, item.kind || null, item.name || null, spec,
-        item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null));
-  }
+    .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, batchRow.design, batchRow.output,
+      body.template_id ?? null, batchRow.redirect_base, auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
+  const rows = v.items.map((item) => [item.index, item.ok ? 'pending' : 'failed', item.type || null, item.kind || null, item.name || null,
+    item.ok ? JSON.stringify({ payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name }) : null,
+    item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null]);
+  for (const chunk of chunksUnder(rows, ROWS_PARAM_BYTES)) statements.push(insertItems(db, id, chunk));
   if (idemKey !== null) {
     statements.push(db.prepare('INSERT OR REPLACE INTO idempotency (workspace_id, key, body_hash, batch_id, created_at) VALUES (?, ?, ?, ?, ?)')
       .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, bodyHash, id, Date.now()));
   }
   await db.batch(statements);
 
-  const loaded = await loadBatch(db, auth, id);
-  const head = batchObject(loaded.row, loaded.items);
+  // The head line is what was just stored, without reading it back.
+  const head = batchObject({ id, status, total_count: v.items.length, completed_count: 0, error_count: v.items.length - valid,
+    template_id: body.template_id ?? null, created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test },
+  rows.map(([idx, , type, kind, name, , errorCode, error]) => ({ idx, type, kind, name, error_code: errorCode, error })));
+  const fresh = { batch: batchRow, pending: rows.filter((r) => r[1] === 'pending').map(([idx, , type, kind, , spec]) => ({ idx, type, kind, spec })) };
   if (!wantsNdjson(request)) {
-    if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null).catch((e) => console.error('batch', id, e)));
+    if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null, fresh).catch((e) => console.error('batch', id, e)));
     return jsonResponse(head, 202);
   }
   return ndjsonResponse(c, async (send) => {
     await send(head);
-    if (status === 'processing') await runBatch(env, id, send);
+    if (status === 'processing') await runBatch(env, id, send, fresh);
     const done = await loadBatch(db, auth, id);
     await send(batchObject(done.row, done.items));
   });
@@ -196,13 +218,15 @@ const toBase64 = (bytes) => {
 /**
  * Makes the pending items of a batch in index order. `send` (or null) receives one batch_item
  * line per item after its result is committed. Returns when every item has a result.
+ * `fresh` ({ batch, pending }, rows as stored) spares the creator reading back what it just
+ * wrote; a resumer leaves it out and reads the batch and its pending items from D1.
  */
-export async function runBatch(env, batchId, send) {
+export async function runBatch(env, batchId, send, fresh = null) {
   const db = env.DB;
-  const batch = await db.prepare('SELECT * FROM batches WHERE id = ?').bind(batchId).first();
+  const batch = fresh?.batch ?? await db.prepare('SELECT * FROM batches WHERE id = ?').bind(batchId).first();
   if (!batch || batch.status !== 'processing') return;
-  const { results: pending } = await db.prepare("SELECT * FROM batch_items WHERE batch_id = ? AND state = 'pending' ORDER BY idx")
-    .bind(batchId).all();
+  const pending = fresh?.pending ?? (await db.prepare("SELECT * FROM batch_items WHERE batch_id = ? AND state = 'pending' ORDER BY idx")
+    .bind(batchId).all()).results;
   const design = JSON.parse(batch.design);
   const output = JSON.parse(batch.output);
   const origin = batch.redirect_base;

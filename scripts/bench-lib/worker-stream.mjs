@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// Streams one batch from the worker running in workerd (Miniflare, real HTTP on loopback) and
+// times its NDJSON lines: the header line, the first item line and the final line, measured
+// from the moment the request is sent. Used by scripts/bench.mjs and scripts/measure-stream.mjs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorker } from '../../tests/js/helpers/worker.mjs';
+
+export function batchItems(n) {
+  return Array.from({ length: n }, (_, i) => ({
+    target: { destination: `https://example.com/p/${i}?utm_source=qrkit&utm_campaign=launch-${i % 37}` },
+  }));
+}
+
+/** Reads NDJSON from a fetch Response, calling onLine(value, msSinceStart) per line. */
+async function eachLine(response, start, onLine) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (line.trim()) onLine(JSON.parse(line), performance.now() - start);
+    }
+  }
+}
+
+/**
+ * Times one streamed batch of `items` codes. `warmup` batches of `warmupItems` items run first
+ * in the same isolate, so the figure is not workerd's first compile of the module. Returns milliseconds since the request
+ * was sent for each milestone, and the count of item lines (with and without an image).
+ */
+export async function measureWorkerStream({ items = 1000, format = 'png', size = 256, warmup = 2, warmupItems = 5 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-stream-'));
+  const worker = await startWorker({ persistDir: dir, bindings: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  try {
+    const { key } = await worker.createKey();
+    const post = (body) => fetch(new URL('/v1/batches', worker.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify(body),
+    });
+    for (let i = 0; i < warmup; i++) await eachLine(await post({ items: batchItems(warmupItems), output: { format, size } }), 0, () => {});
+
+    const body = { items: batchItems(items), output: { format, size } };
+    const result = { items, format, size, headerMs: null, firstItemMs: null, totalMs: null, lines: 0, images: 0, errors: 0, status: 0 };
+    const start = performance.now();
+    const response = await post(body);
+    result.status = response.status;
+    await eachLine(response, start, (line, at) => {
+      if (line.object === 'batch') result.headerMs ??= at;
+      if (line.object === 'batch_item') {
+        result.firstItemMs ??= at;
+        result.lines++;
+        if (line.image?.data) result.images++;
+        if (line.error_code) result.errors++;
+      }
+      result.totalMs = at;
+    });
+    return result;
+  } finally {
+    await worker.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
