@@ -53,7 +53,7 @@ std::string validate_batch(const std::string& request, const std::string& option
       options.dynamic_available = o.value("dynamic_available", false);
       if (o.contains("template_design")) options.template_design = o["template_design"];
     }
-    return qredge::to_json(qredge::validate_batch_text(request, options)).dump();
+    return qredge::to_json_text(qredge::validate_batch_text(request, options));
   } catch (const std::exception& e) {
     return json{{"ok", false},
                 {"errors", {{{"path", ""}, {"code", "internal_error"}, {"message", e.what()}}}},

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "encode.hpp"
+#include "json_text.hpp"
 #include "payload.hpp"
 #include "url.hpp"
 #include "text.hpp"
@@ -712,6 +713,9 @@ ValidatedBatch validate_batch_text(std::string_view text, const ValidateOptions&
     const std::size_t pe = detail.find("parse error");
     const std::size_t colon = pe == std::string::npos ? std::string::npos : detail.find(": ", pe);
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
+    // nlohmann quotes the bytes it read so far of the bad token, which may stop inside a
+    // character ("last read: '\xC3'"): the message must stay UTF-8 (found by fuzzing).
+    detail = utf8::replace_invalid(detail);
     // nlohmann quotes the whole last token ("last read: '…'"), which may be megabytes long.
     if (detail.size() > 300) {
       std::size_t cut = 300;
@@ -723,7 +727,7 @@ ValidatedBatch validate_batch_text(std::string_view text, const ValidateOptions&
       return fail("invalid_utf8", "the request holds a \\u escape that is not valid Unicode at " + where(offset) + ": " + detail);
     return fail("invalid_json", "the request is not valid JSON at " + where(offset) + ": " + detail);
   } catch (const json::exception& e) {
-    return fail("invalid_json", std::string("the request is not valid JSON: ") + e.what());
+    return fail("invalid_json", "the request is not valid JSON: " + utf8::replace_invalid(e.what()));
   }
   return validate_batch(j, options);
 }
@@ -814,6 +818,70 @@ json to_json(const ValidatedItem& it) {
             {"tags", it.tags}, {"target", it.target}};
   if (it.error) j["error"] = to_json(*it.error);
   return j;
+}
+
+// The same text as to_json(b).dump(), written directly: for 1000 items, building and then
+// destroying the DOM cost more than validating (native callgrind: 68 k of 85 k Ir per item).
+// Keys in the order nlohmann's sorted objects dump them.
+std::string to_json_text(const ValidatedBatch& b) {
+  std::string out;
+  out.reserve(256 + b.items.size() * 320);
+  const auto error_text = [&out](const Error& e) {
+    out.append("{\"code\":");
+    append_json_string(out, e.code);
+    out.append(",\"message\":");
+    append_json_string(out, e.message);
+    out.append(",\"path\":");
+    append_json_string(out, e.path);
+    out.push_back('}');
+  };
+  out.push_back('{');
+  if (b.ok()) {
+    out.append("\"design\":").append(to_json(b.design).dump());
+    out.append(",\"effective_error_correction\":");
+    append_json_string(out, to_string(b.design.effective_error_correction()));
+    out.push_back(',');
+  }
+  out.append("\"errors\":[");
+  for (std::size_t i = 0; i < b.errors.size(); ++i) {
+    if (i) out.push_back(',');
+    error_text(b.errors[i]);
+  }
+  out.append("],\"items\":[");
+  for (std::size_t i = 0; i < b.items.size(); ++i) {
+    const ValidatedItem& it = b.items[i];
+    if (i) out.push_back(',');
+    out.push_back('{');
+    if (it.error) {
+      out.append("\"error\":");
+      error_text(*it.error);
+      out.push_back(',');
+    }
+    out.append("\"folder_id\":");
+    append_json_string(out, it.folder_id);
+    out.append(",\"index\":");
+    append_json_uint(out, it.index);
+    out.append(",\"kind\":");
+    append_json_string(out, it.kind);
+    out.append(",\"name\":");
+    append_json_string(out, it.name);
+    out.append(it.ok ? ",\"ok\":true,\"payload\":" : ",\"ok\":false,\"payload\":");
+    append_json_string(out, it.payload);
+    out.append(",\"tags\":");
+    append_json_strings(out, it.tags);
+    out.append(",\"target\":").append(it.target.dump());
+    out.append(",\"type\":");
+    append_json_string(out, it.type);
+    out.push_back('}');
+  }
+  out.append(b.ok() ? "],\"ok\":true" : "],\"ok\":false");
+  if (b.ok()) out.append(",\"output\":").append(to_json(b.output).dump());
+  if (b.template_id) {
+    out.append(",\"template_id\":");
+    append_json_string(out, *b.template_id);
+  }
+  out.push_back('}');
+  return out;
 }
 
 json to_json(const ValidatedBatch& b) {

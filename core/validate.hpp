@@ -79,5 +79,7 @@ nlohmann::json to_json(const Output& output);
 nlohmann::json to_json(const Error& error);
 nlohmann::json to_json(const ValidatedItem& item);
 nlohmann::json to_json(const ValidatedBatch& batch);
+// Equal to to_json(batch).dump(), several times faster (no DOM); what the bindings return.
+std::string to_json_text(const ValidatedBatch& batch);
 
 }  // namespace qredge
