@@ -128,6 +128,13 @@ export async function createBatch(c) {
     item.ok ? JSON.stringify({ payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name }) : null,
     item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null]);
   for (const chunk of chunksUnder(rows, ROWS_PARAM_BYTES)) statements.push(insertItems(db, id, chunk));
+  // The first item is made now and stored in the same transaction as the batch, so its line
+  // can follow the head line at once (API users watch for the first result).
+  const pending = rows.filter((r) => r[1] === 'pending').map(([idx, , type, kind, , spec]) => ({ idx, type, kind, spec }));
+  const first = pending.length
+    ? await makeItem(db, { batchId: id, design: v.design, output: v.output, origin: batchRow.redirect_base }, pending[0], wantsNdjson(request))
+    : null;
+  if (first) statements.push(...first.statements, countsStatement(db, id, Date.now() + leaseMs(env)));
   if (idemKey !== null) {
     statements.push(db.prepare('INSERT OR REPLACE INTO idempotency (workspace_id, key, body_hash, batch_id, created_at) VALUES (?, ?, ?, ?, ?)')
       .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, bodyHash, id, Date.now()));
@@ -135,16 +142,23 @@ export async function createBatch(c) {
   await db.batch(statements);
 
   // The head line is what was just stored, without reading it back.
-  const head = batchObject({ id, status, total_count: v.items.length, completed_count: 0, error_count: v.items.length - valid,
-    template_id: body.template_id ?? null, created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test },
-  rows.map(([idx, , type, kind, name, , errorCode, error]) => ({ idx, type, kind, name, error_code: errorCode, error })));
-  const fresh = { batch: batchRow, pending: rows.filter((r) => r[1] === 'pending').map(([idx, , type, kind, , spec]) => ({ idx, type, kind, spec })) };
+  const items = rows.map(([idx, , type, kind, name, , errorCode, error]) => ({ idx, type, kind, name, error_code: errorCode, error }));
+  const firstOk = !!first?.line.qr_code_id;
+  if (first) {
+    const l = first.line;
+    Object.assign(items[l.index], { name: l.name, qr_code_id: l.qr_code_id, error_code: l.error_code,
+      error: l.error_code ? JSON.stringify({ path: l.error_path, code: l.error_code, message: l.error }) : null });
+  }
+  const head = batchObject({ id, status, total_count: v.items.length, completed_count: firstOk ? 1 : 0,
+    error_count: v.items.length - valid + (first && !firstOk ? 1 : 0), template_id: body.template_id ?? null,
+    created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test }, items);
+  const fresh = { batch: batchRow, pending: pending.slice(1) };
   if (!wantsNdjson(request)) {
     if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null, fresh).catch((e) => console.error('batch', id, e)));
     return jsonResponse(head, 202);
   }
   return ndjsonResponse(c, async (send) => {
-    await send(head);
+    await (first ? send(head, first.line) : send(head));
     if (status === 'processing') await runBatch(env, id, send, fresh);
     const done = await loadBatch(db, auth, id);
     await send(batchObject(done.row, done.items));
@@ -177,15 +191,16 @@ function ndjsonResponse(c, produce, headers = {}) {
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
   let open = true;
-  // A write waits for the client to read. A client that went away does not always error the
-  // stream, so a write stalled past STALL_MS detaches the stream: the batch goes on regardless
-  // and stays retrievable with GET /v1/batches/{id}.
-  const send = async (obj) => {
+  // send(...objects) writes one line per object, in one chunk. A write waits for the client to
+  // read. A client that went away does not always error the stream, so a write stalled past
+  // STALL_MS detaches the stream: the batch goes on regardless and stays retrievable with
+  // GET /v1/batches/{id}.
+  const send = async (...objs) => {
     if (!open) return;
     let timer;
     const stalled = new Promise((ok) => { timer = setTimeout(() => ok('stalled'), STALL_MS); });
     try {
-      const outcome = await Promise.race([writer.write(encoder.encode(`${JSON.stringify(obj)}\n`)), stalled]);
+      const outcome = await Promise.race([writer.write(encoder.encode(objs.map((o) => `${JSON.stringify(o)}\n`).join(''))), stalled]);
       if (outcome === 'stalled') {
         open = false;
         writer.abort('the client stopped reading').catch(() => {});
@@ -215,6 +230,54 @@ const toBase64 = (bytes) => {
   return btoa(s);
 };
 
+// The batch's counts recomputed from its items, and its lease extended.
+const countsStatement = (db, batchId, leaseUntil) => db.prepare(`UPDATE batches SET
+    completed_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'done'),
+    error_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'failed'),
+    lease_until = ?2 WHERE id = ?1`).bind(batchId, leaseUntil);
+
+/**
+ * One item of a batch: its code rendered, the statements that store the result (to run in
+ * one transaction with others), and its NDJSON line (with the image when `withImage`).
+ * `ctx` is { batchId, design, output, origin }; `row` a pending batch_items row.
+ */
+async function makeItem(db, ctx, row, withImage) {
+  const { batchId, design, output, origin } = ctx;
+  const statements = [];
+  const spec = JSON.parse(row.spec);
+  const kind = row.kind;
+  const id = await codeId(batchId, row.idx, kind);
+  const shortCode = await shortCodeFor(batchId, row.idx);
+  const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
+  const name = spec.name || `${kind === 'dynamic' ? 'Campaign' : 'Static'} ${shortCode}`;
+  const line = { object: 'batch_item', batch_id: batchId, index: row.idx, name, type: row.type, kind, qr_code_id: null,
+    error: null, error_code: null, error_path: null };
+  try {
+    const image = renderPayload(shortUrl ?? spec.payload, design, output);
+    const now = nowIso();
+    statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
+        target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at)
+        SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
+      .bind(id, kind, row.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
+        JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
+    statements.push(db.prepare("UPDATE batch_items SET state = 'done', qr_code_id = ?, name = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
+      .bind(id, name, batchId, row.idx));
+    Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
+    if (withImage) {
+      line.image = image.format === 'png'
+        ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
+        : { format: 'svg', content_type: 'image/svg+xml', encoding: 'utf-8', data: image.data };
+    }
+  } catch (e) {
+    if (!(e instanceof QredgeError)) throw e;
+    const error = { path: `/items/${row.idx}${e.path ?? ''}`, code: e.code, message: e.message };
+    statements.push(db.prepare("UPDATE batch_items SET state = 'failed', error_code = ?, error = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
+      .bind(e.code, JSON.stringify(error), batchId, row.idx));
+    Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
+  }
+  return { line, statements };
+}
+
 /**
  * Makes the pending items of a batch in index order. `send` (or null) receives one batch_item
  * line per item after its result is committed. Returns when every item has a result.
@@ -227,9 +290,7 @@ export async function runBatch(env, batchId, send, fresh = null) {
   if (!batch || batch.status !== 'processing') return;
   const pending = fresh?.pending ?? (await db.prepare("SELECT * FROM batch_items WHERE batch_id = ? AND state = 'pending' ORDER BY idx")
     .bind(batchId).all()).results;
-  const design = JSON.parse(batch.design);
-  const output = JSON.parse(batch.output);
-  const origin = batch.redirect_base;
+  const ctx = { batchId, design: JSON.parse(batch.design), output: JSON.parse(batch.output), origin: batch.redirect_base };
   const crashAfter = Number(env.QREDGE_TEST_CRASH_AFTER ?? -1);  // fault injection for tests
   let statements = [];
   let lines = [];
@@ -238,10 +299,7 @@ export async function runBatch(env, batchId, send, fresh = null) {
 
   const flush = async () => {
     if (!statements.length) return;
-    statements.push(db.prepare(`UPDATE batches SET
-        completed_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'done'),
-        error_count = (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'failed'),
-        lease_until = ?2 WHERE id = ?1`).bind(batchId, Date.now() + leaseMs(env)));
+    statements.push(countsStatement(db, batchId, Date.now() + leaseMs(env)));
     await db.batch(statements);
     statements = [];
     lastFlush = Date.now();
@@ -252,41 +310,12 @@ export async function runBatch(env, batchId, send, fresh = null) {
 
   for (const row of pending) {
     if (crashAfter >= 0 && made >= crashAfter) throw new Error('fault injected: the runtime stopped mid-batch');
-    const spec = JSON.parse(row.spec);
-    const kind = row.kind;
-    const id = await codeId(batchId, row.idx, kind);
-    const shortCode = await shortCodeFor(batchId, row.idx);
-    const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
-    const name = spec.name || `${kind === 'dynamic' ? 'Campaign' : 'Static'} ${shortCode}`;
-    const line = { object: 'batch_item', batch_id: batchId, index: row.idx, name, type: row.type, kind, qr_code_id: null,
-      error: null, error_code: null, error_path: null };
-    try {
-      const image = renderPayload(shortUrl ?? spec.payload, design, output);
-      const now = nowIso();
-      statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
-          target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at)
-          SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
-        .bind(id, kind, row.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
-          JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
-      statements.push(db.prepare("UPDATE batch_items SET state = 'done', qr_code_id = ?, name = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
-        .bind(id, name, batchId, row.idx));
-      Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
-      if (send) {
-        line.image = image.format === 'png'
-          ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
-          : { format: 'svg', content_type: 'image/svg+xml', encoding: 'utf-8', data: image.data };
-      }
-    } catch (e) {
-      if (!(e instanceof QredgeError)) throw e;
-      const error = { path: `/items/${row.idx}${e.path ?? ''}`, code: e.code, message: e.message };
-      statements.push(db.prepare("UPDATE batch_items SET state = 'failed', error_code = ?, error = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
-        .bind(e.code, JSON.stringify(error), batchId, row.idx));
-      Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
-    }
+    const { line, statements: stored } = await makeItem(db, ctx, row, !!send);
+    statements.push(...stored);
     lines.push(line);
     made++;
-    // The first line goes out at once; then in small groups to keep D1 round trips few.
-    if (made === 1 || statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
+    // Lines go out in small groups, to keep D1 round trips few.
+    if (statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
   }
   await flush();
   await db.prepare(`UPDATE batches SET status = CASE WHEN completed_count = 0 THEN 'failed' ELSE 'completed' END,
