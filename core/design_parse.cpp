@@ -47,9 +47,12 @@ std::string list(const Names& names) {
 // A short, printable rendition of a user string for messages (never markup-relevant: messages
 // are plain text, but keep them one line and bounded).
 std::string quote(const std::string& s) {
+  std::size_t cut = std::min<std::size_t>(s.size(), 40);
+  // Whole characters: a cut inside one would put invalid UTF-8 into the message (fuzzing).
+  while (cut < s.size() && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   std::string out = "\"";
-  for (char c : s.substr(0, 40)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-  if (s.size() > 40) out += "…";
+  for (char c : s.substr(0, cut)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (s.size() > cut) out += "…";
   return out + "\"";
 }
 

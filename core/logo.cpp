@@ -31,9 +31,54 @@ int base64_value(unsigned char c) {
   return -1;
 }
 
+// Debian's stb_image (git 2022-09-08) trusts the 16 symbol counts of a JPEG DHT table: more than
+// 256 symbols overrun its fixed Huffman arrays with bytes taken from the file (found by
+// tests/fuzz/fuzz_logo; upstream 2.28 rejects them as "bad DHT header"). This walks the markers
+// the way stb reads them, before stb sees the bytes: segments by their length, bytes that are
+// not 0xFF skipped, entropy-coded data up to the next marker (0xFF then neither 0x00, a restart
+// marker nor a fill byte), and tables within a DHT segment as stb loops over them, reading
+// zeros past the end as stb does. False when some table declares more than 256 symbols.
+bool jpeg_huffman_tables_fit(const std::vector<std::uint8_t>& b) {
+  const std::size_t n = b.size();
+  auto at = [&](std::size_t i) -> unsigned { return i < n ? b[i] : 0u; };
+  std::size_t i = 2;  // after SOI
+  while (i < n) {
+    if (b[i] != 0xFF) { ++i; continue; }
+    while (i < n && b[i] == 0xFF) ++i;  // fill bytes
+    if (i >= n) break;
+    const unsigned marker = b[i++];
+    if (marker == 0xD9) break;  // EOI
+    if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // no length
+    const std::size_t length = (at(i) << 8) | at(i + 1);
+    if (marker == 0xC4) {
+      long left = static_cast<long>(length) - 2;
+      std::size_t p = i + 2;
+      while (left > 0) {
+        unsigned symbols = 0;
+        for (std::size_t k = 0; k < 16; ++k) symbols += at(p + 1 + k);
+        if (symbols > 256) return false;
+        p += 17 + symbols;
+        left -= 17 + static_cast<long>(symbols);
+      }
+    }
+    i += length;
+    if (marker == 0xDA) {  // entropy-coded data follows the scan header
+      while (i + 1 < n && !(b[i] == 0xFF && b[i + 1] != 0x00 && b[i + 1] != 0xFF && (b[i + 1] < 0xD0 || b[i + 1] > 0xD7))) ++i;
+    }
+  }
+  return true;
+}
+
+// stb_image on bytes that passed the checks that guard it (see jpeg_huffman_tables_fit).
+bool safe_for_stb(const std::vector<std::uint8_t>& bytes) {
+  if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8) return jpeg_huffman_tables_fit(bytes);
+  return true;
+}
+
 Result<Logo> check_pixels(Logo logo, const std::string& path, const char* bad_code) {
   int w = 0, h = 0, channels = 0;
-  if (logo.bytes.size() > static_cast<std::size_t>(INT32_MAX) ||
+  if (!safe_for_stb(logo.bytes) ||
       !stbi_info_from_memory(logo.bytes.data(), static_cast<int>(logo.bytes.size()), &w, &h, &channels))
     return Error{path, bad_code, "the logo could not be decoded as " + logo.mime};
   if (w > kMaxLogoPixels || h > kMaxLogoPixels)
@@ -131,6 +176,7 @@ Result<Logo> inspect_logo_bytes(Logo logo, const std::string& path) {
 }
 
 Result<RgbaImage> decode_logo(const Logo& logo) {
+  if (!safe_for_stb(logo.bytes)) return Error{"/design/logo/url", "logo_unavailable", "the logo could not be decoded"};
   int w = 0, h = 0, channels = 0;
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> pixels(
       stbi_load_from_memory(logo.bytes.data(), static_cast<int>(logo.bytes.size()), &w, &h, &channels, 4),

@@ -51,6 +51,14 @@ char32_t next(std::string_view s, std::size_t& i) {
   return cp;
 }
 
+std::string replace_invalid(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t bad; (bad = find_invalid(s)) != npos; s.remove_prefix(bad + 1))
+    out.append(s.substr(0, bad)).append("\xEF\xBF\xBD");
+  return out.append(s);
+}
+
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
   for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;

@@ -14,6 +14,10 @@ inline constexpr std::size_t npos = std::string_view::npos;
 // Offset of the first byte that does not start a well-formed sequence, or npos.
 std::size_t find_invalid(std::string_view s);
 
+// `s` with every byte that does not start a well-formed sequence replaced by U+FFFD: for
+// text from elsewhere (a parser's message quoting raw input) that goes into a JSON string.
+std::string replace_invalid(std::string_view s);
+
 // Number of code points ("characters" in error messages and length limits). Valid UTF-8.
 std::size_t count_code_points(std::string_view s);
 

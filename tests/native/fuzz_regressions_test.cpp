@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// Regressions for what fuzzing found (docs/fuzzing.md); each input is also in the fuzz corpus.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "logo.hpp"
+#include "utf8.hpp"
+#include "validate.hpp"
+
+#include "stb_image_write.h"  // implementation in core/png_write.cpp
+
+namespace {
+
+bool is_utf8(const std::string& s) { return qredge::utf8::find_invalid(s) == qredge::utf8::npos; }
+
+// tests/fuzz/corpus/validate/regress-invalid-json-split-char: nlohmann quotes the bytes read of
+// the bad token, here the first byte of "ø"; the message (and the whole result) must stay UTF-8.
+TEST(FuzzRegressions, InvalidJsonMessageStaysUtf8WhenTheTokenEndsInsideACharacter) {
+  const auto b = qredge::validate_batch_text("\xC3\xB8" "2#");
+  ASSERT_EQ(b.errors.size(), 1u);
+  EXPECT_EQ(b.errors[0].code, "invalid_json");
+  EXPECT_TRUE(is_utf8(b.errors[0].message)) << b.errors[0].message;
+  EXPECT_NO_THROW((void)qredge::to_json(b).dump());
+}
+
+// tests/fuzz/corpus/validate/regress-colour-quote-split-char: the quoted value was cut at byte 40.
+TEST(FuzzRegressions, QuotedDesignValueIsCutBetweenCharacters) {
+  std::string colour = "a";
+  for (int i = 0; i < 30; ++i) colour += "\xC3\xA9";  // é
+  const auto b = qredge::validate_batch(
+      {{"items", {{{"target", {{"text", "x"}}}}}}, {"design", {{"colors", {{"foreground", colour}}}}}});
+  ASSERT_EQ(b.errors.size(), 1u);
+  EXPECT_EQ(b.errors[0].code, "invalid_color");
+  EXPECT_TRUE(is_utf8(b.errors[0].message)) << b.errors[0].message;
+  EXPECT_NE(b.errors[0].message.find("a\xC3\xA9"), std::string::npos);
+  EXPECT_NO_THROW((void)qredge::to_json(b).dump());
+}
+
+TEST(FuzzRegressions, Utf8ReplaceInvalid) {
+  EXPECT_EQ(qredge::utf8::replace_invalid("ok"), "ok");
+  EXPECT_EQ(qredge::utf8::replace_invalid("a\xC3"), "a\xEF\xBF\xBD");
+  EXPECT_EQ(qredge::utf8::replace_invalid("\xFF\xC3\xB8\x80z"), "\xEF\xBF\xBD\xC3\xB8\xEF\xBF\xBDz");
+}
+
+// tests/fuzz/corpus/logo/regress-jpeg-dht-over-256-symbols: a DHT table whose 16 counts add up
+// to more than 256 symbols made stb_image (Debian's 2022 snapshot) write past its Huffman
+// tables (UBSan: index 257 out of bounds for 'stbi_uc[257]'). Rejected before stb sees it.
+TEST(FuzzRegressions, JpegWithOversizedHuffmanTableIsRejectedBeforeDecoding) {
+  std::vector<std::uint8_t> jpeg = {0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x13, 0x00};
+  jpeg.insert(jpeg.end(), 16, 0xFF);  // 16 x 255 = 4080 symbols declared
+  qredge::Logo logo;
+  logo.bytes = jpeg;
+  auto inspected = qredge::inspect_logo_bytes(logo, "/design/logo/url");
+  ASSERT_FALSE(inspected.ok());
+  EXPECT_EQ(inspected.error().code, "logo_unavailable");
+  auto parsed = qredge::parse_logo_data_url("data:image/jpeg;base64," + qredge::base64_encode(jpeg), "/design/logo/url");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, "invalid_logo");
+  logo.mime = "image/jpeg";
+  EXPECT_FALSE(qredge::decode_logo(logo).ok());
+  // The same table split over two DHT segments later in the file, after junk bytes.
+  std::vector<std::uint8_t> later = {0xFF, 0xD8, 0x00, 0x17, 0xFF, 0xFE, 0x00, 0x04, 0xFF, 0xC4};
+  later.insert(later.end(), jpeg.begin() + 2, jpeg.end());
+  logo.bytes = later;
+  EXPECT_FALSE(qredge::inspect_logo_bytes(logo, "").ok());
+}
+
+// The check must not turn away real JPEGs (baseline, from stb_image_write, with a comment).
+TEST(FuzzRegressions, OrdinaryJpegStillDecodes) {
+  for (int comp : {1, 3}) {
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(21) * 13 * comp);
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 37);
+    std::vector<std::uint8_t> jpeg;
+    ASSERT_TRUE(stbi_write_jpg_to_func(
+        [](void* ctx, void* data, int size) {
+          auto* out = static_cast<std::vector<std::uint8_t>*>(ctx);
+          out->insert(out->end(), static_cast<std::uint8_t*>(data), static_cast<std::uint8_t*>(data) + size);
+        },
+        &jpeg, 21, 13, comp, pixels.data(), 80));
+    qredge::Logo logo;
+    logo.bytes = jpeg;
+    auto inspected = qredge::inspect_logo_bytes(logo, "/design/logo/url");
+    ASSERT_TRUE(inspected.ok()) << inspected.error().message;
+    EXPECT_EQ(inspected->mime, "image/jpeg");
+    EXPECT_EQ(inspected->width, 21);
+    EXPECT_EQ(inspected->height, 13);
+    auto img = qredge::decode_logo(*inspected);
+    ASSERT_TRUE(img.ok());
+    EXPECT_EQ(img->pixels.size(), 21u * 13u * 4u);
+  }
+}
+
+}  // namespace
