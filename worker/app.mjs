@@ -3,7 +3,7 @@
 // every error has the one shape of API.md §4; authenticated responses carry the rate-limit
 // headers. No stack trace ever reaches a client.
 import { init, render, QredgeError } from '../dist/worker.mjs';
-import { HttpError, errorResponse, newRequestId } from './http.mjs';
+import { HttpError, errorResponse, newRequestId, isStorageError } from './http.mjs';
 import { readJsonText, parseJson, requireObject } from './body.mjs';
 import { ensureSchema } from './schema.mjs';
 import { authenticate } from './keys.mjs';
@@ -91,6 +91,10 @@ export async function handle(request, env, ctx) {
   } catch (e) {
     if (e instanceof HttpError) {
       response = errorResponse(e.status, e.code, e.message, c.requestId, e.details, e.headers);
+    } else if (isStorageError(e)) {
+      console.error(c.requestId, e?.stack ?? e);
+      response = errorResponse(503, 'storage_unavailable', 'storage is unavailable; retry shortly (with the same Idempotency-Key when creating a batch)',
+        c.requestId, undefined, { 'retry-after': '1' });
     } else {
       console.error(c.requestId, e?.stack ?? e);
       response = errorResponse(500, 'internal_error', 'an internal error occurred; quote the request id when reporting it', c.requestId);

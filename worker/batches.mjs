@@ -103,7 +103,9 @@ export async function createBatch(c) {
   }
 
   let templateDesign;
-  if (typeof body.template_id === 'string') {
+  // Only a plausible id is looked up: a 4 MB template_id must not become a 4 MB D1 parameter
+  // (SQLITE_TOOBIG); anything else is simply not found, which the engine reports.
+  if (typeof body.template_id === 'string' && /^tpl_[0-9A-Za-z]{1,64}$/.test(body.template_id)) {
     const tpl = await db.prepare('SELECT design FROM templates WHERE id = ? AND workspace_id = ? AND test = ?')
       .bind(body.template_id, auth.workspaceId, auth.test ? 1 : 0).first();
     if (tpl) templateDesign = JSON.parse(tpl.design);

@@ -93,10 +93,14 @@ export async function patchCode(c, id) {
     target: row.kind === 'dynamic' && (patch.destination !== undefined || patch.utm !== undefined) ? JSON.stringify(target) : row.target,
     is_active: patch.is_active !== undefined ? (patch.is_active ? 1 : 0) : row.is_active,
   };
-  await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
-      updated_at = ? WHERE id = ? AND workspace_id = ?`)
-    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, nowIso(), id, c.auth.workspaceId).run();
-  return json(codeObject(c, await loadCode(c, id)));
+  // One statement that writes every field and returns the row: the change is applied whole or
+  // not at all, and no second read can fail after it was applied.
+  const updated = await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
+      updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
+    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, nowIso(), id, c.auth.workspaceId,
+      c.auth.test ? 1 : 0).first();
+  if (!updated) throw new HttpError(404, 'not_found', `no QR code ${id}`);
+  return json(codeObject(c, updated));
 }
 
 export async function downloadCode(c, id) {
@@ -130,11 +134,13 @@ export async function downloadCode(c, id) {
 
 export async function redirect(c, shortCode) {
   if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) throw new HttpError(404, 'not_found', 'no such code');
-  const row = await c.env.DB.prepare("SELECT id, payload, is_active FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'")
-    .bind(shortCode).first();
+  // Counted and looked up in one statement, before answering: a scan is never lost when the
+  // runtime recycles the isolate, and a storage failure is a clean 503, never a redirect
+  // whose scan went uncounted.
+  const hit = await c.env.DB.prepare(`UPDATE qr_codes SET scan_count = scan_count + 1
+      WHERE short_code = ? AND kind = 'dynamic' AND is_active = 1 RETURNING payload`).bind(shortCode).first();
+  if (hit) return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
+  const row = await c.env.DB.prepare("SELECT is_active FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'").bind(shortCode).first();
   if (!row) throw new HttpError(404, 'not_found', 'no such code');
-  if (!row.is_active) throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
-  // Counted before answering: a scan is never lost when the runtime recycles the isolate.
-  await c.env.DB.prepare('UPDATE qr_codes SET scan_count = scan_count + 1 WHERE id = ?').bind(row.id).run();
-  return new Response(null, { status: 302, headers: { location: row.payload, 'cache-control': 'no-store' } });
+  throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
 }

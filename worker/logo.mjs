@@ -21,12 +21,12 @@ export function refuseLogoUrl(text) {
   }
   if (url.protocol !== 'https:') return 'logo URLs must use https:';
   if (url.username || url.password) return 'logo URLs must not contain credentials';
-  const host = url.hostname.toLowerCase();
+  // A trailing dot names the same host (`localhost.` is localhost): drop it before the checks.
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
   if (/^\[.*\]$/.test(host) || /^\d+(\.\d+){0,3}$/.test(host) || /^0x[0-9a-f]+$/i.test(host)) {
     return 'logo URLs must name a host, not an IP address';
   }
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') ||
-      host.endsWith('.internal') || !host.includes('.')) {
+  if (host === 'localhost' || /\.(localhost|local|localdomain|internal|home\.arpa)$/.test(host) || !host.includes('.')) {
     return 'logo URLs must name a public host';
   }
   if (url.port && url.port !== '443') return 'logo URLs must use the default https port';

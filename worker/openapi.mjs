@@ -15,6 +15,7 @@ const common = {
   403: errorResponse('the key lacks the scope'),
   429: errorResponse('rate limited; see Retry-After'),
   500: errorResponse('internal error'),
+  503: errorResponse('storage unavailable; see Retry-After'),
 };
 const security = (scope) => [{ bearer: [scope] }];
 const listOf = (item) => ({
@@ -37,7 +38,7 @@ export const openapi = {
         type: 'object', required: ['error'], additionalProperties: false,
         properties: { error: { type: 'object', required: ['code', 'message', 'request_id'], additionalProperties: false, properties: {
           code: { enum: ['invalid_json', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict',
-            'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'qr_code_inactive'] },
+            'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive'] },
           message: str, request_id: { type: 'string', pattern: '^req_' },
           details: { type: 'array', items: ref('ErrorDetail') } } } },
       },
@@ -128,7 +129,7 @@ export const openapi = {
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { target: { type: 'object' }, design: ref('Design'), output: { type: 'object' } } } } } },
       responses: { 200: { description: 'the image', content: { 'image/svg+xml': {}, 'image/png': {} } }, 422: errorResponse('invalid input'), ...common } } },
     '/r/{short_code}': { get: { summary: 'Public redirect of a dynamic code (counts the scan)', parameters: [id('short_code')],
-      responses: { 302: { description: 'to the current destination' }, 404: errorResponse('unknown or static'), 410: errorResponse('paused') } } },
+      responses: { 302: { description: 'to the current destination' }, 404: errorResponse('unknown or static'), 410: errorResponse('paused'), 503: common[503] } } },
     '/v1/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
   },
 };

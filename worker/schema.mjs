@@ -86,11 +86,12 @@ const ready = new WeakMap();
 
 /** Applies the schema once per database binding per isolate. */
 export function ensureSchema(db) {
-  if (!ready.has(db)) {
-    ready.set(db, db.batch(SCHEMA.map((sql) => db.prepare(sql))).catch((e) => {
-      ready.delete(db);
+  const key = db.faultTarget ?? db;  // a test wrapper (faults.mjs) shares its binding's state
+  if (!ready.has(key)) {
+    ready.set(key, db.batch(SCHEMA.map((sql) => db.prepare(sql))).catch((e) => {
+      ready.delete(key);
       throw e;
     }));
   }
-  return ready.get(db);
+  return ready.get(key);
 }

@@ -22,7 +22,13 @@ export async function createTemplate(c) {
     if (k !== 'name' && k !== 'design') details.push({ path: `/${k}`, code: 'unknown_field', message: `unknown field ${k}` });
   }
   if (body.name !== undefined && (typeof body.name !== 'string' || body.name.length > 255)) {
-    details.push({ path: '/name', code: 'invalid_type', message: 'name must be a string of at most 255 characters' });
+    details.push({ path: '/name', code: typeof body.name === 'string' ? 'too_long' : 'invalid_type',
+      message: 'name must be a string of at most 255 characters' });
+  } else if (typeof body.name === 'string' && /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(body.name)) {
+    // API.md §1: strings hold no control characters other than \n and \t, and are valid UTF-8.
+    details.push({ path: '/name', code: 'control_character', message: 'name must not hold control characters other than \\n and \\t' });
+  } else if (typeof body.name === 'string' && !body.name.isWellFormed()) {
+    details.push({ path: '/name', code: 'invalid_utf8', message: 'name holds a lone UTF-16 surrogate, which is not valid Unicode' });
   }
   if (body.design === undefined) details.push({ path: '/design', code: 'required', message: 'design is required' });
   if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
