@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // Creates an API key in the local state that `npm start` uses (API.md §6) and prints it.
-//   node scripts/create-key.mjs [--workspace ID] [--scopes qr:read,qr:write] [--test] [--expires ISO-TIME] [--json]
+//   node scripts/create-key.mjs [--workspace ID] [--scopes qr:read,qr:write] [--test] [--expires ISO-TIME] [--json] [--sql]
 // The key is stored only as a SHA-256 hash; this is the only time the secret is shown.
+// --sql stores nothing: it prints the SQL (schema + the key's row) for a deployed database,
+// `wrangler d1 execute qredge --remote --file key.sql`, and the key on stderr (docs/deploy.md).
 import { Miniflare } from 'miniflare';
 import { parseArgs } from 'node:util';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKey, SCOPES } from '../worker/keys.mjs';
+import { SCHEMA } from '../worker/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_ID = '00000000-0000-4000-8000-000000000001';  // wrangler.toml's d1 database_id
@@ -17,13 +20,14 @@ try {
   args = parseArgs({ options: {
     workspace: { type: 'string' }, scopes: { type: 'string', default: SCOPES.join(',') },
     test: { type: 'boolean', default: false }, expires: { type: 'string' }, json: { type: 'boolean', default: false },
+    sql: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false } } }).values;
 } catch (e) {
   console.error(`create-key: ${e.message}`);
   process.exit(1);
 }
 if (args.help) {
-  console.log('usage: node scripts/create-key.mjs [--workspace ID] [--scopes qr:read,qr:write] [--test] [--expires ISO-TIME] [--json]');
+  console.log('usage: node scripts/create-key.mjs [--workspace ID] [--scopes qr:read,qr:write] [--test] [--expires ISO-TIME] [--json] [--sql]');
   process.exit(0);
 }
 const scopes = args.scopes.split(',').map((s) => s.trim()).filter(Boolean);
@@ -41,6 +45,25 @@ if (args.expires !== undefined && Number.isNaN(Date.parse(args.expires))) {
   process.exit(1);
 }
 
+const options = {
+  ...(args.workspace ? { workspaceId: args.workspace } : {}), scopes, test: args.test,
+  expiresAt: args.expires ? new Date(args.expires).toISOString() : null,
+};
+
+if (args.sql) {
+  // createKey against a recorder: its statements come out as SQL text with literal values.
+  const literal = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+  const statements = [...SCHEMA];
+  const recorder = {
+    prepare: (sql) => ({ bind: (...values) => ({ run: async () => { let i = 0; statements.push(sql.replace(/\?/g, () => literal(values[i++]))); } }) }),
+    batch: async () => [],
+  };
+  const key = await createKey(recorder, options);
+  console.log(statements.map((s) => `${s.trim()};`).join('\n'));
+  console.error(args.json ? JSON.stringify(key) : `key: ${key.key}`);
+  process.exit(0);
+}
+
 const stateDir = resolve(root, process.env.QREDGE_STATE_DIR ?? '.qredge/state');
 // The same SQLite files wrangler dev --persist-to uses (<state>/v3/d1).
 const mf = new Miniflare({
@@ -50,10 +73,7 @@ const mf = new Miniflare({
 });
 try {
   const db = await mf.getD1Database('DB');
-  const key = await createKey(db, {
-    ...(args.workspace ? { workspaceId: args.workspace } : {}), scopes, test: args.test,
-    expiresAt: args.expires ? new Date(args.expires).toISOString() : null,
-  });
+  const key = await createKey(db, options);
   console.log(args.json ? JSON.stringify(key) : key.key);
 } finally {
   await mf.dispose();
