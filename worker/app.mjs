@@ -12,13 +12,15 @@ import { createBatch, getBatch, listBatches } from './batches.mjs';
 import { getCode, listCodes, patchCode, downloadCode, redirect } from './codes.mjs';
 import { createTemplate, getTemplate } from './templates.mjs';
 import { openapi } from './openapi.mjs';
+import { resolveDesignLogo } from './logo.mjs';
 
 // POST /v1/render: one code from { target, design, output }, answered with the image itself
 // and stored nowhere (a preview beside the batch API; docs/worker.md).
 async function renderOne(c) {
   const body = requireObject(parseJson(await readJsonText(c.request)));
+  const design = await resolveDesignLogo(body.design ?? {});
   try {
-    const r = render(body.target ?? {}, body.design ?? {}, body.output ?? {});
+    const r = render(body.target ?? {}, design, body.output ?? {});
     return new Response(r.data, { headers: { 'content-type': r.format === 'png' ? 'image/png' : 'image/svg+xml' } });
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;

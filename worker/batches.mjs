@@ -5,7 +5,7 @@
 // resumed by the next reader or the scheduled sweep, and only its pending items are made.
 // Code ids and short codes derive from (batch, index), so no item is ever made twice.
 import { validateBatch, renderPayload, QredgeError } from '../dist/worker.mjs';
-import { HttpError } from './http.mjs';
+import { HttpError, isStorageError } from './http.mjs';
 import { readJsonText, parseJson, requireObject } from './body.mjs';
 import { fetchLogoAsDataUrl } from './logo.mjs';
 import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
@@ -218,7 +218,8 @@ function ndjsonResponse(c, produce, headers = {}) {
       await produce(send);
     } catch (e) {
       console.error('ndjson', e);
-      await send({ object: 'error', error: { code: 'internal_error', message: 'the batch was interrupted; it resumes on its own', request_id: c.requestId } });
+      await send({ object: 'error', error: { code: isStorageError(e) ? 'storage_unavailable' : 'internal_error',
+        message: 'the batch was interrupted; it resumes on its own (GET /v1/batches/{id})', request_id: c.requestId } });
     } finally {
       if (open) await writer.close().catch(() => {});
     }
@@ -334,9 +335,9 @@ export async function claimStale(env, batchId) {
 
 async function resumeIfStale(c, row) {
   if (row.status !== 'processing' || row.lease_until >= Date.now()) return;
-  if (await claimStale(c.env, row.id)) {
-    c.ctx.waitUntil(runBatch(c.env, row.id, null).catch((e) => console.error('resume', row.id, e)));
-  }
+  // A read must not fail because taking over the batch did: the next reader or the sweep retries.
+  const claimed = await claimStale(c.env, row.id).catch((e) => { console.error('claim', row.id, e); return false; });
+  if (claimed) c.ctx.waitUntil(runBatch(c.env, row.id, null).catch((e) => console.error('resume', row.id, e)));
 }
 
 /** Scheduled sweep: resumes every batch whose lease ran out. */

@@ -7,6 +7,7 @@ import { readJsonText, parseJson, requireObject } from './body.mjs';
 import { paginate } from './pagination.mjs';
 import { redirectBase } from './batches.mjs';
 import { sha256Hex, nowIso } from './ids.mjs';
+import { resolveDesignLogo } from './logo.mjs';
 
 function codeObject(c, row) {
   const base = redirectBase(c);
@@ -83,6 +84,8 @@ export async function patchCode(c, id) {
     details.push({ path: '/is_active', code: 'invalid_type', message: 'is_active must be a boolean' });
   }
   if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
+  // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
+  if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
   const { item, design, target } = validatePatch(row, patch);
   const next = {
     name: patch.name !== undefined ? patch.name : row.name,
@@ -109,7 +112,7 @@ export async function downloadCode(c, id) {
   const output = { ...JSON.parse(row.output), format: params.get('format') ?? 'png' };
   if (params.has('size')) {
     const size = params.get('size');
-    output.size = /^\d{1,5}$/.test(size) ? Number(size) : size;
+    output.size = /^-?\d{1,9}$/.test(size) ? Number(size) : size;
   }
   const payload = row.kind === 'dynamic' ? `${redirectBase(c)}/r/${row.short_code}` : row.payload;
   const etag = `"${(await sha256Hex(JSON.stringify([payload, row.design, output]))).slice(0, 32)}"`;

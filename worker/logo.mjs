@@ -91,3 +91,14 @@ export async function fetchLogoAsDataUrl(startUrl) {
     throw logoError(signal.aborted ? 'fetching the logo took longer than 5 s' : `the logo could not be fetched: ${e.message}`);
   }
 }
+
+/**
+ * The design with an `https:` logo replaced by the fetched `data:` URL (the engine itself never
+ * fetches). Every route that takes a design goes through this or an equivalent, so no route can
+ * carry an unchecked URL past refuseLogoUrl.
+ */
+export async function resolveDesignLogo(design) {
+  const url = design?.logo?.url;
+  if (typeof url !== 'string' || !/^https:/i.test(url)) return design;
+  return { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url) } };
+}
