@@ -23,6 +23,8 @@ class ModuleGrid {
     if (x < 0 || y < 0 || x >= width_ || y >= width_) return false;
     return dark_[static_cast<std::size_t>(y) * width_ + x] != 0;
   }
+  // Row y (0 <= y < width) as width bytes, 1 for dark: for renderers that walk whole rows.
+  const std::uint8_t* row(int y) const { return dark_.data() + static_cast<std::size_t>(y) * width_; }
   // True for modules of the three finder patterns (7x7 each), which are drawn as "eyes".
   bool in_eye(int x, int y) const {
     auto in = [](int v, int lo) { return v >= lo && v < lo + 7; };

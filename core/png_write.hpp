@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// PNG encoding with stb_image_write, into memory. Settings chosen for QR images (see
-// png_write.cpp): the lowest compression level and one fixed filter for every row.
+// PNG encoding into memory with a deflate made for QR images (see png_write.cpp): fixed
+// Huffman codes, matches only at the distances QR images repeat at, no filters.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -9,8 +9,19 @@
 
 namespace qredge {
 
-// `channels`: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA; `pixels` holds width*height*channels bytes.
-// Error `render_failed` when stb_image_write fails (out of memory).
+// 8-bit PNG through stb_image_write. `channels`: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA;
+// `pixels` holds width*height*channels bytes. Error `render_failed` when stb_image_write
+// fails (out of memory).
 Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int width, int height, int channels);
+
+// 1-bit greyscale PNG (colour type 0, bit depth 1: a 0 bit is black, 1 white, the leftmost
+// pixel in the high bit), written without stb. The image is given as its distinct scanlines:
+// `nrows` scanlines of 1 + (width + 7) / 8 bytes each, every one starting with its filter
+// byte 0, stored one after another; scanline r stands for `repeat[r]` (>= 1) consecutive image
+// rows, and the repeats add up to `height`. Plain codes repeat every row of a module this way,
+// so the compressor sees each distinct row once.
+// Error `render_failed` when out of memory.
+Result<std::vector<std::uint8_t>> write_png_gray1(const std::uint8_t* scanlines, const int* repeat, int nrows,
+                                                  int width, int height);
 
 }  // namespace qredge

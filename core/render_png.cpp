@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Raster renderer: the Scene of geometry.hpp filled with exact-area anti-aliasing, band by
 // band (memory: the output image, one coverage band, one row of the logo resampler), then
-// written by png_write. Black-on-white square codes take a fast path: 8-bit grey, module
+// written by png_write. Black-on-white square codes take a fast path: 1-bit grey, module
 // boundaries snapped to whole pixels, so the code stays crisp at any size.
 #include "render_png.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "geometry.hpp"
 #include "logo.hpp"
@@ -28,26 +29,60 @@ std::vector<int> snapped_edges(int extent, int size) {
   return e;
 }
 
-Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Output& output) {
-  const int size = output.size, margin = output.margin, extent = grid.width() + 2 * margin;
-  const auto edges = snapped_edges(extent, size);
-  std::vector<int> module_of(static_cast<std::size_t>(size));
-  for (int m = 0; m < extent; ++m)
-    for (int p = edges[static_cast<std::size_t>(m)]; p < edges[static_cast<std::size_t>(m) + 1]; ++p)
-      module_of[static_cast<std::size_t>(p)] = m - margin;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size);
-  std::vector<std::uint8_t> row(static_cast<std::size_t>(size));
-  int last_my = -1 - extent;
-  for (int py = 0; py < size; ++py) {
-    const int my = module_of[static_cast<std::size_t>(py)];
-    if (my != last_my) {
-      for (int px = 0; px < size; ++px)
-        row[static_cast<std::size_t>(px)] = grid.dark(module_of[static_cast<std::size_t>(px)], my) ? 0 : 255;
-      last_my = my;
-    }
-    std::copy(row.begin(), row.end(), pixels.begin() + static_cast<std::ptrdiff_t>(py) * size);
+// Clears pixels [p0, p1) of a 1-bit row (leftmost pixel in the high bit) to 0, black.
+void clear_bits(std::uint8_t* row, int p0, int p1) {
+  if (p0 >= p1) return;
+  const int b0 = p0 >> 3, b1 = (p1 - 1) >> 3;
+  const auto head = static_cast<std::uint8_t>(0xffu >> (p0 & 7));                 // p0 .. end of its byte
+  const auto tail = static_cast<std::uint8_t>(0xffu << (7 - ((p1 - 1) & 7)));     // start of byte .. p1 - 1
+  if (b0 == b1) {
+    row[b0] &= static_cast<std::uint8_t>(~(head & tail));
+    return;
   }
-  return write_png(pixels.data(), size, size, 1);
+  row[b0] &= static_cast<std::uint8_t>(~head);
+  std::memset(row + b0 + 1, 0, static_cast<std::size_t>(b1 - b0 - 1));
+  row[b1] &= static_cast<std::uint8_t>(~tail);
+}
+
+// 1-bit greyscale: one scanline per module row (quiet-zone rows included), built from the
+// dark runs of the row, merged with the scanline above when equal, and handed to the writer
+// with its pixel height as the repeat count.
+Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Output& output) {
+  const int size = output.size, margin = output.margin, w = grid.width(), extent = w + 2 * margin;
+  const auto edges = snapped_edges(extent, size);
+  const int line = 1 + (size + 7) / 8;
+  std::vector<std::uint8_t> lines;
+  std::vector<int> repeat;
+  lines.reserve(static_cast<std::size_t>(extent) * line);
+  repeat.reserve(static_cast<std::size_t>(extent));
+  for (int m = 0; m < extent; ++m) {
+    const int height = edges[static_cast<std::size_t>(m) + 1] - edges[static_cast<std::size_t>(m)];
+    if (height == 0) continue;  // smaller than a pixel at this size
+    const std::size_t at = lines.size();
+    lines.resize(at + static_cast<std::size_t>(line), 0xff);
+    std::uint8_t* s = &lines[at];
+    s[0] = 0;  // filter: none
+    const int y = m - margin;
+    if (y >= 0 && y < w) {
+      const std::uint8_t* r = grid.row(y);
+      for (int x = 0; x < w;) {
+        if (!r[x]) {
+          ++x;
+          continue;
+        }
+        const int x0 = x;
+        while (x < w && r[x]) ++x;
+        clear_bits(s + 1, edges[static_cast<std::size_t>(x0 + margin)], edges[static_cast<std::size_t>(x + margin)]);
+      }
+    }
+    if (!repeat.empty() && std::memcmp(s, s - line, static_cast<std::size_t>(line)) == 0) {
+      lines.resize(at);
+      repeat.back() += height;
+    } else {
+      repeat.push_back(height);
+    }
+  }
+  return write_png_gray1(lines.data(), repeat.data(), static_cast<int>(repeat.size()), size, size);
 }
 
 // Colour of a paint at pixel centres: solid, or the gradient over the symbol's square.

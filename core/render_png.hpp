@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Render stage (raster): module grid + design -> PNG bytes (stb_image_write), `output.size`
-// pixels square. Errors: `logo_unavailable` when the logo bytes cannot be decoded.
+// Render stage (raster): module grid + design -> PNG bytes (png_write: 1-bit grey for plain
+// black-on-white codes, else 8-bit RGB/RGBA), `output.size` pixels square. Errors: `logo_unavailable` when the logo bytes cannot be decoded.
 #pragma once
 #include <cstdint>
 #include <vector>

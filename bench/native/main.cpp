@@ -2,6 +2,7 @@
 // Native baseline for scripts/bench: the same core (libqredge_core.a + libqrencode.a, release)
 // rendering the reference workload, timed in-process, one JSON line per run on stdout.
 //   qredge_bench [--items N] [--repeats R] [--format svg|png|both] [--size PX] [--sample-dir DIR]
+//                [--styled 1]   (the styled workload of scripts/bench.mjs, without logo)
 // Each repeat renders every payload once per format; the Node bench spawns this once per
 // repeat (interleaved with the other engines) and reads the JSON. `--format svg` alone is what
 // callgrind profiles.
@@ -30,8 +31,20 @@ struct Run {
 };
 
 // Renders every payload once; `size` 0 means (modules + 2 * margin) * 10 per code.
-Run run(const std::vector<std::string>& payloads, qredge::Format format, int size) {
-  const qredge::Design design;  // plain: Q, black on white, squares
+// Plain: Q, black on white, squares. Styled: the bench's styled workload (rounded body, circle
+// eyes, diagonal gradient #1d4ed8 -> #312e81), used for callgrind profiles of the styled path.
+qredge::Design make_design(bool styled) {
+  qredge::Design d;
+  if (!styled) return d;
+  d.body = qredge::BodyShape::Rounded;
+  d.eye_frame = qredge::EyeFrameShape::Circle;
+  d.eye_ball = qredge::EyeBallShape::Circle;
+  d.gradient = qredge::Gradient{{0x1d, 0x4e, 0xd8}, {0x31, 0x2e, 0x81}, qredge::GradientType::LinearDiagonal};
+  return d;
+}
+
+Run run(const std::vector<std::string>& payloads, qredge::Format format, int size, bool styled) {
+  const qredge::Design design = make_design(styled);
   Run r;
   const auto t0 = std::chrono::steady_clock::now();
   for (const auto& p : payloads) {
@@ -44,7 +57,7 @@ Run run(const std::vector<std::string>& payloads, qredge::Format format, int siz
       std::fprintf(stderr, "render failed: %s\n", rendered.error().message.c_str());
       std::exit(1);
     }
-    if (size <= 0 && (rendered->modules + 8) * 10 != output.size) {
+    if (size <= 0 && !styled && (rendered->modules + 8) * 10 != output.size) {
       // Not the version the Node side assumed: render again at this code's own size.
       output.size = (rendered->modules + 8) * 10;
       rendered = qredge::render_payload(p, design, output);
@@ -72,6 +85,7 @@ void write_sample(const std::string& dir, const std::string& p, qredge::Format f
 
 int main(int argc, char** argv) {
   int items = 1000, repeats = 1, size = 0;
+  bool styled = false;
   std::string format = "both", sample_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
@@ -80,6 +94,7 @@ int main(int argc, char** argv) {
     else if (a == "--format") format = v;
     else if (a == "--size") size = std::atoi(v.c_str());
     else if (a == "--sample-dir") sample_dir = v;
+    else if (a == "--styled") styled = v == "1";
     else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
   }
   std::vector<std::string> payloads;
@@ -94,7 +109,7 @@ int main(int argc, char** argv) {
     const char* sep = "";
     for (const char* f : {"svg", "png"}) {
       if (format != "both" && format != f) continue;
-      const auto r = run(payloads, std::strcmp(f, "svg") == 0 ? qredge::Format::Svg : qredge::Format::Png, size);
+      const auto r = run(payloads, std::strcmp(f, "svg") == 0 ? qredge::Format::Svg : qredge::Format::Png, size, styled);
       std::printf("%s\"%s\":{\"seconds\":%.6f,\"bytes\":%zu,\"modules\":%d}", sep, f, r.seconds, r.bytes, r.modules);
       sep = ",";
     }
