@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs what qredge needs on a fresh Debian 12 machine, each piece only when missing:
-# Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium), the
+# Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium, ZBar), the
 # libqrencode source (checksum-pinned) and the npm devDependencies (exact versions, lockfile).
 # Idempotent: a second run does nothing but check.
 set -eu
@@ -27,6 +27,7 @@ nlohmann-json3-dev:/usr/include/nlohmann/json.hpp
 libstb-dev:/usr/include/stb/stb_image_write.h
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 chromium:/usr/bin/chromium
+zbar-tools:/usr/bin/zbarimg
 bzip2:/usr/bin/bzip2
 "
 missing=""

@@ -4,8 +4,13 @@
 // backgrounds, payload lengths and sizes; then logos (PNG and JPEG, with and without
 // clear_background, the largest size) and the size extremes. Every render is decoded with
 // zxing-wasm (must read 100 %, payload compared byte for byte) and with jsQR (misses are
-// counted and reported, not failed: jsQR is weaker than the scanners people use).
+// counted and reported, not failed: jsQR is weaker than the scanners people use). ZBar
+// (zbarimg, Debian's zbar-tools) reads every render as a third, independent decoder at the end.
 import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readBarcodes } from 'zxing-wasm/reader';
 import { PNG } from 'pngjs';
 import { init, render } from './helpers/qredge.mjs';
@@ -41,7 +46,15 @@ async function zxing(png) {
   return { bytes: hard, harder: true };
 }
 
-const stats = { renders: 0, zxing: 0, harder: 0, jsqrMiss: 0, failures: [] };
+const stats = { renders: 0, zxing: 0, harder: 0, jsqrMiss: 0, zbar: 0, failures: [] };
+const zbarDir = mkdtempSync(join(tmpdir(), 'qredge-matrix-'));
+const zbarQueue = [];  // { file, label, expected }, read by ZBar in the last test
+
+// zbarimg with -Sbinary prints the symbol's bytes as they are (no charset guessing).
+const zbarimg = (file) => new Promise((resolve) => {
+  execFile('zbarimg', ['-q', '--raw', '-Sbinary', '-Sdisable', '-Sqrcode.enable', file],
+    { encoding: 'buffer', maxBuffer: 1 << 20 }, (err, stdout) => resolve(err ? null : stdout));
+});
 
 async function check(label, target, design, output) {
   const r = render(target, design, output);
@@ -57,6 +70,9 @@ async function check(label, target, design, output) {
   }
   const j = decodeWithJsqr(png);
   if (!j || !j.equals(expected)) stats.jsqrMiss++;
+  const file = join(zbarDir, `${zbarQueue.length}.png`);
+  writeFileSync(file, png);
+  zbarQueue.push({ file, label, expected });
   return r;
 }
 
@@ -83,10 +99,11 @@ async function logoJpeg() {
 beforeAll(() => init());
 
 afterAll(() => {
+  rmSync(zbarDir, { recursive: true, force: true });
   const rate = ((100 * stats.zxing) / Math.max(1, stats.renders)).toFixed(2);
   // eslint-disable-next-line no-console
   console.log(`render matrix: ${stats.renders} renders, zxing read ${stats.zxing} (${rate} %, ` +
-    `${stats.harder} needed tryHarder), jsQR missed ${stats.jsqrMiss}`);
+    `${stats.harder} needed tryHarder), jsQR missed ${stats.jsqrMiss}, ZBar read ${stats.zbar}`);
 });
 
 test('every body x eye-frame x eye-ball shape decodes, in SVG and PNG', async () => {
@@ -149,4 +166,17 @@ test('size extremes: 64 px and 2048 px', async () => {
       { format, size: 2048 });
   }
   expect(stats.failures.slice(before)).toEqual([]);
+});
+
+test('ZBar, a third decoder, reads every render to the exact bytes', async () => {
+  const misses = [];
+  for (let i = 0; i < zbarQueue.length; i += 2) {  // two at a time: the machine has two cores
+    await Promise.all(zbarQueue.slice(i, i + 2).map(async ({ file, label, expected }) => {
+      const bytes = await zbarimg(file);
+      if (bytes && bytes.equals(expected)) stats.zbar++;
+      else misses.push(`${label}: ZBar ${bytes ? `read "${bytes}"` : 'could not read'}`);
+    }));
+  }
+  expect(zbarQueue.length).toBe(stats.renders);
+  expect(misses).toEqual([]);
 });
