@@ -69,10 +69,28 @@ bool jpeg_huffman_tables_fit(const std::vector<std::uint8_t>& b) {
   return true;
 }
 
-// stb_image on bytes that passed the checks that guard it (see jpeg_huffman_tables_fit).
+// stb_image grows its IDAT buffer to the length a chunk declares (doubling up to it) before it
+// reads the data: a 167-byte PNG declaring a 1.1 GB IDAT chunk made it allocate 2 GiB (found by
+// tests/fuzz/fuzz_logo). False when a chunk's data would reach past the end of the bytes, walking
+// the chunks as stb does (length, type, data, CRC; up to IEND).
+bool png_chunks_fit(const std::vector<std::uint8_t>& b) {
+  std::size_t i = 8;  // after the signature
+  while (i + 8 <= b.size()) {
+    const std::size_t length = (std::size_t{b[i]} << 24) | (std::size_t{b[i + 1]} << 16) |
+                               (std::size_t{b[i + 2]} << 8) | b[i + 3];
+    if (length > b.size() - (i + 8)) return false;
+    if (b[i + 4] == 'I' && b[i + 5] == 'E' && b[i + 6] == 'N' && b[i + 7] == 'D') break;
+    i += 12 + length;
+  }
+  return true;
+}
+
+// stb_image on bytes that passed the checks that guard it (see jpeg_huffman_tables_fit and
+// png_chunks_fit).
 bool safe_for_stb(const std::vector<std::uint8_t>& bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8) return jpeg_huffman_tables_fit(bytes);
+  if (sniff_image_type(bytes) == "image/png") return png_chunks_fit(bytes);
   return true;
 }
 

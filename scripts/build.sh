@@ -4,8 +4,9 @@
 #   build/native      native release (unit tests, native baseline)
 #   build/wasm        wasm release  -> dist/ (the npm package: glue, .wasm, JS layer)
 #   build/wasm-debug  wasm debug with assertions -> build/dist-debug/ (same tests, QREDGE_DIST)
+#   build/fuzz        the libFuzzer targets (clang, ASan+UBSan; not part of `all`: scripts/fuzz)
 # and assembles the static site (demo + package) into build/site/.
-# Usage: scripts/build.sh [native|wasm|wasm-debug|site|all]   (default: all)
+# Usage: scripts/build.sh [native|wasm|wasm-debug|site|fuzz|all]   (default: all)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -28,12 +29,19 @@ wasm_debug() {
 site() {
   node scripts/build-site.mjs
 }
+fuzz() {
+  # -O2 with assertions (no NDEBUG): stb's and libqrencode's asserts stay armed while fuzzing.
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -DQREDGE_FUZZ=ON -DQREDGE_SANITIZE=ON -DQREDGE_WERROR=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
+  cmake --build build/fuzz --target qredge_fuzz -j"$JOBS"
+}
 
 case "$what" in
   native) native ;;
   wasm) wasm ;;
   wasm-debug) wasm_debug ;;
   site) site ;;
+  fuzz) fuzz ;;
   all) native; wasm; wasm_debug; site ;;
-  *) echo "usage: scripts/build.sh [native|wasm|wasm-debug|site|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/build.sh [native|wasm|wasm-debug|site|fuzz|all]" >&2; exit 2 ;;
 esac

@@ -2,7 +2,7 @@
 // Fuzz target: encode + render (SVG and PNG) from a fuzzed design, output and payload, split
 // from the input with FuzzedDataProvider: every enum value, any colours, gradients, eye
 // colours, a logo (a generated PNG of fuzzed size and pixels, arbitrary bytes, or none yet
-// fetched) of any allowed size. Sizes are bounded (64–768 px, payload ≤ 1200 bytes) so one
+// fetched) of any allowed size. Sizes are bounded (64–512 px, payload ≤ 1200 bytes) so one
 // execution stays in milliseconds. Invariants: the SVG is UTF-8 with one <svg> root and no
 // markup from the input; the PNG decodes (stb_image) to output.size x output.size.
 #include <cstddef>
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   qredge::Output out;
   out.format = p.ConsumeBool() ? qredge::Format::Png : qredge::Format::Svg;
-  out.size = p.ConsumeIntegralInRange(64, 768);
+  out.size = p.ConsumeIntegralInRange(64, 512);
   out.margin = p.ConsumeIntegralInRange(0, 16);
   std::string payload = p.ConsumeRemainingBytesAsString();
   if (payload.size() > 1200) payload.resize(1200);

@@ -68,6 +68,24 @@ TEST(FuzzRegressions, JpegWithOversizedHuffmanTableIsRejectedBeforeDecoding) {
   EXPECT_FALSE(qredge::inspect_logo_bytes(logo, "").ok());
 }
 
+// tests/fuzz/corpus/logo/regress-png-chunk-longer-than-file: an IDAT chunk declaring 1.1 GB in
+// a tiny PNG made stb_image allocate 2 GiB before noticing the data is missing (in wasm: memory
+// growth, in workerd past the isolate's limit). Rejected before stb reads past the header.
+TEST(FuzzRegressions, PngChunkLongerThanTheFileIsRejected) {
+  std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
+                                   0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0,
+                                   0xCD, 0xE4, 0xBA, 0x59,  // CRC (stb does not check it)
+                                   0x42, 0x60, 0x82, 0x24, 'I', 'D', 'A', 'T', 0x78, 0x9C, 0x63, 0x60};
+  qredge::Logo logo;
+  logo.bytes = png;
+  auto inspected = qredge::inspect_logo_bytes(logo, "/design/logo/url");
+  ASSERT_FALSE(inspected.ok());
+  EXPECT_EQ(inspected.error().code, "logo_unavailable");
+  EXPECT_FALSE(qredge::parse_logo_data_url("data:image/png;base64," + qredge::base64_encode(png), "").ok());
+  logo.mime = "image/png";
+  EXPECT_FALSE(qredge::decode_logo(logo).ok());
+}
+
 // The check must not turn away real JPEGs (baseline, from stb_image_write, with a comment).
 TEST(FuzzRegressions, OrdinaryJpegStillDecodes) {
   for (int comp : {1, 3}) {
