@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// What `npm start` runs after building (scripts/start-worker.mjs: wrangler dev, real HTTP): the
+// curl example it prints works when pasted into a shell and makes codes that scan, the demo is
+// served at /, and the local state survives a restart of the command.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './helpers/worker.mjs';
+import { decodeWithZxing, toPng } from './helpers/decode.mjs';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'qredge-start-'));
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+const freePort = () => new Promise((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+// Starts the command and resolves with its printed banner once the key and curl are shown.
+async function start(port) {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start-worker.mjs')], {
+    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), QREDGE_STATE_DIR: stateDir },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const deadline = Date.now() + 90000;
+  while (!/Stop with Ctrl\+C/.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`start-worker did not come up:\n${out}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  const stop = () => new Promise((resolve) => {
+    child.once('exit', resolve);
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
+  });
+  return { out, stop };
+}
+
+// The first curl command of the banner, with its continuation lines, exactly as printed.
+function curlExample(banner) {
+  const lines = banner.split('\n');
+  const first = lines.findIndex((l) => /^\s*curl -sN /.test(l));
+  const cmd = [];
+  for (let i = first; i < lines.length; i++) {
+    cmd.push(lines[i]);
+    if (!lines[i].trimEnd().endsWith('\\')) break;
+  }
+  return cmd.join('\n');
+}
+
+test('the printed curl example works when pasted, codes scan, the demo is served, state persists', async () => {
+  const port = await freePort();
+  let run = await start(port);
+  let batchId;
+  let key;
+  try {
+    key = run.out.match(/API key:\s+(qr_(?:live|test)_\S+)/)[1];
+    const curl = curlExample(run.out);
+    expect(curl).toContain(`http://127.0.0.1:${port}/v1/batches`);
+    const ndjson = execFileSync('sh', ['-c', curl], { encoding: 'utf8', timeout: 60000 });
+    const lines = ndjson.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ object: 'batch', status: 'processing' });
+    expect(lines.at(-1)).toMatchObject({ object: 'batch', status: 'completed', completed_count: 2, error_count: 0 });
+    batchId = lines[0].id;
+    const items = lines.filter((l) => l.object === 'batch_item');
+    expect(items).toHaveLength(2);
+    for (const item of items) {
+      const data = item.image.encoding === 'base64' ? Buffer.from(item.image.data, 'base64') : item.image.data;
+      expect((await decodeWithZxing(toPng(data))).toString('utf8')).toBe(item.payload);
+    }
+    // The dynamic code's short URL redirects to its destination.
+    const redirect = await fetch(items[0].short_url, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('https://example.com/spring');
+
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>[^<]*qredge/i);
+  } finally {
+    await run.stop();
+  }
+
+  // A second run of the command on the same state: the key and the batch are still there.
+  run = await start(port);
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/v1/batches/${batchId}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: batchId, status: 'completed', completed_count: 2 });
+  } finally {
+    await run.stop();
+  }
+}, 240000);
