@@ -131,7 +131,11 @@ export async function downloadCode(c, id) {
   const ext = image.format;
   return new Response(image.data, {
     headers: { ...headers, 'content-type': ext === 'png' ? 'image/png' : 'image/svg+xml',
-      'content-disposition': `attachment; filename="${row.id}.${ext}"` },
+      'content-disposition': `attachment; filename="${row.id}.${ext}"`,
+      // Defence in depth for an SVG opened straight from the API origin: it may show its
+      // embedded data: logo and nothing else (no script, no fetch), and is never sniffed.
+      'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
+      'x-content-type-options': 'nosniff' },
   });
 }
 

@@ -44,7 +44,7 @@ export async function revokeKey(db, id) {
  * missing, malformed, unknown, expired or revoked (the caller answers 401 without saying which).
  */
 export async function authenticate(db, header) {
-  const m = /^Bearer (\S+)$/.exec(header ?? '');
+  const m = /^Bearer (\S+)$/i.exec(header ?? '');  // the scheme is case-insensitive (RFC 7235)
   const parts = m && KEY_PATTERN.exec(m[1]);
   if (!parts) return null;
   const [, mode, secret] = parts;
