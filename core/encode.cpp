@@ -5,8 +5,15 @@
 #include <memory>
 #include <string>
 
+#include "mask_select.hpp"
+
 extern "C" {
 #include "qrencode.h"
+#include "qrspec.h"
+#include "split.h"
+// libqrencode's encoder with a given mask; -2 returns the frame unmasked. Static in upstream
+// release builds: CMakeLists.txt compiles libqrencode with STATIC_IN_RELEASE empty to reach it.
+QRcode* QRcode_encodeMask(QRinput* input, int mask);
 }
 
 namespace qredge {
@@ -23,6 +30,17 @@ QRecLevel to_qr_level(Ecc ecc) {
 }
 
 using QrPtr = std::unique_ptr<QRcode, decltype(&QRcode_free)>;
+using InputPtr = std::unique_ptr<QRinput, decltype(&QRinput_free)>;
+
+// QRcode_encodeString(text, 0, level, QR_MODE_8, 1) without its mask selection: the same
+// input splitting and frame, then detail::select_mask, which picks the mask libqrencode would
+// pick (tests/native/mask_select_test.cpp checks that over many payloads) a word at a time.
+QrPtr encode_unmasked(const char* text, QRecLevel level) {
+  InputPtr input(QRinput_new2(0, level), &QRinput_free);
+  if (!input) return QrPtr(nullptr, &QRcode_free);
+  if (Split_splitStringToQRinput(text, input.get(), QR_MODE_8, 1) < 0) return QrPtr(nullptr, &QRcode_free);
+  return QrPtr(QRcode_encodeMask(input.get(), -2), &QRcode_free);
+}
 
 }  // namespace
 
@@ -46,7 +64,8 @@ Result<ModuleGrid> encode(std::string_view payload, Ecc ecc) {
   errno = 0;
   // Mode hint 8-bit with case sensitivity: libqrencode still splits digit and alphanumeric
   // runs into their denser modes, so the smallest version that fits is chosen.
-  QrPtr qr(QRcode_encodeString(text.c_str(), 0, to_qr_level(ecc), QR_MODE_8, 1), &QRcode_free);
+  const QRecLevel level = to_qr_level(ecc);
+  QrPtr qr = encode_unmasked(text.c_str(), level);
   if (!qr) {
     if (errno == ERANGE) {
       return Error{"", "data_too_long",
@@ -57,10 +76,9 @@ Result<ModuleGrid> encode(std::string_view payload, Ecc ecc) {
     }
     return Error{"", "encode_failed", "libqrencode could not encode the payload"};
   }
-  const int w = qr->width;
-  std::vector<std::uint8_t> dark(static_cast<std::size_t>(w) * w);
-  for (std::size_t i = 0; i < dark.size(); ++i) dark[i] = qr->data[i] & 1;
-  return ModuleGrid(qr->version, w, ecc, std::move(dark));
+  detail::MaskInput in{qr->data, qr->width, {}};
+  for (int m = 0; m < 8; ++m) in.format_info[static_cast<std::size_t>(m)] = QRspec_getFormatInfo(m, level);
+  return ModuleGrid(qr->version, qr->width, ecc, std::move(detail::select_mask(in).dark));
 }
 
 }  // namespace qredge

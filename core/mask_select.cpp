@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// Mask selection on bitsets. libqrencode scores each of the 8 masks with byte loops over the
+// whole symbol (half of a plain render's instructions). Here rows and columns are bitsets of up
+// to 3 words (177 modules): masking is an XOR of a precomputed pattern, the 2x2 blocks of N2
+// and the dark count of N4 are word operations with popcount, and N1/N3 walk runs found with
+// countr_zero instead of modules. The run lists are built exactly like libqrencode's
+// Mask_calcRunLengthH/V (including the -1 placeholder before a row that starts dark) and fed
+// to a copy of its Mask_calcN1N3, so every penalty equals libqrencode's.
+#include "mask_select.hpp"
+
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+
+namespace qredge::detail {
+namespace {
+
+constexpr int kMaxWidth = 177;
+constexpr int kWords = 3;  // 177 bits
+using Line = std::array<std::uint64_t, kWords>;
+
+// libqrencode's mask conditions (mask.c, MASKMAKER): a module is inverted when this is 0.
+int mask_expr(int m, int x, int y) {
+  switch (m) {
+    case 0: return (x + y) & 1;
+    case 1: return y & 1;
+    case 2: return x % 3;
+    case 3: return (x + y) % 3;
+    case 4: return ((y / 2) + (x / 3)) & 1;
+    case 5: return ((x * y) & 1) + (x * y) % 3;
+    case 6: return (((x * y) & 1) + (x * y) % 3) & 1;
+    default: return (((x * y) % 3) + ((x + y) & 1)) & 1;
+  }
+}
+
+// Every mask repeats with period 12 along each axis (lcm of 2, 3 and 4), so row y of mask m
+// is rows[m][y % 12] (bit x = module x inverted), and column x is cols[m][x % 12] (bit y).
+struct Patterns {
+  Line rows[8][12];
+  Line cols[8][12];
+  Patterns() : rows{}, cols{} {
+    for (int m = 0; m < 8; ++m)
+      for (int r = 0; r < 12; ++r)
+        for (int i = 0; i < kMaxWidth; ++i) {
+          if (mask_expr(m, i, r) == 0) rows[m][r][i / 64] |= std::uint64_t{1} << (i % 64);
+          if (mask_expr(m, r, i) == 0) cols[m][r][i / 64] |= std::uint64_t{1} << (i % 64);
+        }
+  }
+};
+const Patterns kPatterns;
+
+inline void set_bit(Line& l, int i) { l[static_cast<std::size_t>(i / 64)] |= std::uint64_t{1} << (i % 64); }
+inline bool get_bit(const Line& l, int i) { return (l[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1; }
+
+// Line operations on the first W words (W = 1..3, a template so each loop unrolls).
+template <int W>
+struct Ops {
+  // Bit i gets bit i - k (0 < k < 64); bits shifted in at the bottom are 0.
+  static Line shl(const Line& v, int k) {
+    Line s{};
+    s[0] = v[0] << k;
+    for (int j = 1; j < W; ++j) s[static_cast<std::size_t>(j)] = (v[static_cast<std::size_t>(j)] << k) | (v[static_cast<std::size_t>(j - 1)] >> (64 - k));
+    return s;
+  }
+  static Line and_(const Line& a, const Line& b) {
+    Line r{};
+    for (int j = 0; j < W; ++j) r[static_cast<std::size_t>(j)] = a[static_cast<std::size_t>(j)] & b[static_cast<std::size_t>(j)];
+    return r;
+  }
+  static int popcount(const Line& v) {
+    int n = 0;
+    for (int j = 0; j < W; ++j) n += std::popcount(v[static_cast<std::size_t>(j)]);
+    return n;
+  }
+  static bool any(const Line& v) {
+    std::uint64_t a = 0;
+    for (int j = 0; j < W; ++j) a |= v[static_cast<std::size_t>(j)];
+    return a != 0;
+  }
+  // Bit i set where module i equals module i - 1 (1 <= i < width).
+  static Line equal_left(const Line& v, const Line& valid) {
+    const Line s = shl(v, 1);
+    Line e{};
+    for (int j = 0; j < W; ++j)
+      e[static_cast<std::size_t>(j)] = ~(v[static_cast<std::size_t>(j)] ^ s[static_cast<std::size_t>(j)]) & valid[static_cast<std::size_t>(j)];
+    e[0] &= ~std::uint64_t{1};
+    return e;
+  }
+};
+
+// libqrencode's N1 (3 + (L - 5) for every run of L >= 5 equal modules) without runs: bit i of
+// w4 says modules i-4..i are equal, so a run of L has L - 4 such bits, one of which starts it.
+template <int W>
+int n1(const Line& v, const Line& valid) {
+  std::uint64_t e[W], w4[W];
+  for (int j = 0; j < W; ++j) {
+    const std::uint64_t left = (v[j] << 1) | (j > 0 ? v[j - 1] >> 63 : 0);
+    e[j] = ~(v[j] ^ left) & valid[j];
+  }
+  e[0] &= ~std::uint64_t{1};
+  int n = 0;
+  for (int j = 0; j < W; ++j) {
+    const std::uint64_t p = j > 0 ? e[j - 1] : 0;
+    w4[j] = e[j] & ((e[j] << 1) | (p >> 63)) & ((e[j] << 2) | (p >> 62)) & ((e[j] << 3) | (p >> 61));
+    const std::uint64_t prev = (w4[j] << 1) | (j > 0 ? w4[j - 1] >> 63 : 0);
+    n += std::popcount(w4[j]) + 2 * std::popcount(w4[j] & ~prev);
+  }
+  return n;
+}
+
+// libqrencode's N3 (Mask_calcN1N3's finder-like rule, 40 each) of one line. In libqrencode it
+// is a rule on the run list (built by Mask_calcRunLengthH/V: runs alternate light/dark
+// starting with a light one, which is -1 when the line starts dark, so dark runs have odd
+// indexes): a dark run i of 3f with runs i-2..i+2 of f, and the light run i-3 either the first
+// run or at least 4f long, or else the light run i+3 the last run, absent, or at least 4f.
+//
+// For f = 1 that is a bit pattern: 0 1011101 0 with four light modules before it or four
+// after, modules outside the line counting as light (which is what "first run" and "last run
+// or absent" mean), counted with word operations. Only f >= 2 needs the run list, and only on
+// lines with a dark run of 6 or more that has two light modules before it and one that has two
+// after it (modules outside the line again light: a necessary condition, never a sufficient one).
+template <int W>
+int n3(const Line& v, const Line& valid, int width) {
+  using O = Ops<W>;
+  // Bit a of b[d] is module a - d. The anchor a is the fourth module after a pattern, so a
+  // pattern ending at the last module has its anchor at width + 3: Symbol sizes its lines so
+  // that this bit exists.
+  int demerit = 0;
+  bool left6 = false, right6 = false;
+  for (int j = 0; j < W; ++j) {
+    const std::uint64_t cur = v[j], lo = j > 0 ? v[j - 1] : 0;
+    std::uint64_t b[15];
+    b[0] = cur;
+    for (int d = 1; d < 15; ++d) b[d] = (cur << d) | (lo >> (64 - d));
+    // Modules a-11 .. a-3: 0 1011101 0.
+    const std::uint64_t pattern = ~b[3] & b[4] & ~b[5] & b[6] & b[7] & b[8] & ~b[9] & b[10] & ~b[11];
+    const std::uint64_t light_after = ~b[0] & ~b[1] & ~b[2];       // with a-3: four after
+    const std::uint64_t light_before = ~b[12] & ~b[13] & ~b[14];   // with a-11: four before
+    demerit += 40 * std::popcount(pattern & (light_after | light_before));
+    const std::uint64_t dark6 = b[2] & b[3] & b[4] & b[5] & b[6] & b[7];
+    left6 = left6 || (dark6 & ~b[8] & ~b[9]) != 0;
+    right6 = right6 || (dark6 & ~b[0] & ~b[1]) != 0;
+  }
+  if (!left6 || !right6) return demerit;
+  int run[kMaxWidth + 2];
+  int n = 0;
+  if (v[0] & 1) run[n++] = -1;
+  int prev = 0;
+  const Line t = O::equal_left(v, valid);
+  for (int j = 0; j < W; ++j) {
+    const auto k = static_cast<std::size_t>(j);
+    // Run boundaries: bit i where module i differs from module i - 1, 1 <= i < width.
+    std::uint64_t bound = ~t[k] & valid[k];
+    if (j == 0) bound &= ~std::uint64_t{1};
+    while (bound) {
+      const int i = j * 64 + std::countr_zero(bound);
+      bound &= bound - 1;
+      run[n++] = i - prev;
+      prev = i;
+    }
+  }
+  run[n++] = width - prev;
+  for (int i = 3; i < n - 2; i += 2) {
+    if (run[i] < 6 || run[i] % 3 != 0) continue;  // f = 1 was counted above
+    const int fact = run[i] / 3;
+    if (run[i - 2] == fact && run[i - 1] == fact && run[i + 1] == fact && run[i + 2] == fact) {
+      if (i == 3 || run[i - 3] >= 4 * fact) demerit += 40;
+      else if (i + 4 >= n || run[i + 3] >= 4 * fact) demerit += 40;
+    }
+  }
+  return demerit;
+}
+
+struct Symbol {
+  int width = 0, words = 0;
+  Line valid{};                       // bits 0..width-1
+  Line fr[kMaxWidth], fc[kMaxWidth];  // dark modules of the frame, by row / by column
+  Line dr[kMaxWidth], dc[kMaxWidth];  // maskable (data and EC) modules, by row / by column
+  std::array<unsigned, 8> format_info{};
+
+  // Words per line: the width plus the 4 bits past it that n3's anchor reaches.
+  explicit Symbol(const MaskInput& in) : width(in.width), words((in.width + 4 + 63) / 64), format_info(in.format_info) {
+    for (int y = 0; y < width; ++y) {
+      fr[y] = fc[y] = dr[y] = dc[y] = Line{};
+      set_bit(valid, y);
+    }
+    const std::uint8_t* p = in.frame;
+    for (int y = 0; y < width; ++y)
+      for (int x = 0; x < width; ++x, ++p) {
+        if (*p & 0x80) {
+          if (*p & 1) {
+            set_bit(fr[y], x);
+            set_bit(fc[x], y);
+          }
+        } else {
+          if (*p & 1) {
+            set_bit(fr[y], x);
+            set_bit(fc[x], y);
+          }
+          set_bit(dr[y], x);
+          set_bit(dc[x], y);
+        }
+      }
+  }
+
+  // The symbol under mask m, format information written (Mask_writeFormatInformation).
+  void masked(int m, Line* rows, Line* cols) const {
+    for (int i = 0; i < width; ++i) {
+      const Line& pr = kPatterns.rows[m][i % 12];
+      const Line& pc = kPatterns.cols[m][i % 12];
+      for (int k = 0; k < words; ++k) {
+        const auto w = static_cast<std::size_t>(k);
+        rows[i][w] = fr[i][w] ^ (pr[w] & dr[i][w]);
+        cols[i][w] = fc[i][w] ^ (pc[w] & dc[i][w]);
+      }
+    }
+    auto dark = [&](int x, int y) {
+      set_bit(rows[y], x);
+      set_bit(cols[x], y);
+    };
+    unsigned format = format_info[static_cast<std::size_t>(m)];
+    for (int i = 0; i < 8; ++i, format >>= 1)
+      if (format & 1) {
+        dark(width - 1 - i, 8);
+        dark(8, i < 6 ? i : i + 1);
+      }
+    for (int i = 0; i < 7; ++i, format >>= 1)
+      if (format & 1) {
+        dark(8, width - 7 + i);
+        dark(i == 0 ? 7 : 6 - i, 8);
+      }
+  }
+
+  template <int W>
+  int penalty_w(const Line* rows, const Line* cols) const {
+    using O = Ops<W>;
+    int blacks = 0, n2 = 0, n13 = 0;
+    for (int y = 0; y < width; ++y) {
+      blacks += O::popcount(rows[y]);
+      if (y > 0) {
+        // 2x2 blocks ending at (x, y): modules x-1 and x of row y equal, and both columns
+        // equal between rows y-1 and y.
+        Line vert{};
+        for (int j = 0; j < W; ++j) {
+          const auto k = static_cast<std::size_t>(j);
+          vert[k] = ~(rows[y][k] ^ rows[y - 1][k]);
+        }
+        const Line block = O::and_(O::and_(vert, O::shl(vert, 1)), O::equal_left(rows[y], valid));
+        n2 += O::popcount(block);
+      }
+      n13 += n1<W>(rows[y], valid) + n3<W>(rows[y], valid, width);
+      n13 += n1<W>(cols[y], valid) + n3<W>(cols[y], valid, width);
+    }
+    const int w2 = width * width;
+    const int bratio = (200 * blacks + w2) / w2 / 2;
+    return (std::abs(bratio - 50) / 5) * 10 + n2 * 3 + n13;
+  }
+
+  int penalty(const Line* rows, const Line* cols) const {
+    switch (words) {
+      case 1: return penalty_w<1>(rows, cols);
+      case 2: return penalty_w<2>(rows, cols);
+      default: return penalty_w<3>(rows, cols);
+    }
+  }
+};
+
+}  // namespace
+
+int mask_penalty(const MaskInput& in, int mask) {
+  const Symbol s(in);
+  Line rows[kMaxWidth], cols[kMaxWidth];
+  s.masked(mask, rows, cols);
+  return s.penalty(rows, cols);
+}
+
+Masked select_mask(const MaskInput& in) {
+  const Symbol s(in);
+  Line rows[kMaxWidth], cols[kMaxWidth], best_rows[kMaxWidth];
+  int best = -1, best_penalty = 0;
+  for (int m = 0; m < 8; ++m) {
+    s.masked(m, rows, cols);
+    const int p = s.penalty(rows, cols);
+    if (best < 0 || p < best_penalty) {
+      best = m;
+      best_penalty = p;
+      std::memcpy(best_rows, rows, sizeof(Line) * static_cast<std::size_t>(s.width));
+    }
+  }
+  Masked out{best, std::vector<std::uint8_t>(static_cast<std::size_t>(s.width) * s.width)};
+  std::uint8_t* d = out.dark.data();
+  for (int y = 0; y < s.width; ++y)
+    for (int x = 0; x < s.width; ++x) *d++ = get_bit(best_rows[y], x) ? 1 : 0;
+  return out;
+}
+
+}  // namespace qredge::detail

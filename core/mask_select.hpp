@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Part of the encode stage: choosing and applying the data mask (ISO/IEC 18004 §7.8) on a
+// bit-packed copy of the symbol. It reproduces libqrencode 4.1.1's Mask_mask exactly (the same
+// penalty rules and quirks, the first mask with the lowest penalty wins), so codes are the
+// same as libqrencode's own, module for module; it only does the work a word at a time.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace qredge::detail {
+
+// The unmasked frame as libqrencode builds it: width*width bytes, bit 0 dark, bit 7 set on
+// function modules (never masked), format-information modules reserved (bit 0 clear).
+// `format_info[m]` is the 15-bit format information for mask m at the symbol's EC level.
+struct MaskInput {
+  const std::uint8_t* frame;
+  int width;  // 21..177
+  std::array<unsigned, 8> format_info;
+};
+
+// libqrencode's penalty (N1..N4) of the symbol masked with `mask` (0..7), format information
+// included; exposed for tests.
+int mask_penalty(const MaskInput& in, int mask);
+
+// Picks the mask libqrencode would pick and returns it with the masked symbol, one byte per
+// module (1 dark), row by row.
+struct Masked {
+  int mask;
+  std::vector<std::uint8_t> dark;
+};
+Masked select_mask(const MaskInput& in);
+
+}  // namespace qredge::detail
