@@ -34,7 +34,9 @@ const SCENARIOS = {
   'template-read': [{ match: 'FROM templates WHERE id' }],
   'claim': [{ match: '^UPDATE batches SET lease_until' }],
 };
-const LEASE_MS = 400;
+// Long enough that a read right after creation never finds the lease run out on a busy machine
+// (which would resume the batch before the test saw it stuck), short enough to wait for.
+const LEASE_MS = 1000;
 
 let worker, key, code, staticCode;
 beforeAll(async () => {
@@ -145,9 +147,10 @@ describe('a failure while storing items mid-batch: the batch resumes and complet
     expect(stuck.status).toBe('processing');
     expect(stuck.completed_count).toBeLessThan(60);
     // Counts and items agree with what is stored at every moment (a flush is one transaction).
-    const stored = await worker.db.prepare("SELECT COUNT(*) AS n FROM batch_items WHERE batch_id = ? AND state = 'done'").bind(head.id).first();
-    const codes = await worker.db.prepare('SELECT COUNT(*) AS n FROM qr_codes WHERE batch_id = ?').bind(head.id).first();
-    expect(codes.n).toBe(stored.n);
+    // One statement, so both counts come from the same moment even while the run goes on.
+    const both = await worker.db.prepare(`SELECT (SELECT COUNT(*) FROM batch_items WHERE batch_id = ?1 AND state = 'done') AS done,
+        (SELECT COUNT(*) FROM qr_codes WHERE batch_id = ?1) AS codes`).bind(head.id).first();
+    expect(both.codes).toBe(both.done);
     await resumeByReading(head.id);
     await expectAccounted(head.id, 60);
   });
