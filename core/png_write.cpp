@@ -105,22 +105,46 @@ const FixedCodes kCodes;
 
 inline void literal(BitWriter& w, int v) { w.put(kCodes.lit[v], kCodes.lit_len[v]); }
 
+// Deflate's length and distance codes (RFC 1951 §3.2.5), looked up instead of searched:
+// every match of a plain PNG's repeated rows goes through here.
+struct MatchCodes {
+  std::uint8_t len_code[259];   // length 3..258 -> index into the length table
+  std::uint8_t dist_code[513];  // distance 1..512 -> distance code (larger: computed)
+  MatchCodes() {
+    int l = 0;
+    for (int n = 3; n <= 258; ++n) {
+      while (l < 28 && kLenBase[l + 1] <= n) ++l;
+      len_code[n] = static_cast<std::uint8_t>(l);
+    }
+    int d = 0;
+    for (int n = 1; n <= 512; ++n) {
+      while (d < 29 && kDistBase[d + 1] <= n) ++d;
+      dist_code[n] = static_cast<std::uint8_t>(d);
+    }
+  }
+  static constexpr int kLenBase[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
+                                       67, 83, 99, 115, 131, 163, 195, 227, 258};
+  static constexpr int kLenExtra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+  static constexpr int kDistBase[30] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
+                                        1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+  static constexpr int kDistExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8,
+                                         9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+};
+const MatchCodes kMatch;
+
 void match(BitWriter& w, int length, int distance) {
-  static const int len_base[] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
-                                 67, 83, 99, 115, 131, 163, 195, 227, 258};
-  static const int len_extra[] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-  static const int dist_base[] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
-                                  1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
-  static const int dist_extra[] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8,
-                                   9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
-  int l = 28;
-  while (len_base[l] > length) --l;
+  const int l = kMatch.len_code[length];
   literal(w, 257 + l);
-  if (len_extra[l]) w.put(static_cast<std::uint32_t>(length - len_base[l]), len_extra[l]);
-  int d = 29;
-  while (dist_base[d] > distance) --d;
+  if (MatchCodes::kLenExtra[l]) w.put(static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]), MatchCodes::kLenExtra[l]);
+  int d;
+  if (distance <= 512) {
+    d = kMatch.dist_code[distance];
+  } else {
+    d = 29;
+    while (MatchCodes::kDistBase[d] > distance) --d;
+  }
   w.put(kCodes.dist[d], 5);
-  if (dist_extra[d]) w.put(static_cast<std::uint32_t>(distance - dist_base[d]), dist_extra[d]);
+  if (MatchCodes::kDistExtra[d]) w.put(static_cast<std::uint32_t>(distance - MatchCodes::kDistBase[d]), MatchCodes::kDistExtra[d]);
 }
 
 // Length of the common prefix of a and b, at most `limit`, compared 8 bytes at a time.

@@ -6,7 +6,7 @@
 // Every repeat runs every engine once over the whole workload, in a rotating order, so machine
 // noise hits all engines alike; the figure is the median over the repeats after one warm-up.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -172,6 +172,19 @@ const initMs = median(inits.map((x) => x.initMs)), importInitMs = median(inits.m
 const mem = child(['memory', dist, String(MEMORY_ITEMS), '1024']);
 const memStyled = child(['memory', dist, String(MEMORY_ITEMS), '1024', STYLED_LOGO]);
 
+// workerd: one streamed 1000-item batch through the worker (Miniflare, loopback HTTP). The
+// worker imports dist/ (worker/*.mjs), not QREDGE_DIST. Skipped if the helper is missing.
+let stream = null;
+const streamLib = resolve(root, 'scripts/bench-lib/worker-stream.mjs');
+if (existsSync(streamLib)) {
+  try {
+    const { measureWorkerStream } = await import(pathToFileURL(streamLib).href);
+    stream = await measureWorkerStream({ items: quick ? 20 : 1000, format: 'png', size: 256 });
+  } catch (e) {
+    stream = { error: e.message };
+  }
+}
+
 // --- report -----------------------------------------------------------------------------------
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const lines = [];
@@ -205,6 +218,9 @@ say(`wasm memory, ${MEMORY_ITEMS}-item 1024 px PNG batch (renderBatch, fresh pro
   `peak ${(mem.after / 1048576).toFixed(1)} MiB (${mem.ok}/${MEMORY_ITEMS} ok); styled+logo: peak ${(memStyled.after / 1048576).toFixed(1)} MiB (${memStyled.ok}/${MEMORY_ITEMS} ok)`);
 say(`decode check (zxing-wasm, payload #${Math.floor(ITEMS / 2)}): ${checks.filter((c) => c.ok).length}/${checks.length} engine outputs decode to the payload` +
   (badEngines.size ? `; FAILED: ${[...badEngines].join(', ')}` : ''));
+if (stream?.error) say(`workerd stream: failed: ${stream.error}`);
+else if (stream) say(`workerd (Miniflare, dist/), ${stream.items}-item 256 px PNG batch as NDJSON: first item line ${stream.firstItemMs?.toFixed(1)} ms ` +
+  `after the request, last line ${stream.totalMs?.toFixed(0)} ms (${stream.lines} item lines, ${stream.images ?? '?'} images)`);
 say(`repeats took ${benchSeconds.toFixed(1)} s`);
 
 const r = (w, e) => ratios[`${w}|${e}`];
@@ -221,6 +237,8 @@ const goals = [
   ['init() in Node < 25 ms', initMs, 25, null, 'lt', 'ms'],
   ['peak wasm memory, 1000 × 1024 px PNG ≤ 64 MB', Math.max(mem.after, memStyled.after) / 1e6, 64,
     `plain and styled+logo batches${quick ? '; quick mode: only 20 items' : ''}`, 'max', 'MB'],
+  ['workerd: first NDJSON item line ≤ 25 ms, 1000-item batch', stream && !stream.error ? stream.firstItemMs ?? undefined : undefined, 25,
+    !stream ? 'scripts/bench-lib/worker-stream.mjs missing' : stream.error ? 'the stream measurement failed' : quick ? 'quick mode: only 20 items' : null, 'max', 'ms'],
 ];
 say('');
 say('goals:');
@@ -234,6 +252,6 @@ const goalResults = goals.map(([name, value, target, why, kind = 'min', unit = '
 if (jsonOut) {
   const figures = Object.fromEntries([...samples.keys()].map((k) => [k, figure(...k.split('|'))]));
   writeFileSync(jsonOut, JSON.stringify({ items: ITEMS, repeats: REPEATS, modules: MODULES, size: SIZE, figures, ratios,
-    checks, sizes, initMs, importInitMs, memory: mem, memoryStyled: memStyled, goals: goalResults, text: lines.join('\n') }, null, 2));
+    checks, sizes, initMs, importInitMs, memory: mem, memoryStyled: memStyled, workerStream: stream, goals: goalResults, text: lines.join('\n') }, null, 2));
 }
 process.exit(badEngines.size ? 1 : 0);

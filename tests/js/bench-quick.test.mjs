@@ -25,7 +25,7 @@ test('BENCH_QUICK=1 scripts/bench runs every engine and every output decodes', (
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     // Every checked engine/workload also produced a figure, and the report names every goal.
     for (const c of result.checks) expect(result.figures[`${c.engine}|${c.workload}`]).toBeDefined();
-    expect(result.goals).toHaveLength(10);
+    expect(result.goals).toHaveLength(11);
     expect(text).toContain('goals:');
   } finally {
     rmSync(dir, { recursive: true, force: true });
