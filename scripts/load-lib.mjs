@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The load test (issue 8), as a library: `runLoad(options)` starts the worker in workerd on
-// 127.0.0.1 (through Miniflare, configured as wrangler.toml configures it, D1 persisted in a
-// temporary folder; or `wrangler dev` with runtime: 'wrangler'), streams one batch per client
-// over real loopback HTTP while other clients read batches, codes, downloads and redirects,
-// then checks that every item was stored exactly once and that its code scans.
+// 127.0.0.1 with `wrangler dev`, as `npm start` does (the bundled worker, static assets, D1
+// persisted in a temporary folder; or straight on Miniflare with runtime: 'miniflare'), streams
+// one batch per client over real loopback HTTP while other clients read batches, codes,
+// downloads and redirects, then checks that every item was stored exactly once and that its code scans.
 // scripts/load-test.mjs prints the report; tests/js/load-quick.test.mjs runs the same code with
 // small numbers. Bounded in count (clients × items) and time (`seconds`); loopback only.
 import { spawn, spawnSync } from 'node:child_process';
@@ -135,8 +135,7 @@ const gitOut = (...args) => {
 
 // ---------------------------------------------------------------------------------------------
 // The runtime: a snapshot of the worker (so edits made while the test runs cannot reach it
-// mid-way) run in workerd, with its D1 state in a temporary folder. Miniflare is the default:
-// wrangler dev's local proxy stops answering some requests under this load (docs/load.md).
+// mid-way) run in workerd, with its D1 state in a temporary folder.
 
 export function snapshotWorker(dir, ref) {
   if (ref) {
@@ -293,7 +292,7 @@ class KeyBudget {
  * function for progress lines). Returns the figures and `ok` (false on any error or data loss).
  */
 export async function runLoad(options = {}) {
-  const o = { ...FULL, keys: undefined, rateLimit: undefined, seed: 1, ref: undefined, keepState: false, log: () => {}, thinkMs: 5, runtime: 'miniflare', ...options };
+  const o = { ...FULL, keys: undefined, rateLimit: undefined, seed: 1, ref: undefined, keepState: false, log: () => {}, thinkMs: 5, runtime: 'wrangler', ...options };
   o.keys ??= o.clients;
   const log = o.log;
   const rateLimit = o.rateLimit ?? DEFAULT_RATE_LIMIT;
@@ -313,8 +312,8 @@ export async function runLoad(options = {}) {
   const fail = (op, status, message) => { result.errors.push({ op, status, message: String(message).slice(0, 300) }); };
   const dataError = (message) => { result.dataErrorCount++; if (result.dataErrors.length < 50) result.dataErrors.push(message); };
   // A GET whose reused keep-alive connection was reset before any answer is sent once more, as
-  // browsers do (RFC 9112 §9.3.1); every such retry is counted and reported. Under full CPU,
-  // workerd closes a keep-alive connection whose next request it has not read yet (docs/load.md).
+  // browsers do (RFC 9112 §9.3.1); every such retry is counted and reported. Seen while running
+  // batches starved workerd's event loop (fixed in worker/batches.mjs; docs/load.md).
   const getOnce = async (op, url, init) => {
     try {
       return await fetch(url, init);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // The load test (issue 8): many clients stream 1000-item batches from the worker in workerd
-// (Miniflare on 127.0.0.1) while others read, then every item is checked in the API and in
+// (wrangler dev on 127.0.0.1) while others read, then every item is checked in the API and in
 // D1 and every code is decoded. Prints a summary table; exits 1 on any error or data loss.
 //   node scripts/load-test.mjs [--clients 20] [--items 1000] [--readers 4] [--seconds 600]
 //        [--keys N] [--rate-limit N] [--decode all|N] [--seed N] [--ref COMMIT] [--runtime wrangler|miniflare]
@@ -20,8 +20,7 @@ const usage = `usage: node scripts/load-test.mjs [options]
   --decode all|N   decode every image (default) or a random sample of N
   --seed N         seed of the random choices (default 1)
   --ref COMMIT     run worker/ as committed at COMMIT instead of the working tree
-  --runtime R      miniflare (default: workerd serving the worker directly) or wrangler (wrangler dev, as npm
-                   start, whose dev proxy stops answering under this load: see docs/load.md)
+  --runtime R      wrangler (default: wrangler dev, as npm start) or miniflare (workerd through Miniflare)
   --quick          the small run the test command uses: ${QUICK.clients} clients × ${QUICK.items} items
   --json FILE      also write the figures as JSON
   --keep-state     keep the temporary state folder and print its path`;
@@ -31,7 +30,7 @@ try {
   args = parseArgs({ options: {
     clients: { type: 'string' }, items: { type: 'string' }, readers: { type: 'string' }, seconds: { type: 'string' },
     keys: { type: 'string' }, 'rate-limit': { type: 'string' }, decode: { type: 'string' }, seed: { type: 'string' },
-    ref: { type: 'string' }, runtime: { type: 'string', default: 'miniflare' }, quick: { type: 'boolean', default: false }, json: { type: 'string' },
+    ref: { type: 'string' }, runtime: { type: 'string', default: 'wrangler' }, quick: { type: 'boolean', default: false }, json: { type: 'string' },
     'keep-state': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
   } }).values;
 } catch (e) {
