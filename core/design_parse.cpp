@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "logo.hpp"
+#include "utf8.hpp"
 #include "validate.hpp"
 
 namespace qredge {
@@ -47,12 +48,11 @@ std::string list(const Names& names) {
 // A short, printable rendition of a user string for messages (never markup-relevant: messages
 // are plain text, but keep them one line and bounded).
 std::string quote(const std::string& s) {
-  std::size_t cut = std::min<std::size_t>(s.size(), 40);
-  // Whole characters: a cut inside one would put invalid UTF-8 into the message (fuzzing).
-  while (cut < s.size() && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  // Whole characters: a byte cut would put invalid UTF-8 into the message (found by fuzzing).
+  const std::string_view head = utf8::prefix(s, 40);
   std::string out = "\"";
-  for (char c : s.substr(0, cut)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-  if (s.size() > cut) out += "…";
+  for (char c : head) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (s.size() > head.size()) out += "…";
   return out + "\"";
 }
 
@@ -105,10 +105,11 @@ class Fields {
     return std::nullopt;
   }
   std::string at(const std::string& key) const { return json_pointer_append(path_, key); }
-  // The member, or nullptr when absent or null (null means "not given").
+  // The member, or nullptr when absent. A null member is present: its type check reports
+  // invalid_type, as everywhere else in a request (docs/validation.md).
   const json* get(const char* key) const {
     auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return nullptr;
+    if (it == j_.end()) return nullptr;
     return &*it;
   }
   const std::string& path() const { return path_; }
@@ -271,7 +272,6 @@ std::optional<Error> check_scannable(const Design& d, const std::string& path) {
 
 Result<Design> parse_design(const json& j, const std::string& path) {
   Design d;
-  if (j.is_null()) return d;
   Fields f(j, path);
   if (auto e = f.check_object("design", {"error_correction", "colors", "gradient", "shapes", "eye_colors", "logo",
                                          "transparent_background"}))
@@ -367,7 +367,6 @@ Result<Design> parse_design(const json& j, const std::string& path) {
 
 Result<Output> parse_output(const json& j, const std::string& path) {
   Output o;
-  if (j.is_null()) return o;
   Fields f(j, path);
   if (auto e = f.check_object("output", {"format", "size", "margin"})) return *e;
   if (const json* v = f.get("format")) {

@@ -706,19 +706,15 @@ describe('item-level cases: 202, the item failed with its code and path', () => 
   });
 });
 
-// Known discrepancy in the C++ core (reported, not fixed here: core/ is not ours). docs/
-// validation.md says `null` is `invalid_type` everywhere, but the engine treats a null
-// `design`, `output`, `logo` or item `name` as absent and the batch is accepted. These cases
-// state the documented behaviour and are expected to fail until the core follows its document;
-// Jest reports a fixed one as a failure, so the marker cannot go stale. They run after the
-// stored-data checks because today they create batches.
+// `null` is not "absent": it is invalid_type everywhere (docs/validation.md), also for the
+// optional objects `design`, `output` and `design.logo`.
 const nullCases = [
   ['design null', { items: [ITEM], design: null }, '/design'],
   ['output null', { items: [ITEM], output: null }, '/output'],
   ['design.logo null', { items: [ITEM], design: { logo: null } }, '/design/logo'],
 ];
-describe('known core discrepancy: null is not absent (docs/validation.md)', () => {
-  test.failing.each(nullCases)('%s is invalid_type', async (_name, body, path) => {
+describe('null is not absent (docs/validation.md)', () => {
+  test.each(nullCases)('%s is invalid_type', async (_name, body, path) => {
     await expectErrorShape(await viaFetch('/v1/batches', { method: 'POST', body: J(body), key: 'items' }), invalid(path, 'invalid_type'));
   });
 });
