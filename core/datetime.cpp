@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "utf8.hpp"
+
 namespace qredge {
 namespace {
 
@@ -63,7 +65,7 @@ Result<DateTime> parse_iso8601(std::string_view s) {
   DateTime dt;
   dt.given = std::string(s);
   std::string quoted = "\"";
-  quoted.append(s.substr(0, 40)).append(s.size() > 40 ? "…\"" : "\"");
+  quoted.append(utf8::prefix(s, 40)).append(s.size() > 40 ? "…\"" : "\"");
   if (!digits(s, 0, 4, dt.year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, dt.month) ||
       s[7] != '-' || !digits(s, 8, 2, dt.day))
     return date_error(quoted + " is not a valid date: " + kForms);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "url.hpp"
+#include "utf8.hpp"
 
 namespace qredge {
 namespace {
@@ -37,7 +38,7 @@ Error email_error(std::string message) { return Error{"", "invalid_email", std::
 
 Result<std::string> mailto_address(std::string_view email) {
   std::string quoted = "\"";
-  quoted.append(email.substr(0, 80)).append(email.size() > 80 ? "…\"" : "\"");
+  quoted.append(utf8::prefix(email, 80)).append(email.size() > 80 ? "…\"" : "\"");
   if (email.size() > 254) return email_error("the address is " + std::to_string(email.size()) + " bytes long; at most 254 are allowed");
   const std::size_t at = email.rfind('@');
   if (at == std::string_view::npos) return email_error(quoted + " is not an email address: it has no '@'");

@@ -241,7 +241,7 @@ Result<Url> parse_http_url(std::string_view text) {
     if (i < text.size() && text[i] == ':') colon = i;
   }
   if (colon == 0)
-    return url_error(concat("\"", text.substr(0, 64), text.size() > 64 ? "…" : "",
+    return url_error(concat("\"", utf8::prefix(text, 64), text.size() > 64 ? "…" : "",
                             "\" is not an absolute URL; it must start with https:// or http://"));
   std::string scheme;
   for (char c : text.substr(0, colon)) scheme += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);

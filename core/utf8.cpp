@@ -51,6 +51,13 @@ char32_t next(std::string_view s, std::size_t& i) {
   return cp;
 }
 
+std::string_view prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
 std::string replace_invalid(std::string_view s) {
   std::string out;
   out.reserve(s.size());

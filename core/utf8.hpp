@@ -14,6 +14,10 @@ inline constexpr std::size_t npos = std::string_view::npos;
 // Offset of the first byte that does not start a well-formed sequence, or npos.
 std::size_t find_invalid(std::string_view s);
 
+// The longest prefix of `s` of at most `max_bytes` bytes that ends between characters (for
+// quoting a shortened value in a message; a byte cut could split a character).
+std::string_view prefix(std::string_view s, std::size_t max_bytes);
+
 // `s` with every byte that does not start a well-formed sequence replaced by U+FFFD: for
 // text from elsewhere (a parser's message quoting raw input) that goes into a JSON string.
 std::string replace_invalid(std::string_view s);

@@ -39,6 +39,31 @@ TEST(FuzzRegressions, QuotedDesignValueIsCutBetweenCharacters) {
   EXPECT_NO_THROW((void)qredge::to_json(b).dump());
 }
 
+// tests/fuzz/corpus/validate/regress-event-date-quote-split-char (found by the long run): the
+// same byte cut in the messages of dates, e-mail addresses and URLs.
+TEST(FuzzRegressions, QuotedTargetValuesAreCutBetweenCharacters) {
+  std::string many;
+  for (int i = 0; i < 60; ++i) many += "\xE4\xBE\x8B";  // 例
+  // Prefixes chosen so that the old cut (40, 80 and 64 bytes) fell inside a character.
+  for (const auto& [field, head] : {std::pair{"start", "xy"}, {"email", "x"}, {"destination", "xy"}}) {
+    nlohmann::json target = {{field, head + many}};
+    if (std::string(field) == "start") target["title"] = "T";
+    const auto b = qredge::validate_batch({{"items", {{{"target", target}}}}});
+    ASSERT_EQ(b.items.size(), 1u);
+    ASSERT_TRUE(b.items[0].error.has_value()) << field;
+    EXPECT_TRUE(is_utf8(b.items[0].error->message)) << field << ": " << b.items[0].error->message;
+    EXPECT_NE(b.items[0].error->message.find("\xE2\x80\xA6"), std::string::npos) << field;  // the value was cut
+    EXPECT_NO_THROW((void)qredge::to_json(b).dump()) << field;
+  }
+}
+
+TEST(FuzzRegressions, Utf8Prefix) {
+  EXPECT_EQ(qredge::utf8::prefix("abc", 5), "abc");
+  EXPECT_EQ(qredge::utf8::prefix("a\xC3\xA9", 2), "a");
+  EXPECT_EQ(qredge::utf8::prefix("a\xC3\xA9", 3), "a\xC3\xA9");
+  EXPECT_EQ(qredge::utf8::prefix("\xE4\xBE\x8B", 2), "");
+}
+
 TEST(FuzzRegressions, Utf8ReplaceInvalid) {
   EXPECT_EQ(qredge::utf8::replace_invalid("ok"), "ok");
   EXPECT_EQ(qredge::utf8::replace_invalid("a\xC3"), "a\xEF\xBF\xBD");
