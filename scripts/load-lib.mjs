@@ -128,6 +128,19 @@ function procStatus(pid) {
   } catch { return null; }
 }
 
+// CPU time (user + system) of processes, in seconds, from /proc/<pid>/stat (clock ticks of 1/100 s).
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);  // utime, stime (fields 14 and 15)
+    } catch { /* gone */ }
+  }
+  return ticks / 100;
+}
+
 const gitOut = (...args) => {
   const r = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
@@ -533,11 +546,15 @@ export async function runLoad(options = {}) {
     log(`load: ${o.clients} clients × ${o.items} items, ${o.readers} readers, ${o.keys} keys, cap ${o.seconds} s`);
     const progress = setInterval(() => log(`  ${itemLines} item lines, ${Object.values(lat).reduce((n, l) => n + l.length, 0)} timed requests`), 10_000);
     const loadStart = performance.now();
+    const cpuStart = { workerd: cpuSeconds(runtime.workerdPids()), client: process.cpuUsage() };
     const readers = Array.from({ length: o.readers }, (_, r) => reader(r));
     await Promise.all(Array.from({ length: o.clients }, (_, c) => streamClient(c)));
     const loadMs = performance.now() - loadStart;
     streaming = false;
     await Promise.all(readers);
+    const clientCpu = process.cpuUsage(cpuStart.client);
+    result.cpu = { workerdSeconds: cpuSeconds(runtime.workerdPids()) - cpuStart.workerd,
+      clientSeconds: (clientCpu.user + clientCpu.system) / 1e6 };
     clearInterval(progress);
     clearTimeout(cap);
     readerSpill.end();
@@ -742,6 +759,8 @@ export function formatReport(r) {
       ['batches completed', r.batchesCompleted],
       ['batches/s', r.batchesPerSecond.toFixed(3)],
       ['reader requests', r.readerRequests],
+      ['workerd CPU in the load phase (cores busy on average)', `${r.cpu.workerdSeconds.toFixed(1)} s (${(r.cpu.workerdSeconds / (r.loadMs / 1000)).toFixed(2)})`],
+      ['load client CPU in the load phase', `${r.cpu.clientSeconds.toFixed(1)} s (${(r.cpu.clientSeconds / (r.loadMs / 1000)).toFixed(2)})`],
     ]));
     lines.push('');
     const names = { stream_headers: 'POST → response headers', stream_first_item: 'POST → first item line', stream_total: 'POST → last line (full batch)',
