@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "logo.hpp"
 
+#include <cstdlib>
 #include <memory>
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -10,6 +11,11 @@
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
 #define STBI_NO_FAILURE_STRINGS
+// Zeroed allocations: whatever stb reads that the file did not define is 0, never stale heap
+// memory that would end up in a rendered image (see jpeg_tables_ok for how that was found).
+#define STBI_MALLOC(size) std::calloc(1, size)
+#define STBI_REALLOC(p, size) std::realloc(p, size)
+#define STBI_FREE(p) std::free(p)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmisleading-indentation"
@@ -31,16 +37,26 @@ int base64_value(unsigned char c) {
   return -1;
 }
 
-// Debian's stb_image (git 2022-09-08) trusts the 16 symbol counts of a JPEG DHT table: more than
-// 256 symbols overrun its fixed Huffman arrays with bytes taken from the file (found by
-// tests/fuzz/fuzz_logo; upstream 2.28 rejects them as "bad DHT header"). This walks the markers
-// the way stb reads them, before stb sees the bytes: segments by their length, bytes that are
-// not 0xFF skipped, entropy-coded data up to the next marker (0xFF then neither 0x00, a restart
-// marker nor a fill byte), and tables within a DHT segment as stb loops over them, reading
-// zeros past the end as stb does. False when some table declares more than 256 symbols.
-bool jpeg_huffman_tables_fit(const std::vector<std::uint8_t>& b) {
+// Debian's stb_image (git 2022-09-08) trusts JPEG tables more than it should (both found by
+// tests/fuzz/fuzz_logo):
+// - the 16 symbol counts of a DHT table: more than 256 symbols overrun its fixed Huffman arrays
+//   with bytes taken from the file (upstream 2.28 rejects them as "bad DHT header");
+// - that a scan's Huffman tables and the frame's quantisation tables were defined: it decodes
+//   with whatever its (malloc'd) decoder struct holds, so the pixels depend on stale heap
+//   memory, and a garbage Huffman table sends its decoder past its arrays.
+// This walks the markers the way stb reads them, before stb sees the bytes: segments by their
+// length, bytes that are not 0xFF skipped, entropy-coded data up to the next marker (0xFF then
+// neither 0x00, a restart marker nor a fill byte), and the tables of a DHT/DQT segment as stb
+// loops over them, reading zeros past the end as stb does. False when a table is oversized or
+// malformed, or a scan needs a table that was not defined before it (as stb uses them:
+// baseline scans a DC and an AC table per component, progressive DC-first scans a DC table,
+// progressive AC scans an AC table; every scan the quantisation tables of the frame).
+bool jpeg_tables_ok(const std::vector<std::uint8_t>& b) {
   const std::size_t n = b.size();
   auto at = [&](std::size_t i) -> unsigned { return i < n ? b[i] : 0u; };
+  bool dc[4] = {}, ac[4] = {}, quant[4] = {};
+  std::vector<unsigned> frame_quant;  // Tq of each frame component
+  bool progressive = false;
   std::size_t i = 2;  // after SOI
   while (i < n) {
     if (b[i] != 0xFF) { ++i; continue; }
@@ -50,15 +66,45 @@ bool jpeg_huffman_tables_fit(const std::vector<std::uint8_t>& b) {
     if (marker == 0xD9) break;  // EOI
     if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // no length
     const std::size_t length = (at(i) << 8) | at(i + 1);
-    if (marker == 0xC4) {
+    if (marker == 0xC4) {  // DHT
       long left = static_cast<long>(length) - 2;
       std::size_t p = i + 2;
       while (left > 0) {
+        const unsigned tc = at(p) >> 4, th = at(p) & 15;
+        if (tc > 1 || th > 3) return false;
         unsigned symbols = 0;
         for (std::size_t k = 0; k < 16; ++k) symbols += at(p + 1 + k);
         if (symbols > 256) return false;
+        (tc == 0 ? dc : ac)[th] = true;
         p += 17 + symbols;
         left -= 17 + static_cast<long>(symbols);
+      }
+    } else if (marker == 0xDB) {  // DQT
+      long left = static_cast<long>(length) - 2;
+      std::size_t p = i + 2;
+      while (left > 0) {
+        const unsigned pq = at(p) >> 4, tq = at(p) & 15;
+        if (pq > 1 || tq > 3) return false;
+        quant[tq] = true;
+        const long size = pq ? 129 : 65;
+        p += static_cast<std::size_t>(size);
+        left -= size;
+      }
+    } else if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {  // SOF (what stb decodes)
+      progressive = marker == 0xC2;
+      frame_quant.clear();
+      for (unsigned k = 0, count = at(i + 7); k < count; ++k) frame_quant.push_back(at(i + 8 + 3 * k + 2));
+    } else if (marker == 0xDA) {  // SOS
+      for (unsigned q : frame_quant)
+        if (q > 3 || !quant[q]) return false;
+      const unsigned count = at(i + 2);
+      const unsigned ss = at(i + 3 + 2 * count), ah = at(i + 5 + 2 * count) >> 4;
+      for (unsigned k = 0; k < count; ++k) {
+        const unsigned td = at(i + 4 + 2 * k) >> 4, ta = at(i + 4 + 2 * k) & 15;
+        if (td > 3 || ta > 3) return false;
+        const bool needs_dc = !progressive || (ss == 0 && ah == 0);
+        const bool needs_ac = !progressive || ss != 0;
+        if ((needs_dc && !dc[td]) || (needs_ac && !ac[ta])) return false;
       }
     }
     i += length;
@@ -85,11 +131,11 @@ bool png_chunks_fit(const std::vector<std::uint8_t>& b) {
   return true;
 }
 
-// stb_image on bytes that passed the checks that guard it (see jpeg_huffman_tables_fit and
+// stb_image on bytes that passed the checks that guard it (see jpeg_tables_ok and
 // png_chunks_fit).
 bool safe_for_stb(const std::vector<std::uint8_t>& bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
-  if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8) return jpeg_huffman_tables_fit(bytes);
+  if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8) return jpeg_tables_ok(bytes);
   if (sniff_image_type(bytes) == "image/png") return png_chunks_fit(bytes);
   return true;
 }
