@@ -3,7 +3,8 @@
 // Runs every test suite of the project and ends with the one line CI reads:
 //   Tests: N passed, N failed, N skipped
 // Stages: native unit tests (release), the same under ASan+UBSan, Jest against the release wasm
-// build (all suites), Jest against the debug wasm build (the engine-level suites). Assumes
+// build (all suites), Jest against the debug wasm build (the engine-level suites), and a short
+// run of every libFuzzer target (FUZZ_SECONDS each, default 60; 0 skips it). Assumes
 // scripts/setup.sh and scripts/build.sh ran (scripts/test.sh does both).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,11 +53,26 @@ function jestStage(name, args, env = {}) {
   add(name, m ? { passed: +m[1], failed: +m[2], skipped: +m[3] } : { passed: 0, failed: 1, skipped: 0 }, status);
 }
 
+// scripts/fuzz runs each target for FUZZ_SECONDS and prints "fuzz-result: <target> passed|failed":
+// a target counts as one passed test when it ran its time clean, one failure otherwise.
+function fuzzStage(name) {
+  const seconds = process.env.FUZZ_SECONDS ?? '60';
+  console.log(`\n=== ${name} (scripts/fuzz, ${seconds} s per target)`);
+  const targets = ['validate', 'payload', 'render', 'logo'];
+  if (Number(seconds) === 0) return add(name, { passed: 0, failed: 0, skipped: targets.length }, 0);
+  const { status, out } = run('sh', [join(root, 'scripts', 'fuzz'), ...targets], { FUZZ_SECONDS: seconds });
+  const results = [...out.matchAll(/^fuzz-result: (\S+) (passed|failed)$/gm)].map((m) => m[2]);
+  const passed = results.filter((r) => r === 'passed').length;
+  add(name, { passed, failed: targets.length - passed, skipped: 0 }, status);
+}
+
 ctestStage('native', 'build/native');
 ctestStage('native-asan-ubsan', 'build/asan');
 jestStage('jest-release', []);
 // The same engine-level suites against the debug build (Emscripten assertions on).
 jestStage('jest-debug', ['--testPathPatterns', 'node-slice|validate|payload|design'], { QREDGE_DIST: 'build/dist-debug' });
+
+fuzzStage('fuzz');
 
 rmSync(tmp, { recursive: true, force: true });
 console.log('\n=== summary');

@@ -11,6 +11,8 @@ sh scripts/build.sh all
 # The sanitizer build of the native tests (ASan + UBSan, debug).
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DQREDGE_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"${JOBS:-2}"
+# The libFuzzer targets (clang, ASan+UBSan); run for FUZZ_SECONDS each by the last test stage.
+sh scripts/build.sh fuzz
 echo "test: setup and builds took $(( $(date +%s) - start )) s"
 status=0
 node scripts/run-tests.mjs || status=$?
