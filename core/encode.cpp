@@ -11,9 +11,10 @@ extern "C" {
 #include "qrencode.h"
 #include "qrspec.h"
 #include "split.h"
-// libqrencode's encoder with a given mask; -2 returns the frame unmasked. Static in upstream
-// release builds: CMakeLists.txt compiles libqrencode with STATIC_IN_RELEASE empty to reach it.
-QRcode* QRcode_encodeMask(QRinput* input, int mask);
+// libqrencode's inner API (what upstream's own tests use): QRcode_encodeMask(input, -2)
+// returns the frame unmasked. It is static in upstream release builds: CMakeLists.txt
+// compiles libqrencode with STATIC_IN_RELEASE empty to reach it.
+#include "qrencode_inner.h"
 }
 
 namespace qredge {

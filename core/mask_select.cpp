@@ -50,7 +50,6 @@ struct Patterns {
 const Patterns kPatterns;
 
 inline void set_bit(Line& l, int i) { l[static_cast<std::size_t>(i / 64)] |= std::uint64_t{1} << (i % 64); }
-inline bool get_bit(const Line& l, int i) { return (l[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1; }
 
 // Line operations on the first W words (W = 1..3, a template so each loop unrolls).
 template <int W>
@@ -184,23 +183,20 @@ struct Symbol {
       fr[y] = fc[y] = dr[y] = dc[y] = Line{};
       set_bit(valid, y);
     }
+    // Branch-free: function modules (bit 7) are frequent and unpredictable.
     const std::uint8_t* p = in.frame;
-    for (int y = 0; y < width; ++y)
+    for (int y = 0; y < width; ++y) {
+      const auto wy = static_cast<std::size_t>(y / 64);
+      const std::uint64_t ybit = std::uint64_t{1} << (y % 64);
       for (int x = 0; x < width; ++x, ++p) {
-        if (*p & 0x80) {
-          if (*p & 1) {
-            set_bit(fr[y], x);
-            set_bit(fc[x], y);
-          }
-        } else {
-          if (*p & 1) {
-            set_bit(fr[y], x);
-            set_bit(fc[x], y);
-          }
-          set_bit(dr[y], x);
-          set_bit(dc[x], y);
-        }
+        const std::uint64_t f = *p & 1u, d = ((*p >> 7) & 1u) ^ 1u;
+        const auto wx = static_cast<std::size_t>(x / 64);
+        fr[y][wx] |= f << (x % 64);
+        dr[y][wx] |= d << (x % 64);
+        fc[x][wy] |= (0 - f) & ybit;
+        dc[x][wy] |= (0 - d) & ybit;
       }
+    }
   }
 
   // The symbol under mask m, format information written (Mask_writeFormatInformation).
@@ -290,7 +286,8 @@ Masked select_mask(const MaskInput& in) {
   Masked out{best, std::vector<std::uint8_t>(static_cast<std::size_t>(s.width) * s.width)};
   std::uint8_t* d = out.dark.data();
   for (int y = 0; y < s.width; ++y)
-    for (int x = 0; x < s.width; ++x) *d++ = get_bit(best_rows[y], x) ? 1 : 0;
+    for (int x = 0; x < s.width; ++x)
+      *d++ = static_cast<std::uint8_t>((best_rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
   return out;
 }
 

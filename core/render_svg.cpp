@@ -124,13 +124,32 @@ std::string gradient_def(const Gradient& g, const Scene& s) {
   return out;
 }
 
+// Writes a small integer (|v| < 1000) without a call: module coordinates of a plain code are
+// at most 177 + 2 * 16, and std::to_chars is an out-of-line call per number in wasm.
+inline char* put_small(char* p, int v) {
+  if (v < 0) {
+    *p++ = '-';
+    v = -v;
+  }
+  if (v >= 100) {
+    *p++ = static_cast<char>('0' + v / 100);
+    *p++ = static_cast<char>('0' + v / 10 % 10);
+  } else if (v >= 10) {
+    *p++ = static_cast<char>('0' + v / 10);
+  }
+  *p++ = static_cast<char>('0' + v % 10);
+  return p;
+}
+
 // Black-on-white squares: the module grid straight to text, with no Scene of doubles. Each
-// horizontal run of dark modules is one closed rectangle, "m{dx} {dy}h{n}v1h-{n}z", moved to
-// relative to the start of the previous run (where "z" leaves the pen), so every number is a
-// small integer. Exact integer geometry plus crispEdges: no seams between modules.
+// horizontal run of dark modules is one stroke segment one module wide along the middle of
+// its row (butt caps, so it covers exactly the run's squares): "M{x} {y}.5h{n}" for the
+// first, then "m{dx} {dy}h{n}" relative to where the previous run ended. Every number after
+// the first move is a small integer, and the text is about half of a closed rectangle per
+// run. Exact integer geometry plus crispEdges: no seams between modules.
 std::string render_plain(const ModuleGrid& grid, const Output& output) {
   const int w = grid.width(), margin = output.margin, extent = w + 2 * margin;
-  char head[224];
+  char head[256];
   char* h = head;
   auto put = [&h](const char* text) {
     const std::size_t n = std::strlen(text);
@@ -150,14 +169,16 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
   put_int(extent);
   put("\" height=\"");
   put_int(extent);
-  put("\" fill=\"#ffffff\"/><path fill=\"#000000\" d=\"");
+  put("\" fill=\"#ffffff\"/><path fill=\"none\" stroke=\"#000000\" stroke-width=\"1\" d=\"");
   std::string svg;
-  // About 12 bytes per run and a run per 4 modules: one allocation in the common case.
-  svg.reserve(static_cast<std::size_t>(h - head) + static_cast<std::size_t>(w) * w * 3 + 16);
+  // About 7 bytes per run and a run per 4 modules: one allocation in the common case.
+  svg.reserve(static_cast<std::size_t>(h - head) + static_cast<std::size_t>(w) * w * 2 + 16);
   svg.append(head, static_cast<std::size_t>(h - head));
-  // Longest run text: "m-177 177h177v1h-177z" (21 bytes); at most (w + 1) / 2 runs per row.
-  std::vector<char> buf(static_cast<std::size_t>(w + 1) / 2 * 24 + 8);
-  int px = 0, py = 0;  // the pen: where the previous run started
+  // Longest run text: "m-209 209h209" (13 bytes, the first "M209 209.5h209" 14); at most
+  // (w + 1) / 2 runs per row.
+  std::vector<char> buf(static_cast<std::size_t>(w + 1) / 2 * 16 + 8);
+  int px = 0, py = 0;  // the pen: where the previous run ended (x), its row (y)
+  bool first = true;
   for (int y = 0; y < w; ++y) {
     const std::uint8_t* r = grid.row(y);
     char* p = buf.data();
@@ -168,20 +189,24 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
       }
       const int x0 = x;
       while (x < w && r[x]) ++x;
-      const int ax = x0 + margin, ay = y + margin, n = x - x0;
-      *p++ = 'm';
-      p = std::to_chars(p, p + 12, ax - px).ptr;
-      *p++ = ' ';
-      p = std::to_chars(p, p + 12, ay - py).ptr;
+      const int ax = x0 + margin, ay = y + margin;
+      if (first) {
+        *p++ = 'M';
+        p = put_small(p, ax);
+        *p++ = ' ';
+        p = put_small(p, ay);
+        *p++ = '.';
+        *p++ = '5';
+        first = false;
+      } else {
+        *p++ = 'm';
+        p = put_small(p, ax - px);
+        *p++ = ' ';
+        p = put_small(p, ay - py);
+      }
       *p++ = 'h';
-      p = std::to_chars(p, p + 12, n).ptr;
-      *p++ = 'v';
-      *p++ = '1';
-      *p++ = 'h';
-      *p++ = '-';
-      p = std::to_chars(p, p + 12, n).ptr;
-      *p++ = 'z';
-      px = ax;
+      p = put_small(p, x - x0);
+      px = x + margin;
       py = ay;
     }
     svg.append(buf.data(), static_cast<std::size_t>(p - buf.data()));

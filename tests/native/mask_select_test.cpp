@@ -15,7 +15,7 @@ extern "C" {
 #include "qrencode.h"
 #include "qrspec.h"
 #include "split.h"
-QRcode* QRcode_encodeMask(QRinput* input, int mask);
+#include "qrencode_inner.h"
 unsigned char* Mask_makeMask(int width, unsigned char* frame, int mask, QRecLevel level);
 int Mask_evaluateSymbol(int width, unsigned char* frame);
 }
