@@ -631,6 +631,7 @@ export async function runLoad(options = {}) {
       }
       if (verify.d1DuplicateShortCodes) dataError(`D1: ${verify.d1DuplicateShortCodes} short codes appear more than once`);
       if (verify.d1ItemsNotDone) dataError(`D1: ${verify.d1ItemsNotDone} batch items are not done`);
+      if (verify.d1ItemsWithSpec) dataError(`D1: ${verify.d1ItemsWithSpec} finished batch items still hold their spec`);
       if (verify.d1BatchesNotCompleted) dataError(`D1: ${verify.d1BatchesNotCompleted} batches are not completed`);
       if (verify.d1ScanCount !== redirectsOk) dataError(`D1 counted ${verify.d1ScanCount} scans; ${redirectsOk} redirects were answered`);
       // Every stored code: right workspace, batch, short code and payload (nothing mixed up).
