@@ -20,8 +20,11 @@ struct RenderResult {
   bool ok = false;
   std::string code, message, path;  // set when !ok
   std::string format;
-  std::string svg;
-  val png = val::null();            // a Uint8Array copy, never a view into wasm memory
+  // The image as a Uint8Array copy, never a view into wasm memory. The SVG travels as UTF-8
+  // bytes too: JS decodes it once with TextDecoder, where Embind's std::string conversion walks
+  // every byte in a JS loop (17 % of a plain SVG render in the wasm profile).
+  val svg_utf8 = val::null();
+  val png = val::null();
   int version = 0;
   int modules = 0;
   std::string effective_error_correction;
@@ -89,7 +92,8 @@ RenderResult render_payload(const std::string& payload, const std::string& desig
     r.modules = rendered->modules;
     r.effective_error_correction = qredge::to_string(rendered->effective_error_correction);
     if (rendered->format == qredge::Format::Svg) {
-      r.svg = std::move(rendered->svg);
+      const auto& svg = rendered->svg;
+      r.svg_utf8 = val::global("Uint8Array").new_(emscripten::typed_memory_view(svg.size(), svg.data()));
     } else {
       const auto& png = rendered->png;
       r.png = val::global("Uint8Array").new_(emscripten::typed_memory_view(png.size(), png.data()));
@@ -111,7 +115,7 @@ EMSCRIPTEN_BINDINGS(qredge) {
       .field("message", &RenderResult::message)
       .field("path", &RenderResult::path)
       .field("format", &RenderResult::format)
-      .field("svg", &RenderResult::svg)
+      .field("svg_utf8", &RenderResult::svg_utf8)
       .field("png", &RenderResult::png)
       .field("version", &RenderResult::version)
       .field("modules", &RenderResult::modules)

@@ -16,6 +16,8 @@ export class QredgeError extends Error {
   }
 }
 
+const utf8 = new TextDecoder();
+
 const toJsonText = (value, what) => {
   if (typeof value === 'string') return value;
   try {
@@ -81,7 +83,7 @@ export function createApi(defaultSource) {
     if (!r.ok) throw new QredgeError(r.code, r.message, r.path);
     return {
       format: r.format,
-      data: r.format === 'png' ? r.png : r.svg,
+      data: r.format === 'png' ? r.png : utf8.decode(r.svg_utf8),
       version: r.version,
       modules: r.modules,
       effective_error_correction: r.effective_error_correction,
