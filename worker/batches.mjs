@@ -110,9 +110,13 @@ export async function createBatch(c) {
       .bind(body.template_id, auth.workspaceId, auth.test ? 1 : 0).first();
     if (tpl) templateDesign = JSON.parse(tpl.design);
   }
-  const request2 = templateDesign || !body.design ? body : { ...body, design: await resolveLogo(body.design) };
+  // The engine reads JSON text: the body as received, unless a fetched logo changed it.
+  const request2 = templateDesign || !body.design ? text : { ...body, design: await resolveLogo(body.design) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
   if (!v.ok) {
+    // JSON that JavaScript reads but the engine does not (a number past double range) is still
+    // a body problem: 400, like any other unreadable body.
+    if (v.errors[0].code === 'invalid_json') throw new HttpError(400, 'invalid_json', v.errors[0].message);
     throw new HttpError(422, 'validation_error', `the request is invalid: ${v.errors[0].message}`, v.errors);
   }
 

@@ -216,6 +216,7 @@ const notJson = {
   'only whitespace': '   \n\t ', 'two documents': '{}{}',
 };
 for (const [name, body] of Object.entries(notJson)) add(`POST /v1/batches, invalid JSON: ${name}`, batch(body), E400);
+add('POST /v1/batches, a number past double range (JavaScript reads it, the engine does not)', batch('{"items":[{"target":{"text":"x"}}],"output":{"size":1e400}}'), E400);
 add('POST /v1/batches, invalid JSON with Accept: application/x-ndjson (errors are never streamed)', batch('{', { headers: { accept: 'application/x-ndjson' } }), E400);
 add('PATCH, invalid JSON', () => viaFetch(`/v1/qr-codes/${seed.dynamic.id}`, { method: 'PATCH', body: '{"name":' }), E400);
 add('POST /v1/templates, invalid JSON', post('/v1/templates', '{"design":{'), E400);
