@@ -7,7 +7,7 @@
 import { validateBatch, renderPayload, QredgeError } from '../dist/worker.mjs';
 import { HttpError, isStorageError } from './http.mjs';
 import { readJsonText, parseJson, requireObject } from './body.mjs';
-import { fetchLogoAsDataUrl } from './logo.mjs';
+import { resolveDesignLogo } from './logo.mjs';
 import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
 import { shortCodeFor } from './shortcodes.mjs';
 import { paginate } from './pagination.mjs';
@@ -47,13 +47,6 @@ async function loadBatch(db, auth, id, withItems = true) {
   if (!withItems) return { row };
   const { results } = await db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx').bind(id).all();
   return { row, items: results };
-}
-
-// The design a batch will use, with an https: logo replaced by the fetched data: URL.
-async function resolveLogo(design) {
-  const url = design?.logo?.url;
-  if (typeof url !== 'string' || !/^https:/i.test(url)) return design;
-  return { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url) } };
 }
 
 const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
@@ -111,7 +104,7 @@ export async function createBatch(c) {
     if (tpl) templateDesign = JSON.parse(tpl.design);
   }
   // The engine reads JSON text: the body as received, unless a fetched logo changed it.
-  const request2 = templateDesign || !body.design ? text : { ...body, design: await resolveLogo(body.design) };
+  const request2 = templateDesign || !body.design ? text : { ...body, design: await resolveDesignLogo(body.design) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
   if (!v.ok) {
     // JSON that JavaScript reads but the engine does not (a number past double range) is still

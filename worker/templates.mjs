@@ -4,7 +4,7 @@
 import { validateBatch } from '../dist/worker.mjs';
 import { HttpError } from './http.mjs';
 import { readJsonText, parseJson, requireObject } from './body.mjs';
-import { fetchLogoAsDataUrl } from './logo.mjs';
+import { resolveDesignLogo } from './logo.mjs';
 import { newId, nowIso } from './ids.mjs';
 
 const json = (body, status = 200) =>
@@ -32,11 +32,7 @@ export async function createTemplate(c) {
   }
   if (body.design === undefined) details.push({ path: '/design', code: 'required', message: 'design is required' });
   if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
-  let design = body.design;
-  const url = design?.logo?.url;
-  if (typeof url === 'string' && /^https:/i.test(url)) {
-    design = { ...design, logo: { ...design.logo, url: await fetchLogoAsDataUrl(url) } };
-  }
+  const design = await resolveDesignLogo(body.design);
   const v = validateBatch({ items: [{ target: { type: 'text', text: 'x' } }], design });
   if (!v.ok) throw new HttpError(422, 'validation_error', v.errors[0].message, v.errors);
   const row = { id: newId('tpl'), name: body.name ?? null, design: JSON.stringify(v.design), test: c.auth.test ? 1 : 0, created_at: nowIso() };
