@@ -79,7 +79,7 @@ export async function createBatch(c) {
   const body = requireObject(parseJson(text));
 
   const idemKey = request.headers.get('idempotency-key');
-  const bodyHash = await sha256Hex(text);
+  const bodyHash = idemKey === null ? null : await sha256Hex(text);  // only an Idempotency-Key needs it
   if (idemKey !== null) {
     if (idemKey.length < 1 || idemKey.length > 255 || /[^\x21-\x7e]/.test(idemKey)) {
       throw new HttpError(422, 'validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters',
