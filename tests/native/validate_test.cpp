@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "text.hpp"
 #include "validate.hpp"
 
 namespace qredge {
@@ -164,7 +165,7 @@ TEST(ValidateHostile, TenMegabyteStringAndThousandLargeItems) {
 
 TEST(ValidateHostile, ManyKeysAndLongKeys) {
   json j = {{"items", {{{"target", {{"text", "x"}}}}}}};
-  for (int i = 0; i < 10000; ++i) j["items"][0]["target"]["k" + std::to_string(i)] = i;
+  for (int i = 0; i < 10000; ++i) j["items"][0]["target"][concat("k", std::to_string(i))] = i;
   auto b = validate_batch(j);
   EXPECT_EQ(b.items[0].error->code, "unknown_field");
   json k = {{"items", {{{"target", {{"text", "x"}, {std::string(1 << 20, 'z'), 1}}}}}}};
@@ -197,7 +198,7 @@ TEST(ValidateHostile, ErrorMessagesStaySmall) {
   ASSERT_EQ(b.errors.at(0).code, "invalid_json");
   EXPECT_LT(b.errors[0].message.size(), 1000u);
   nlohmann::json j = {{"items", {{{"target", {{"text", "x"}}}}}}};
-  for (int i = 0; i < 100000; ++i) j["k" + std::to_string(i)] = i;
+  for (int i = 0; i < 100000; ++i) j[concat("k", std::to_string(i))] = i;
   auto flood = validate_batch(j);
   EXPECT_EQ(flood.errors.size(), kMaxRequestErrors);
   EXPECT_EQ(flood.errors[0].code, "unknown_field");
