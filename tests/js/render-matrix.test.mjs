@@ -88,7 +88,7 @@ function logoPng(n = 80) {
   return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
 async function logoJpeg() {
-  // sharp is present in node_modules (a dependency of the worker tooling); it only makes a JPEG.
+  // sharp (a devDependency, also used by the worker tooling) only makes the JPEG fixture.
   const sharp = (await import('sharp')).default;
   const jpeg = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#e11d48' } })
     .composite([{ input: Buffer.from('<svg width="120" height="90"><circle cx="60" cy="45" r="30" fill="#fde047"/></svg>') }])
