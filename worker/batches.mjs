@@ -53,24 +53,25 @@ const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.g
 
 // Items are inserted by one statement per chunk: one JSON-array parameter expanded with
 // json_each, since D1 allows 100 bound parameters per statement and 1000 single-row inserts
-// cost a round of statement work each. A bound value may be at most 2 MB in D1.
+// cost a round of statement work each. A bound value may be at most 2 MB in D1. Each row is
+// serialised once; its spec travels as a JSON object, which `->>` stores as JSON text.
 const ROWS_PARAM_BYTES = 1_000_000;
 
-function* chunksUnder(rows, maxBytes) {
+function* jsonArraysUnder(rows, maxBytes) {
   let chunk = [];
   let bytes = 0;
   for (const row of rows) {
-    const size = JSON.stringify(row).length;
-    if (chunk.length && bytes + size > maxBytes) { yield chunk; chunk = []; bytes = 0; }
-    chunk.push(row);
-    bytes += size + 1;
+    const text = JSON.stringify(row);
+    if (chunk.length && bytes + text.length > maxBytes) { yield `[${chunk.join(',')}]`; chunk = []; bytes = 0; }
+    chunk.push(text);
+    bytes += text.length + 1;
   }
-  if (chunk.length) yield chunk;
+  if (chunk.length) yield `[${chunk.join(',')}]`;
 }
 
-const insertItems = (db, batchId, rows) => db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
+const insertItems = (db, batchId, jsonRows) => db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
     SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(?2)`)
-  .bind(batchId, JSON.stringify(rows));
+  .bind(batchId, jsonRows);
 
 export async function createBatch(c) {
   const { env, request, auth } = c;
@@ -124,9 +125,9 @@ export async function createBatch(c) {
     .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, batchRow.design, batchRow.output,
       body.template_id ?? null, batchRow.redirect_base, auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
   const rows = v.items.map((item) => [item.index, item.ok ? 'pending' : 'failed', item.type || null, item.kind || null, item.name || null,
-    item.ok ? JSON.stringify({ payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name }) : null,
+    item.ok ? { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } : null,
     item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null]);
-  for (const chunk of chunksUnder(rows, ROWS_PARAM_BYTES)) statements.push(insertItems(db, id, chunk));
+  for (const jsonRows of jsonArraysUnder(rows, ROWS_PARAM_BYTES)) statements.push(insertItems(db, id, jsonRows));
   // The first item is made now and stored in the same transaction as the batch, so its line
   // can follow the head line at once (API users watch for the first result).
   const pending = rows.filter((r) => r[1] === 'pending').map(([idx, , type, kind, , spec]) => ({ idx, type, kind, spec }));
@@ -244,7 +245,7 @@ const countsStatement = (db, batchId, leaseUntil) => db.prepare(`UPDATE batches 
 async function makeItem(db, ctx, row, withImage) {
   const { batchId, design, output, origin } = ctx;
   const statements = [];
-  const spec = JSON.parse(row.spec);
+  const spec = typeof row.spec === 'string' ? JSON.parse(row.spec) : row.spec;  // stored text, or the creator's object
   const kind = row.kind;
   const id = await codeId(batchId, row.idx, kind);
   const shortCode = await shortCodeFor(batchId, row.idx);
