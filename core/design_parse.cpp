@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "json_type_name.hpp"
 #include "logo.hpp"
 #include "utf8.hpp"
 #include "validate.hpp"
@@ -22,19 +23,6 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string_view>;
 
-const char* type_name(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "an unsupported value";
-  }
-}
 
 std::string list(const Names& names) {
   std::string out;
@@ -96,7 +84,7 @@ class Fields {
 
   std::optional<Error> check_object(const char* what, const Names& known) const {
     if (!j_.is_object())
-      return Error{path_, "invalid_type", std::string("`") + what + "` must be an object, not " + type_name(j_)};
+      return Error{path_, "invalid_type", std::string("`") + what + "` must be an object, not " + json_type_name(j_)};
     for (const auto& [key, value] : j_.items()) {
       if (std::find(known.begin(), known.end(), key) == known.end())
         return Error{at(key), "unknown_field",
@@ -121,7 +109,7 @@ class Fields {
 
 Result<std::string> string_member(const json& v, const std::string& path, const std::string& name) {
   if (!v.is_string())
-    return Error{path, "invalid_type", "`" + name + "` must be a string, not " + type_name(v)};
+    return Error{path, "invalid_type", "`" + name + "` must be a string, not " + json_type_name(v)};
   return v.get<std::string>();
 }
 
@@ -221,7 +209,7 @@ Result<Logo> parse_logo(const json& j, const std::string& path) {
   logo.url = *s;
   if (const json* size = f.get("size")) {
     if (!size->is_number())
-      return Error{f.at("size"), "invalid_type", std::string("`logo.size` must be a number, not ") + type_name(*size)};
+      return Error{f.at("size"), "invalid_type", std::string("`logo.size` must be a number, not ") + json_type_name(*size)};
     const double v = size->get<double>();
     if (!(v >= 0.10 && v <= 0.30))
       return Error{f.at("size"), "out_of_range", "`logo.size` must be from 0.10 to 0.30 of the symbol width"};
@@ -230,7 +218,7 @@ Result<Logo> parse_logo(const json& j, const std::string& path) {
   if (const json* clear = f.get("clear_background")) {
     if (!clear->is_boolean())
       return Error{f.at("clear_background"), "invalid_type",
-                   std::string("`logo.clear_background` must be a boolean, not ") + type_name(*clear)};
+                   std::string("`logo.clear_background` must be a boolean, not ") + json_type_name(*clear)};
     logo.clear_background = clear->get<bool>();
   }
   return logo;
@@ -358,7 +346,7 @@ Result<Design> parse_design(const json& j, const std::string& path) {
   if (const json* v = f.get("transparent_background")) {
     if (!v->is_boolean())
       return Error{f.at("transparent_background"), "invalid_type",
-                   std::string("`transparent_background` must be a boolean, not ") + type_name(*v)};
+                   std::string("`transparent_background` must be a boolean, not ") + json_type_name(*v)};
     d.transparent_background = v->get<bool>();
   }
   if (auto e = check_scannable(d, path)) return *e;
@@ -382,7 +370,7 @@ Result<Output> parse_output(const json& j, const std::string& path) {
     if (!v) return std::nullopt;
     const std::string p = f.at(key);
     if (!v->is_number())
-      return Error{p, "invalid_type", std::string("`output.") + key + "` must be an integer, not " + type_name(*v)};
+      return Error{p, "invalid_type", std::string("`output.") + key + "` must be an integer, not " + json_type_name(*v)};
     const double x = v->get<double>();
     if (v->is_number_float() && x != std::floor(x))
       return Error{p, "invalid_type", std::string("`output.") + key + "` must be a whole number"};

@@ -25,6 +25,20 @@ class ModuleGrid {
   }
   // Row y (0 <= y < width) as width bytes, 1 for dark: for renderers that walk whole rows.
   const std::uint8_t* row(int y) const { return dark_.data() + static_cast<std::size_t>(y) * width_; }
+  // Calls f(x0, x1) for each run of dark modules [x0, x1) of row y, left to right.
+  template <class F>
+  void for_each_dark_run(int y, F&& f) const {
+    const std::uint8_t* r = row(y);
+    for (int x = 0; x < width_;) {
+      if (!r[x]) {
+        ++x;
+        continue;
+      }
+      const int x0 = x;
+      while (x < width_ && r[x]) ++x;
+      f(x0, x);
+    }
+  }
   // True for modules of the three finder patterns (7x7 each), which are drawn as "eyes".
   bool in_eye(int x, int y) const {
     auto in = [](int v, int lo) { return v >= lo && v < lo + 7; };

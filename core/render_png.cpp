@@ -64,16 +64,9 @@ Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Out
     s[0] = 0;  // filter: none
     const int y = m - margin;
     if (y >= 0 && y < w) {
-      const std::uint8_t* r = grid.row(y);
-      for (int x = 0; x < w;) {
-        if (!r[x]) {
-          ++x;
-          continue;
-        }
-        const int x0 = x;
-        while (x < w && r[x]) ++x;
-        clear_bits(s + 1, edges[static_cast<std::size_t>(x0 + margin)], edges[static_cast<std::size_t>(x + margin)]);
-      }
+      grid.for_each_dark_run(y, [&](int x0, int x1) {
+        clear_bits(s + 1, edges[static_cast<std::size_t>(x0 + margin)], edges[static_cast<std::size_t>(x1 + margin)]);
+      });
     }
     if (!repeat.empty() && std::memcmp(s, s - line, static_cast<std::size_t>(line)) == 0) {
       lines.resize(at);

@@ -44,18 +44,19 @@ std::string num(double v) {
   return s;
 }
 
+// Appends a command letter and the pair "a b".
+void command(std::string& d, char letter, double a, double b) {
+  d += letter;
+  num(d, a);
+  d += ' ';
+  num(d, b);
+}
+
 void path_data(std::string& d, const Path& path) {
   double px = 0, py = 0;
   for (const PathSeg& s : path.segs()) {
     switch (s.kind) {
-      case PathSeg::Move:
-        d += 'M';
-        num(d, s.x);
-        d += ' ';
-        num(d, s.y);
-        px = s.x;
-        py = s.y;
-        break;
+      case PathSeg::Move: command(d, 'M', s.x, s.y); break;
       case PathSeg::Line:
         if (s.y == py) {
           d += 'H';
@@ -64,27 +65,21 @@ void path_data(std::string& d, const Path& path) {
           d += 'V';
           num(d, s.y);
         } else {
-          d += 'L';
-          num(d, s.x);
-          d += ' ';
-          num(d, s.y);
+          command(d, 'L', s.x, s.y);
         }
-        px = s.x;
-        py = s.y;
         break;
       case PathSeg::Arc:
-        d += 'A';
-        num(d, s.r);
-        d += ' ';
-        num(d, s.r);
+        command(d, 'A', s.r, s.r);
         d += s.clockwise ? " 0 0 1 " : " 0 0 0 ";
         num(d, s.x);
         d += ' ';
         num(d, s.y);
-        px = s.x;
-        py = s.y;
         break;
       case PathSeg::Close: d += 'Z'; break;
+    }
+    if (s.kind != PathSeg::Close) {
+      px = s.x;
+      py = s.y;
     }
   }
 }
@@ -180,15 +175,8 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
   int px = 0, py = 0;  // the pen: where the previous run ended (x), its row (y)
   bool first = true;
   for (int y = 0; y < w; ++y) {
-    const std::uint8_t* r = grid.row(y);
     char* p = buf.data();
-    for (int x = 0; x < w;) {
-      if (!r[x]) {
-        ++x;
-        continue;
-      }
-      const int x0 = x;
-      while (x < w && r[x]) ++x;
+    grid.for_each_dark_run(y, [&](int x0, int x1) {
       const int ax = x0 + margin, ay = y + margin;
       if (first) {
         *p++ = 'M';
@@ -205,10 +193,10 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
         p = put_small(p, ay - py);
       }
       *p++ = 'h';
-      p = put_small(p, x - x0);
-      px = x + margin;
+      p = put_small(p, x1 - x0);
+      px = x1 + margin;
       py = ay;
-    }
+    });
     svg.append(buf.data(), static_cast<std::size_t>(p - buf.data()));
   }
   svg += "\"/></svg>";

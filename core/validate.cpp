@@ -17,6 +17,7 @@
 
 #include "encode.hpp"
 #include "json_text.hpp"
+#include "json_type_name.hpp"
 #include "payload.hpp"
 #include "url.hpp"
 #include "text.hpp"
@@ -28,19 +29,6 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string_view>;
 
-const char* type_name(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "an unsupported value";
-  }
-}
 
 bool contains(const Names& names, std::string_view key) {
   return std::find(names.begin(), names.end(), key) != names.end();
@@ -250,7 +238,7 @@ class TargetValidator {
     if (t_.contains("type")) {
       const json& ty = t_["type"];
       if (!ty.is_string())
-        return Error{at("type"), "invalid_type", "`type` must be a string, not " + std::string(type_name(ty))};
+        return Error{at("type"), "invalid_type", "`type` must be a string, not " + std::string(json_type_name(ty))};
       const std::string& s = ty.get_ref<const std::string&>();
       if (!contains(kTypes, s))
         return Error{at("type"), "invalid_value",
@@ -325,7 +313,7 @@ class TargetValidator {
     }
     const json& v = t_[k];
     if (!v.is_string())
-      return Error{at(key), "invalid_type", "`" + k + "` must be a string, not " + std::string(type_name(v))};
+      return Error{at(key), "invalid_type", "`" + k + "` must be a string, not " + std::string(json_type_name(v))};
     const std::string& s = v.get_ref<const std::string&>();
     if (s.empty() && (required || !allow_empty)) return Error{at(key), "too_short", "`" + k + "` is empty"};
     if (max_bytes && s.size() > max_bytes)
@@ -370,7 +358,7 @@ class TargetValidator {
       const json& utm = t_["utm"];
       const std::string up = at("utm");
       if (!utm.is_object())
-        return Error{up, "invalid_type", "`utm` must be an object like {\"source\": \"…\"}, not " + std::string(type_name(utm))};
+        return Error{up, "invalid_type", "`utm` must be an object like {\"source\": \"…\"}, not " + std::string(json_type_name(utm))};
       for (const auto& [key, value] : utm.items()) {
         const std::string kp = json_pointer_append(up, key);
         if (!contains(kUtmFields, key))
@@ -378,7 +366,7 @@ class TargetValidator {
                        "unknown field `" + short_name(key) + "` in `utm`." + suggestion(key, kUtmFields) +
                            " UTM fields: " + list_names(kUtmFields) + "."};
         if (!value.is_string())
-          return Error{kp, "invalid_type", "`utm." + key + "` must be a string, not " + std::string(type_name(value))};
+          return Error{kp, "invalid_type", "`utm." + key + "` must be a string, not " + std::string(json_type_name(value))};
       }
       for (auto key : kUtmFields) {
         const std::string k(key);
@@ -436,7 +424,7 @@ class TargetValidator {
     if (t_.contains("encryption")) {
       const json& e = t_["encryption"];
       if (!e.is_string())
-        return Error{at("encryption"), "invalid_type", "`encryption` must be a string, not " + std::string(type_name(e))};
+        return Error{at("encryption"), "invalid_type", "`encryption` must be a string, not " + std::string(json_type_name(e))};
       encryption = e.get<std::string>();
       if (encryption != "WPA" && encryption != "WEP" && encryption != "nopass") {
         std::string hint = suggestion(encryption, {"WPA", "WEP", "nopass"});
@@ -450,7 +438,7 @@ class TargetValidator {
     if (t_.contains("hidden")) {
       const json& h = t_["hidden"];
       if (!h.is_boolean())
-        return Error{at("hidden"), "invalid_type", "`hidden` must be true or false, not " + std::string(type_name(h))};
+        return Error{at("hidden"), "invalid_type", "`hidden` must be true or false, not " + std::string(json_type_name(h))};
       hidden = h.get<bool>();
     }
     const std::string pass = password->value_or("");
@@ -549,7 +537,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     return it;
   };
   if (!item.is_object())
-    return fail(p, "invalid_type", "an item must be an object like {\"target\": {…}}, not " + std::string(type_name(item)));
+    return fail(p, "invalid_type", "an item must be an object like {\"target\": {…}}, not " + std::string(json_type_name(item)));
   if (auto e = check_strings(item, p)) {
     it.error = *e;
     return it;
@@ -566,7 +554,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   if (item.contains("kind")) {
     const json& k = item["kind"];
     if (!k.is_string())
-      return fail(p + "/kind", "invalid_type", "`kind` must be a string, not " + std::string(type_name(k)));
+      return fail(p + "/kind", "invalid_type", "`kind` must be a string, not " + std::string(json_type_name(k)));
     kind = k.get<std::string>();
     if (kind != "dynamic" && kind != "static")
       return fail(p + "/kind", "invalid_value", quote(kind) + " is not a kind; use \"dynamic\" or \"static\"");
@@ -575,7 +563,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     return fail(p, "required", "`target` is required: an object such as {\"destination\": \"https://example.com\"}");
   const json& target = item["target"];
   if (!target.is_object())
-    return fail(p + "/target", "invalid_type", "`target` must be an object, not " + std::string(type_name(target)));
+    return fail(p + "/target", "invalid_type", "`target` must be an object, not " + std::string(json_type_name(target)));
   it.target = target;
   TargetValidator tv(target, p + "/target");
   auto out = tv.run(it.type);
@@ -598,7 +586,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   // Metadata (API.md §1.4).
   if (item.contains("name")) {
     const json& n = item["name"];
-    if (!n.is_string()) return fail(p + "/name", "invalid_type", "`name` must be a string, not " + std::string(type_name(n)));
+    if (!n.is_string()) return fail(p + "/name", "invalid_type", "`name` must be a string, not " + std::string(json_type_name(n)));
     const std::size_t chars = utf8::count_code_points(n.get_ref<const std::string&>());
     if (chars > kMaxNameChars)
       return fail(p + "/name", "too_long",
@@ -609,7 +597,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   if (item.contains("folder_id")) {
     const json& f = item["folder_id"];
     if (!f.is_string())
-      return fail(p + "/folder_id", "invalid_type", "`folder_id` must be a string, not " + std::string(type_name(f)));
+      return fail(p + "/folder_id", "invalid_type", "`folder_id` must be a string, not " + std::string(json_type_name(f)));
     const std::string& s = f.get_ref<const std::string&>();
     if (utf8::count_code_points(s) > kMaxFolderIdChars)
       return fail(p + "/folder_id", "too_long",
@@ -625,7 +613,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   if (item.contains("tags")) {
     const json& tags = item["tags"];
     if (!tags.is_array())
-      return fail(p + "/tags", "invalid_type", "`tags` must be an array of strings, not " + std::string(type_name(tags)));
+      return fail(p + "/tags", "invalid_type", "`tags` must be an array of strings, not " + std::string(json_type_name(tags)));
     if (tags.size() > kMaxTags)
       return fail(p + "/tags", "too_long",
                   "`tags` holds " + std::to_string(tags.size()) + " tags; at most " + std::to_string(kMaxTags) +
@@ -633,7 +621,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     for (std::size_t i = 0; i < tags.size(); ++i) {
       const std::string tp = json_pointer_append(p + "/tags", i);
       if (!tags[i].is_string())
-        return fail(tp, "invalid_type", "a tag must be a string, not " + std::string(type_name(tags[i])));
+        return fail(tp, "invalid_type", "a tag must be a string, not " + std::string(json_type_name(tags[i])));
       const std::string& s = tags[i].get_ref<const std::string&>();
       const std::size_t chars = utf8::count_code_points(s);
       if (chars == 0) return fail(tp, "too_short", "a tag cannot be empty");
@@ -739,7 +727,7 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
   };
   if (!req.is_object()) {
     add("", "invalid_type",
-        "the request must be a JSON object such as {\"items\": [{\"target\": {…}}]}, not " + std::string(type_name(req)));
+        "the request must be a JSON object such as {\"items\": [{\"target\": {…}}]}, not " + std::string(json_type_name(req)));
     return b;
   }
   if (deeper_than(req, kMaxNestingDepth)) {
@@ -762,7 +750,7 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
   if (!req.contains("items")) {
     add("/items", "required", "`items` is required: an array of 1 to " + std::to_string(kMaxItems) + " items");
   } else if (const json& items = req["items"]; !items.is_array()) {
-    add("/items", "invalid_type", "`items` must be an array, not " + std::string(type_name(items)));
+    add("/items", "invalid_type", "`items` must be an array, not " + std::string(json_type_name(items)));
   } else if (items.empty()) {
     add("/items", "too_few_items", "`items` is empty; a batch holds 1 to " + std::to_string(kMaxItems) + " items");
   } else if (items.size() > kMaxItems) {
@@ -776,7 +764,7 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
     // not validated either (its https logo, for one, is never fetched by the host).
     const json& t = req["template_id"];
     if (!t.is_string()) {
-      add("/template_id", "invalid_type", "`template_id` must be a string, not " + std::string(type_name(t)));
+      add("/template_id", "invalid_type", "`template_id` must be a string, not " + std::string(json_type_name(t)));
     } else {
       const std::string& id = t.get_ref<const std::string&>();
       b.template_id = id;
@@ -826,20 +814,21 @@ json to_json(const ValidatedItem& it) {
 std::string to_json_text(const ValidatedBatch& b) {
   std::string out;
   out.reserve(256 + b.items.size() * 320);
-  const auto error_text = [&out](const Error& e) {
-    out.append("{\"code\":");
-    append_json_string(out, e.code);
-    out.append(",\"message\":");
-    append_json_string(out, e.message);
-    out.append(",\"path\":");
-    append_json_string(out, e.path);
+  // `key` is the raw text before the value: separator, quoted name, colon.
+  const auto text = [&out](const char* key, std::string_view value) {
+    out.append(key);
+    append_json_string(out, value);
+  };
+  const auto error_text = [&](const Error& e) {
+    text("{\"code\":", e.code);
+    text(",\"message\":", e.message);
+    text(",\"path\":", e.path);
     out.push_back('}');
   };
   out.push_back('{');
   if (b.ok()) {
     out.append("\"design\":").append(to_json(b.design).dump());
-    out.append(",\"effective_error_correction\":");
-    append_json_string(out, to_string(b.design.effective_error_correction()));
+    text(",\"effective_error_correction\":", to_string(b.design.effective_error_correction()));
     out.push_back(',');
   }
   out.append("\"errors\":[");
@@ -857,29 +846,21 @@ std::string to_json_text(const ValidatedBatch& b) {
       error_text(*it.error);
       out.push_back(',');
     }
-    out.append("\"folder_id\":");
-    append_json_string(out, it.folder_id);
+    text("\"folder_id\":", it.folder_id);
     out.append(",\"index\":");
     append_json_uint(out, it.index);
-    out.append(",\"kind\":");
-    append_json_string(out, it.kind);
-    out.append(",\"name\":");
-    append_json_string(out, it.name);
-    out.append(it.ok ? ",\"ok\":true,\"payload\":" : ",\"ok\":false,\"payload\":");
-    append_json_string(out, it.payload);
+    text(",\"kind\":", it.kind);
+    text(",\"name\":", it.name);
+    text(it.ok ? ",\"ok\":true,\"payload\":" : ",\"ok\":false,\"payload\":", it.payload);
     out.append(",\"tags\":");
     append_json_strings(out, it.tags);
     out.append(",\"target\":").append(it.target.dump());
-    out.append(",\"type\":");
-    append_json_string(out, it.type);
+    text(",\"type\":", it.type);
     out.push_back('}');
   }
   out.append(b.ok() ? "],\"ok\":true" : "],\"ok\":false");
   if (b.ok()) out.append(",\"output\":").append(to_json(b.output).dump());
-  if (b.template_id) {
-    out.append(",\"template_id\":");
-    append_json_string(out, *b.template_id);
-  }
+  if (b.template_id) text(",\"template_id\":", *b.template_id);
   out.push_back('}');
   return out;
 }

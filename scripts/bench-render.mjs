@@ -6,6 +6,7 @@
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { watchWasmMemory } from './bench-lib/wasm-memory.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(root, process.env.QREDGE_DIST ?? 'dist');
@@ -16,19 +17,11 @@ const arg = (name, fallback) => {
 const items = arg('--items', 1000);
 const size = arg('--size', 512);
 
-// Emscripten does not export its Memory; catch it when the module is instantiated.
-let memory = null;
-const instantiate = WebAssembly.instantiate;
-WebAssembly.instantiate = async (...args) => {
-  const result = await instantiate(...args);
-  const instance = result.instance ?? result;
-  memory ??= Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory) ?? null;
-  return result;
-};
+const memory = watchWasmMemory();  // before the engine is imported
 
 const { init, renderBatch } = await import(pathToFileURL(resolve(dist, 'node.mjs')).href);
 await init();
-const memoryMiB = () => (memory ? (memory.buffer.byteLength / 1048576).toFixed(1) : 'n/a');
+const memoryMiB = () => (memory() ? (memory().buffer.byteLength / 1048576).toFixed(1) : 'n/a');
 
 const styled = {
   shapes: { body: 'rounded', eye_frame: 'extra-rounded', eye_ball: 'circle' },

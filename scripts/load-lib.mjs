@@ -19,6 +19,7 @@ import { init as initEngine, validateBatch } from '../dist/node.mjs';
 import { createKey } from '../worker/keys.mjs';
 import { codeId } from '../worker/ids.mjs';
 import { shortCodeFor } from '../worker/shortcodes.mjs';
+import { ndjsonValues } from '../tests/js/helpers/worker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_ID = '00000000-0000-4000-8000-000000000001';  // wrangler.toml's d1 database_id
@@ -447,18 +448,7 @@ export async function runLoad(options = {}) {
           if (line.object === 'batch') { got.final = line; return; }
           dataError(`client ${c}: unexpected line ${JSON.stringify(line).slice(0, 300)}`);
         };
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of res.body) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let nl;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const text = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (text.trim()) await onLine(JSON.parse(text));
-          }
-        }
-        if (buffer.trim()) await onLine(JSON.parse(buffer));
+        for await (const line of ndjsonValues(res)) await onLine(line);
         lat.stream_total.push(performance.now() - t0);
         if (got.lines !== o.items) fail('stream', 'incomplete', `client ${c}: ${got.lines} of ${o.items} item lines`);
         const f = got.final;

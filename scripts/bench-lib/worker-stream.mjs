@@ -5,27 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorker } from '../../tests/js/helpers/worker.mjs';
+import { startWorker, ndjsonValues } from '../../tests/js/helpers/worker.mjs';
 
 export function batchItems(n) {
   return Array.from({ length: n }, (_, i) => ({
     target: { destination: `https://example.com/p/${i}?utm_source=qrkit&utm_campaign=launch-${i % 37}` },
   }));
-}
-
-/** Reads NDJSON from a fetch Response, calling onLine(value, msSinceStart) per line. */
-async function eachLine(response, start, onLine) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.trim()) onLine(JSON.parse(line), performance.now() - start);
-    }
-  }
 }
 
 /**
@@ -45,7 +30,7 @@ export async function measureWorkerStream({ items = 1000, format = 'png', size =
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/x-ndjson' },
       body: JSON.stringify(body),
     });
-    for (let i = 0; i < warmup; i++) await eachLine(await post({ items: batchItems(warmupItems), output: { format, size } }), 0, () => {});
+    for (let i = 0; i < warmup; i++) for await (const _ of ndjsonValues(await post({ items: batchItems(warmupItems), output: { format, size } }))) { /* drain */ }
 
     const runs = [];
     for (let r = 0; r < repeats; r++) {
@@ -54,7 +39,8 @@ export async function measureWorkerStream({ items = 1000, format = 'png', size =
       const start = performance.now();
       const response = await post(body);
       result.status = response.status;
-      await eachLine(response, start, (line, at) => {
+      for await (const line of ndjsonValues(response)) {
+        const at = performance.now() - start;
         if (line.object === 'batch') result.headerMs ??= at;
         if (line.object === 'batch_item') {
           result.firstItemMs ??= at;
@@ -63,7 +49,7 @@ export async function measureWorkerStream({ items = 1000, format = 'png', size =
           if (line.error_code) result.errors++;
         }
         result.totalMs = at;
-      });
+      }
       runs.push(result);
     }
     const sorted = [...runs].sort((a, b) => a.firstItemMs - b.firstItemMs);

@@ -42,9 +42,8 @@ export function withKey(key, method = 'GET', body = undefined, headers = {}) {
   return init;
 }
 
-/** Reads an NDJSON response line by line, with the time each line arrived (ms since start). */
-export async function readNdjson(response, start = performance.now()) {
-  const lines = [];
+/** The parsed lines of an NDJSON response body, one at a time, as they arrive. */
+export async function* ndjsonValues(response) {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of response.body) {
@@ -53,10 +52,16 @@ export async function readNdjson(response, start = performance.now()) {
     while ((nl = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (line.trim()) lines.push({ at: performance.now() - start, value: JSON.parse(line) });
+      if (line.trim()) yield JSON.parse(line);
     }
   }
-  if (buffer.trim()) lines.push({ at: performance.now() - start, value: JSON.parse(buffer) });
+  if (buffer.trim()) yield JSON.parse(buffer);
+}
+
+/** Reads an NDJSON response line by line, with the time each line arrived (ms since start). */
+export async function readNdjson(response, start = performance.now()) {
+  const lines = [];
+  for await (const value of ndjsonValues(response)) lines.push({ at: performance.now() - start, value });
   return lines;
 }
 
