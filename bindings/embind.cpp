@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The only Embind translation unit. Strings and bytes cross the boundary; nothing that JS
-// must .delete() does, and no C++ exception escapes into JS.
+// The only Embind translation unit. Strings, numbers and bytes cross the boundary; nothing that
+// JS must .delete() does, and no C++ exception escapes into JS.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,36 +17,76 @@ using nlohmann::json;
 
 namespace {
 
-struct RenderResult {
-  bool ok = false;
+// Errors cross as a plain object; rendering itself crosses as numbers and a memory view.
+struct ErrorResult {
+  bool ok = true;
   std::string code, message, path;  // set when !ok
-  std::string format;
-  // The image as a Uint8Array copy, never a view into wasm memory. The SVG travels as UTF-8
-  // bytes too: JS decodes it once with TextDecoder, where Embind's std::string conversion walks
-  // every byte in a JS loop (17 % of a plain SVG render in the wasm profile).
-  val svg_utf8 = val::null();
-  val png = val::null();
-  int version = 0;
-  int modules = 0;
-  std::string effective_error_correction;
 };
 
-RenderResult failure(const qredge::Error& e) {
-  RenderResult r;
-  r.code = e.code;
-  r.message = e.message;
-  r.path = e.path;
-  return r;
-}
+ErrorResult failure(const qredge::Error& e) { return {false, e.code, e.message, e.path}; }
 
-// Batches render many items with one design: parse (and decode its logo) once per change.
-struct DesignCache {
-  std::string key;
-  qredge::Result<qredge::Design> design = qredge::Design{};
-  std::string output_key;
+// Rendering takes two steps, so a batch's design and output cross the boundary (and are parsed,
+// and a logo decoded) once per change rather than once per item:
+//   prepareRender(designJson, outputJson) -> ErrorResult: parses and validates both
+//   renderPrepared(payload) -> int: >= 0 the result's metadata (see pack_meta), -1 failed
+//   lastError() -> ErrorResult of the last failed call
+//   lastImage() -> Uint8Array VIEW of the last image in wasm memory: valid only until the next
+//                  call into the module (or a memory growth); JS copies or decodes it at once.
+// A per-item result object (ten fields, two of them strings) cost more than the SVG's path.
+struct Prepared {
+  qredge::Result<qredge::Design> design = qredge::Error{"", "not_prepared", "prepareRender was not called"};
   qredge::Result<qredge::Output> output = qredge::Output{};
 };
-DesignCache cache;
+Prepared prepared;
+qredge::Rendered last_image;
+qredge::Error last_error;
+
+ErrorResult prepare_render(const std::string& design_json, const std::string& output_json) {
+  try {
+    const json d = json::parse(design_json, nullptr, false);
+    prepared.design = d.is_discarded() ? qredge::Result<qredge::Design>(qredge::Error{"/design", "invalid_json", "design is not valid JSON"})
+                                       : qredge::parse_design(d);
+    const json o = json::parse(output_json, nullptr, false);
+    prepared.output = o.is_discarded() ? qredge::Result<qredge::Output>(qredge::Error{"/output", "invalid_json", "output is not valid JSON"})
+                                       : qredge::parse_output(o);
+  } catch (const std::exception& e) {
+    prepared.design = qredge::Error{"", "internal_error", e.what()};
+  }
+  if (!prepared.design) return failure(prepared.design.error());
+  if (!prepared.output) return failure(prepared.output.error());
+  return {};
+}
+
+// modules (21..177) << 16 | version (1..40) << 8 | format (0 svg, 1 png) << 3 | effective ECC
+// (0..3 = L, M, Q, H): bindings/js/api.mjs unpacks it.
+int pack_meta(const qredge::Rendered& r) {
+  return r.modules << 16 | r.version << 8 | (r.format == qredge::Format::Png ? 1 : 0) << 3 |
+         static_cast<int>(r.effective_error_correction);
+}
+
+int render_prepared(const std::string& payload) {
+  try {
+    if (!prepared.design) throw std::logic_error("render without a prepared design: " + prepared.design.error().message);
+    if (!prepared.output) throw std::logic_error("render without a prepared output");
+    auto rendered = qredge::render_payload(payload, *prepared.design, *prepared.output);
+    if (!rendered) {
+      last_error = rendered.error();
+      return -1;
+    }
+    last_image = std::move(*rendered);
+    return pack_meta(last_image);
+  } catch (const std::exception& e) {
+    last_error = {"", "internal_error", e.what()};
+    return -1;
+  }
+}
+
+ErrorResult last_error_result() { return failure(last_error); }
+
+val last_image_view() {
+  if (last_image.format == qredge::Format::Svg) return val(emscripten::typed_memory_view(last_image.svg.size(), last_image.svg.data()));
+  return val(emscripten::typed_memory_view(last_image.png.size(), last_image.png.data()));
+}
 
 // validateBatch(requestJson, optionsJson) -> JSON text of the ValidatedBatch.
 std::string validate_batch(const std::string& request, const std::string& options_json) {
@@ -64,63 +105,20 @@ std::string validate_batch(const std::string& request, const std::string& option
   }
 }
 
-// renderPayload(payload, designJson, outputJson): the design and output are validated again
-// (cheaply, cached), so a host can never render an unchecked design.
-RenderResult render_payload(const std::string& payload, const std::string& design_json,
-                            const std::string& output_json) {
-  try {
-    if (design_json != cache.key) {
-      const json d = json::parse(design_json, nullptr, false);
-      cache.design = d.is_discarded() ? qredge::Result<qredge::Design>(qredge::Error{"/design", "invalid_json", "design is not valid JSON"})
-                                      : qredge::parse_design(d);
-      cache.key = design_json;
-    }
-    if (output_json != cache.output_key) {
-      const json o = json::parse(output_json, nullptr, false);
-      cache.output = o.is_discarded() ? qredge::Result<qredge::Output>(qredge::Error{"/output", "invalid_json", "output is not valid JSON"})
-                                      : qredge::parse_output(o);
-      cache.output_key = output_json;
-    }
-    if (!cache.design) return failure(cache.design.error());
-    if (!cache.output) return failure(cache.output.error());
-    auto rendered = qredge::render_payload(payload, *cache.design, *cache.output);
-    if (!rendered) return failure(rendered.error());
-    RenderResult r;
-    r.ok = true;
-    r.format = qredge::to_string(rendered->format);
-    r.version = rendered->version;
-    r.modules = rendered->modules;
-    r.effective_error_correction = qredge::to_string(rendered->effective_error_correction);
-    if (rendered->format == qredge::Format::Svg) {
-      const auto& svg = rendered->svg;
-      r.svg_utf8 = val::global("Uint8Array").new_(emscripten::typed_memory_view(svg.size(), svg.data()));
-    } else {
-      const auto& png = rendered->png;
-      r.png = val::global("Uint8Array").new_(emscripten::typed_memory_view(png.size(), png.data()));
-    }
-    return r;
-  } catch (const std::exception& e) {
-    return failure({"", "internal_error", e.what()});
-  }
-}
-
 std::string core_version() { return "0.1.0"; }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(qredge) {
-  emscripten::value_object<RenderResult>("RenderResult")
-      .field("ok", &RenderResult::ok)
-      .field("code", &RenderResult::code)
-      .field("message", &RenderResult::message)
-      .field("path", &RenderResult::path)
-      .field("format", &RenderResult::format)
-      .field("svg_utf8", &RenderResult::svg_utf8)
-      .field("png", &RenderResult::png)
-      .field("version", &RenderResult::version)
-      .field("modules", &RenderResult::modules)
-      .field("effective_error_correction", &RenderResult::effective_error_correction);
+  emscripten::value_object<ErrorResult>("ErrorResult")
+      .field("ok", &ErrorResult::ok)
+      .field("code", &ErrorResult::code)
+      .field("message", &ErrorResult::message)
+      .field("path", &ErrorResult::path);
   emscripten::function("validateBatch", &validate_batch);
-  emscripten::function("renderPayload", &render_payload);
+  emscripten::function("prepareRender", &prepare_render);
+  emscripten::function("renderPrepared", &render_prepared);
+  emscripten::function("lastError", &last_error_result);
+  emscripten::function("lastImage", &last_image_view);
   emscripten::function("coreVersion", &core_version);
 }

@@ -30,6 +30,11 @@ const REPEATS = Number(arg('--repeats', quick ? 1 : 5));
 // least MIN_ITEMS) in each repeat. All payloads give the same version, so the rate is comparable.
 const BUDGET = Number(arg('--budget', quick ? 1e9 : 1.5));
 const MIN_ITEMS = Math.min(ITEMS, 100);
+// Each task warms up for this long before the repeats. V8 runs wasm first as baseline (Liftoff)
+// code and tiers hot functions up to optimised (TurboFan) code only after a few thousand renders
+// (plain SVG: about 65 µs a code before, 42 µs after), and the JS peers' JITs settle too; a
+// fixed 200-payload warm-up measured the wasm engine half-way through its tier-up.
+const WARMUP_SECONDS = Number(arg('--warmup-seconds', quick ? 0 : 1.5));
 const STYLED_PEER_ITEMS = Math.min(ITEMS, Number(arg('--styled-peer-items', quick ? 5 : 100)));
 const INIT_RUNS = quick ? 2 : 7;
 const MEMORY_ITEMS = quick ? 20 : 1000;
@@ -98,11 +103,23 @@ async function timeTask(task, count = task.items ?? ITEMS) {
   return { rate: list.length / s, bytes: bytes / list.length };
 }
 
+// Runs the task in chunks of MIN_ITEMS payloads for WARMUP_SECONDS (at least one chunk); the
+// last chunk's rate predicts the cost of a full repeat.
+async function warmUp(task) {
+  const count = Math.min(task.items ?? ITEMS, MIN_ITEMS);
+  const until = performance.now() + WARMUP_SECONDS * 1000;
+  let r;
+  do r = await timeTask(task, count); while (performance.now() < until);
+  return r;
+}
+
 // The native baseline runs in its own process (spawned inside the rotation, timed inside).
 const sampleDir = mkdtempSync(join(tmpdir(), 'qredge-bench-'));
 function runNative(extra = []) {
-  const text = execFileSync(nativeBin, ['--items', String(ITEMS), '--size', String(SIZE), ...extra], { encoding: 'utf8' });
-  const r = JSON.parse(text).runs[0];
+  // Two runs in the process, the second timed: the native build gets a warm-up too (warm caches
+  // and a grown heap), as the engines in this process do.
+  const text = execFileSync(nativeBin, ['--items', String(ITEMS), '--size', String(SIZE), '--repeats', '2', ...extra], { encoding: 'utf8' });
+  const r = JSON.parse(text).runs.at(-1);
   return { svg: { rate: ITEMS / r.svg.seconds, bytes: r.svg.bytes / ITEMS }, png: { rate: ITEMS / r.png.seconds, bytes: r.png.bytes / ITEMS } };
 }
 
@@ -147,8 +164,7 @@ for (let rep = 0; rep <= REPEATS; rep++) {  // rep 0 is the warm-up
       const r = runNative();
       if (rep) { record('qredge (native)', 'plain svg', { ...r.svg, items: ITEMS }); record('qredge (native)', 'plain png', { ...r.png, items: ITEMS }); }
     } else {
-      // The warm-up runs at most 2 × MIN_ITEMS payloads: enough to warm up and to estimate the rate.
-      const r = await timeTask(u.task, rep ? undefined : Math.min(u.task.items ?? ITEMS, 2 * MIN_ITEMS));
+      const r = rep ? await timeTask(u.task) : await warmUp(u.task);
       if (rep) record(u.task.engine, u.task.workload, { ...r, items: u.task.items ?? ITEMS });
       else if (!u.task.items && r.rate * BUDGET < ITEMS) u.task.items = Math.max(MIN_ITEMS, Math.round(r.rate * BUDGET));
     }

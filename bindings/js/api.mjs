@@ -78,15 +78,34 @@ export function createApi(defaultSource) {
     return JSON.parse(requireCore().validateBatch(text, JSON.stringify(options)));
   }
 
+  // The design and output loaded into the core (prepareRender), as JSON text: a batch sends
+  // them once, and each item then sends only its payload.
+  let prepared = null;
+
   function renderValidated(payload, design, output) {
-    const r = requireCore().renderPayload(payload, design, output);
-    if (!r.ok) throw new QredgeError(r.code, r.message, r.path);
+    const c = requireCore();
+    if (prepared?.design !== design || prepared?.output !== output) {
+      prepared = null;
+      const e = c.prepareRender(design, output);
+      if (!e.ok) throw new QredgeError(e.code, e.message, e.path);
+      prepared = { design, output };
+    }
+    const meta = c.renderPrepared(payload);
+    if (meta < 0) {
+      const e = c.lastError();
+      throw new QredgeError(e.code, e.message, e.path);
+    }
+    // A view into wasm memory, valid until the next call into the core: copied (PNG) or
+    // decoded (SVG) here and now.
+    const view = c.lastImage();
+    // meta: modules << 16 | version << 8 | png << 3 | ECC index (bindings/embind.cpp pack_meta)
+    const png = (meta >> 3 & 1) === 1;
     return {
-      format: r.format,
-      data: r.format === 'png' ? r.png : utf8.decode(r.svg_utf8),
-      version: r.version,
-      modules: r.modules,
-      effective_error_correction: r.effective_error_correction,
+      format: png ? 'png' : 'svg',
+      data: png ? view.slice() : utf8.decode(view),
+      version: meta >> 8 & 0xff,
+      modules: meta >> 16,
+      effective_error_correction: 'LMQH'[meta & 3],
     };
   }
 
