@@ -10,8 +10,12 @@ const PREVIEW_MAX_PNG = 1024;       // PNG previews above this are scaled down; 
 const LOGO_MAX_BYTES = 512 * 1024;
 
 const state = { logo: null, seq: 0, url: null, scanSeq: 0 };
-/** Test and debugging hook: the last preview, as plain data. */
-export const hook = { last: null, renders: 0, scans: 0 };
+/**
+ * Test and debugging hook: the last preview, as plain data. `asked` counts the changes that
+ * asked for a preview; each preview records in `answers` the count it saw when it started (0
+ * while a logo file is still being read), so a test can wait for the one that covers its change.
+ */
+export const hook = { last: null, renders: 0, scans: 0, asked: 0, logoReads: 0 };
 
 const checked = (name) => document.querySelector(`input[name="${name}"]:checked`)?.value;
 const val = (id) => $(id).value;
@@ -107,6 +111,7 @@ function showMeta(r, design, output) {
 
 async function update() {
   const seq = ++state.seq;
+  const answers = hook.logoReads ? 0 : hook.asked;
   const type = currentType();
   const target = buildTarget(type, targetValues(type));
   const design = currentDesign();
@@ -122,7 +127,7 @@ async function update() {
     showErrors(error.errors ?? [{ code: error.code, message: error.message, path: error.path ?? '' }]);
     $('preview').classList.add('stale');
     setScan('error', 'Fix the highlighted field to see the code.');
-    hook.last = { seq, error: { code: error.code, message: error.message, path: error.path } };
+    hook.last = { seq, answers, error: { code: error.code, message: error.message, path: error.path } };
     return;
   }
   const url = URL.createObjectURL(imageBlob(r.format, r.data));
@@ -148,7 +153,7 @@ async function update() {
   showMeta(r, design, output);
   hook.renders += 1;
   hook.last = {
-    seq, type: r.type, payload: r.payload, format: r.format, version: r.version, modules: r.modules,
+    seq, answers, type: r.type, payload: r.payload, format: r.format, version: r.version, modules: r.modules,
     effective_error_correction: r.effective_error_correction, design, output,
     data: r.format === 'png' ? bytesToBase64(r.data) : r.data, scan: null,
   };
@@ -315,7 +320,8 @@ function followPreview() {
 export function setupSingle() {
   buildShapePickers();
   $('zone-local').textContent = `This device's offset (UTC${localOffset()})`;
-  const schedule = debounce(update, 120);
+  const later = debounce(update, 120);
+  const schedule = () => { hook.asked += 1; later(); };
   for (const [t, p] of [['fg', 'fg-picker'], ['bg', 'bg-picker'], ['grad-start', 'grad-start-picker'], ['grad-end', 'grad-end-picker'], ['eye-frame', 'eye-frame-picker'], ['eye-ball', 'eye-ball-picker']]) {
     syncColour(t, p, schedule);
   }
@@ -340,7 +346,10 @@ export function setupSingle() {
     $('vcard').value = buildVcard(fields);
   });
   $('encryption').addEventListener('change', () => { $('password').disabled = val('encryption') === 'nopass'; });
-  $('logo-file').addEventListener('change', () => chooseLogo().then(schedule));
+  $('logo-file').addEventListener('change', () => {
+    hook.logoReads += 1;
+    chooseLogo().finally(() => { hook.logoReads -= 1; schedule(); });
+  });
   $('logo-size').addEventListener('input', () => { $('logo-size-out').textContent = `${Math.round(val('logo-size') * 100)} %`; });
   $('logo-remove').addEventListener('click', () => { removeLogo(); schedule(); });
   $('download-svg').addEventListener('click', () => download('svg'));

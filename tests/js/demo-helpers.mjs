@@ -54,11 +54,18 @@ export async function nextPreview(page, after) {
   return handle.jsonValue();
 }
 
-/** Does something in the page and returns the preview it leads to. */
+/**
+ * Does something in the page and returns the preview that covers it: the first one (with its
+ * scan check) that started after every change the action asked for. A preview of an earlier
+ * change (the debounce can fire between two steps of one action) does not count.
+ */
 export async function afterChange(page, action) {
-  const seq = await lastSeq(page);
   await action();
-  return nextPreview(page, seq);
+  const handle = await page.waitForFunction(() => {
+    const { last, asked } = window.qredgeDemo.single;
+    return last && last.answers >= asked && (last.error || last.scan) ? last : null;
+  }, null, { timeout: 15_000 });
+  return handle.jsonValue();
 }
 
 // A transparent PNG is read as printed on white paper. resvg composites it natively: a pixel loop

@@ -41,7 +41,8 @@ async function chooseType(type) {
 }
 
 test('loads with a URL preview that reads back exactly', async () => {
-  const last = await page.evaluate(() => window.qredgeDemo.single.last);
+  // The first preview's scan check runs after the page says it is ready: wait for it.
+  const last = await afterChange(page, async () => {});
   await expectScans(last, 'https://example.com/landing');
   expect(await page.getAttribute('#preview', 'data-payload')).toBe(last.payload);
   await expect(page.textContent('#scan-status')).resolves.toMatch(/reads back exactly/);
@@ -361,10 +362,8 @@ describe('accessibility basics', () => {
       .map((e) => e.id || e.name || e.outerHTML.slice(0, 60)));
     expect(unlabeled).toEqual([]);
     await page.focus('input[name="type"][value="url"]');
-    const seq = await lastSeq(page);
-    await page.keyboard.press('ArrowRight');
+    const last = await afterChange(page, () => page.keyboard.press('ArrowRight'));
     expect(await page.isVisible('#text')).toBe(true);
-    const last = await nextPreview(page, seq);
     expect(last.type).toBe('text');
   });
 });
