@@ -17,6 +17,7 @@ export class QredgeError extends Error {
 }
 
 const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
 
 const toJsonText = (value, what) => {
   if (typeof value === 'string') return value;
@@ -74,8 +75,14 @@ export function createApi(defaultSource) {
       return { ok: false, items: [], errors: [{ path: '', code: 'invalid_utf8',
         message: `the request text has a lone UTF-16 surrogate at character ${at}, which is not valid Unicode` }] };
     }
-    const text = toJsonText(request, 'the request');
-    return JSON.parse(requireCore().validateBatch(text, JSON.stringify(options)));
+    const c = requireCore();
+    // The request goes in as UTF-8 written straight into wasm memory (the core frees it), and
+    // the result comes back as a view of its JSON text: no per-byte JS loops either way.
+    const bytes = utf8Encoder.encode(toJsonText(request, 'the request'));
+    const at = c._malloc(Math.max(bytes.length, 1));
+    if (!at) throw new QredgeError('out_of_memory', `no memory for a request of ${bytes.length} bytes`);
+    c.HEAPU8.set(bytes, at);
+    return JSON.parse(utf8.decode(c.validateBatchBytes(at, bytes.length, JSON.stringify(options))));
   }
 
   // The design and output loaded into the core (prepareRender), as JSON text: a batch sends
