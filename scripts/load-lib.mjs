@@ -613,7 +613,7 @@ export async function runLoad(options = {}) {
       verify.d1DistinctShortCodes = (await one('SELECT COUNT(DISTINCT short_code) n FROM qr_codes')).n;
       verify.d1DuplicateShortCodes = (await all('SELECT short_code FROM qr_codes GROUP BY short_code HAVING COUNT(*) > 1')).length;
       verify.d1ItemsNotDone = (await one("SELECT COUNT(*) n FROM batch_items WHERE state != 'done' OR qr_code_id IS NULL")).n;
-      verify.d1ItemsWithSpec = (await one('SELECT COUNT(*) n FROM batch_items WHERE spec IS NOT NULL')).n;
+      verify.d1PendingLists = (await one('SELECT COUNT(*) n FROM batch_pending')).n;
       verify.d1BatchesNotCompleted = (await one("SELECT COUNT(*) n FROM batches WHERE status != 'completed'")).n;
       verify.d1ScanCount = (await one("SELECT COALESCE(SUM(scan_count), 0) n FROM qr_codes WHERE kind = 'dynamic'")).n;
       if (verify.d1Codes !== expectedTotal || verify.d1DistinctIds !== expectedTotal || verify.d1DistinctShortCodes !== expectedTotal) {
@@ -621,7 +621,7 @@ export async function runLoad(options = {}) {
       }
       if (verify.d1DuplicateShortCodes) dataError(`D1: ${verify.d1DuplicateShortCodes} short codes appear more than once`);
       if (verify.d1ItemsNotDone) dataError(`D1: ${verify.d1ItemsNotDone} batch items are not done`);
-      if (verify.d1ItemsWithSpec) dataError(`D1: ${verify.d1ItemsWithSpec} finished batch items still hold their spec`);
+      if (verify.d1PendingLists) dataError(`D1: ${verify.d1PendingLists} pending-item lists remain after every batch ended`);
       if (verify.d1BatchesNotCompleted) dataError(`D1: ${verify.d1BatchesNotCompleted} batches are not completed`);
       if (verify.d1ScanCount !== redirectsOk) dataError(`D1 counted ${verify.d1ScanCount} scans; ${redirectsOk} redirects were answered`);
       // Every stored code: right workspace, batch, short code and payload (nothing mixed up).

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Batches (API.md §4): validate with the engine, store the batch and its items in one D1
 // transaction, then make the codes in item order — in the background, or streamed as NDJSON.
+// The items still to make are stored as JSON text on the batch (batch_pending, in chunks); an
+// item gets its batch_items row when it is made, or at once when validation refused it.
+// Inserting 1000 pending rows took two thirds of the creation transaction (docs/storage.md).
 // A batch is owned through a lease; a batch whose owner vanished (the runtime restarted) is
 // resumed by the next reader or the scheduled sweep, and only its pending items are made.
 // Code ids and short codes derive from (batch, index), so no item is ever made twice.
@@ -46,15 +49,25 @@ async function loadBatch(db, auth, id, withItems = true) {
   if (!row) return null;
   if (!withItems) return { row };
   const { results } = await db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx').bind(id).all();
-  return { row, items: results };
+  if (row.status !== 'processing') return { row, items: results };
+  // Items not made yet have no row: they come from the batch's pending list.
+  const made = new Set(results.map((r) => r.idx));
+  const waiting = (await readPending(db, id)).filter((p) => !made.has(p.idx))
+    .map(({ idx, type, kind, name }) => ({ idx, type, kind, name, qr_code_id: null, error_code: null, error: null }));
+  return { row, items: [...results, ...waiting].sort((a, b) => a.idx - b.idx) };
+}
+
+// The batch's pending list: [{ idx, type, kind, name, spec }] in index order, made or not.
+async function readPending(db, batchId) {
+  const { results } = await db.prepare('SELECT items FROM batch_pending WHERE batch_id = ? ORDER BY chunk').bind(batchId).all();
+  return results.flatMap((r) => JSON.parse(r.items));
 }
 
 const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
 
-// Items are inserted by one statement per chunk: one JSON-array parameter expanded with
-// json_each, since D1 allows 100 bound parameters per statement and 1000 single-row inserts
-// cost a round of statement work each. A bound value may be at most 2 MB in D1. Each row is
-// serialised once; its spec travels as a JSON object, which `->>` stores as JSON text.
+// Refused items are inserted by one statement per chunk: one JSON-array parameter expanded with
+// json_each, since D1 allows 100 bound parameters per statement. The pending list is stored the
+// same way, as chunks of JSON text. A bound value may be at most 2 MB in D1.
 const ROWS_PARAM_BYTES = 1_000_000;
 
 function* jsonArraysUnder(rows, maxBytes) {
@@ -69,8 +82,8 @@ function* jsonArraysUnder(rows, maxBytes) {
   if (chunk.length) yield `[${chunk.join(',')}]`;
 }
 
-const insertItems = (db, batchId, jsonRows) => db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, spec, error_code, error)
-    SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(?2)`)
+const insertRefused = (db, batchId, jsonRows) => db.prepare(`INSERT INTO batch_items (batch_id, idx, state, type, kind, name, error_code, error)
+    SELECT ?1, value ->> 0, 'failed', value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?2)`)
   .bind(batchId, jsonRows);
 
 export async function createBatch(c) {
@@ -124,13 +137,17 @@ export async function createBatch(c) {
       VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, batchRow.design, batchRow.output,
       body.template_id ?? null, batchRow.redirect_base, auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
-  const rows = v.items.map((item) => [item.index, item.ok ? 'pending' : 'failed', item.type || null, item.kind || null, item.name || null,
-    item.ok ? { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } : null,
-    item.error?.code ?? null, item.error ? JSON.stringify(item.error) : null]);
-  for (const jsonRows of jsonArraysUnder(rows, ROWS_PARAM_BYTES)) statements.push(insertItems(db, id, jsonRows));
+  const refused = v.items.filter((item) => !item.ok)
+    .map((item) => [item.index, item.type || null, item.kind || null, item.name || null, item.error.code, JSON.stringify(item.error)]);
+  for (const jsonRows of jsonArraysUnder(refused, ROWS_PARAM_BYTES)) statements.push(insertRefused(db, id, jsonRows));
+  const pending = v.items.filter((item) => item.ok).map((item) => ({ idx: item.index, type: item.type, kind: item.kind, name: item.name || null,
+    spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } }));
+  let chunk = 0;
+  for (const jsonItems of jsonArraysUnder(pending, ROWS_PARAM_BYTES)) {
+    statements.push(db.prepare('INSERT INTO batch_pending (batch_id, chunk, items) VALUES (?, ?, ?)').bind(id, chunk++, jsonItems));
+  }
   // The first item is made now and stored in the same transaction as the batch, so its line
   // can follow the head line at once (API users watch for the first result).
-  const pending = rows.filter((r) => r[1] === 'pending').map(([idx, , type, kind, , spec]) => ({ idx, type, kind, spec }));
   const first = pending.length
     ? await makeItem(db, { batchId: id, design: v.design, output: v.output, origin: batchRow.redirect_base }, pending[0], wantsNdjson(request))
     : null;
@@ -142,7 +159,8 @@ export async function createBatch(c) {
   await db.batch(statements);
 
   // The head line is what was just stored, without reading it back.
-  const items = rows.map(([idx, , type, kind, name, , errorCode, error]) => ({ idx, type, kind, name, error_code: errorCode, error }));
+  const items = v.items.map((item) => ({ idx: item.index, type: item.type || null, kind: item.kind || null, name: item.name || null,
+    error_code: item.error?.code ?? null, error: item.error ? JSON.stringify(item.error) : null }));
   const firstOk = !!first?.line.qr_code_id;
   if (first) {
     const l = first.line;
@@ -240,13 +258,14 @@ const countsStatement = (db, batchId, leaseUntil) => db.prepare(`UPDATE batches 
 /**
  * One item of a batch: its code rendered, the statements that store the result (to run in
  * one transaction with others), and its NDJSON line (with the image when `withImage`).
- * `ctx` is { batchId, design, output, origin }; `row` a pending batch_items row.
+ * `ctx` is { batchId, design, output, origin }; `row` an entry of the pending list. Both
+ * inserts are OR IGNORE on ids derived from (batch, index): an item made twice (a resumer
+ * racing a slow owner) is stored once.
  */
 async function makeItem(db, ctx, row, withImage) {
   const { batchId, design, output, origin } = ctx;
   const statements = [];
-  const spec = typeof row.spec === 'string' ? JSON.parse(row.spec) : row.spec;  // stored text, or the creator's object
-  const kind = row.kind;
+  const { spec, kind } = row;
   const id = await codeId(batchId, row.idx, kind);
   const shortCode = await shortCodeFor(batchId, row.idx);
   const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
@@ -261,8 +280,8 @@ async function makeItem(db, ctx, row, withImage) {
         SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
       .bind(id, kind, row.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
         JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
-    statements.push(db.prepare("UPDATE batch_items SET state = 'done', qr_code_id = ?, name = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
-      .bind(id, name, batchId, row.idx));
+    statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, qr_code_id) VALUES (?, ?, 'done', ?, ?, ?, ?)")
+      .bind(batchId, row.idx, row.type, kind, name, id));
     Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
     if (withImage) {
       line.image = image.format === 'png'
@@ -272,8 +291,8 @@ async function makeItem(db, ctx, row, withImage) {
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
     const error = { path: `/items/${row.idx}${e.path ?? ''}`, code: e.code, message: e.message };
-    statements.push(db.prepare("UPDATE batch_items SET state = 'failed', error_code = ?, error = ?, spec = NULL WHERE batch_id = ? AND idx = ? AND state = 'pending'")
-      .bind(e.code, JSON.stringify(error), batchId, row.idx));
+    statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, error_code, error) VALUES (?, ?, 'failed', ?, ?, ?, ?, ?)")
+      .bind(batchId, row.idx, row.type, kind, row.name, e.code, JSON.stringify(error)));
     Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
   }
   return { line, statements };
@@ -282,15 +301,18 @@ async function makeItem(db, ctx, row, withImage) {
 /**
  * Makes the pending items of a batch in index order. `send` (or null) receives one batch_item
  * line per item after its result is committed. Returns when every item has a result.
- * `fresh` ({ batch, pending }, rows as stored) spares the creator reading back what it just
+ * `fresh` ({ batch, pending }, as stored) spares the creator reading back what it just
  * wrote; a resumer leaves it out and reads the batch and its pending items from D1.
  */
 export async function runBatch(env, batchId, send, fresh = null) {
   const db = env.DB;
   const batch = fresh?.batch ?? await db.prepare('SELECT * FROM batches WHERE id = ?').bind(batchId).first();
   if (!batch || batch.status !== 'processing') return;
-  const pending = fresh?.pending ?? (await db.prepare("SELECT * FROM batch_items WHERE batch_id = ? AND state = 'pending' ORDER BY idx")
-    .bind(batchId).all()).results;
+  let pending = fresh?.pending;
+  if (!pending) {
+    const made = new Set((await db.prepare('SELECT idx FROM batch_items WHERE batch_id = ?').bind(batchId).all()).results.map((r) => r.idx));
+    pending = (await readPending(db, batchId)).filter((p) => !made.has(p.idx));
+  }
   const ctx = { batchId, design: JSON.parse(batch.design), output: JSON.parse(batch.output), origin: batch.redirect_base };
   const crashAfter = Number(env.QREDGE_TEST_CRASH_AFTER ?? -1);  // fault injection for tests
   let statements = [];
@@ -323,8 +345,12 @@ export async function runBatch(env, batchId, send, fresh = null) {
     if (statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
   }
   await flush();
-  await db.prepare(`UPDATE batches SET status = CASE WHEN completed_count = 0 THEN 'failed' ELSE 'completed' END,
-      completed_at = ? WHERE id = ? AND status = 'processing'`).bind(nowIso(), batchId).run();
+  // Every item has its row now: the pending list goes with the status change.
+  await db.batch([
+    db.prepare(`UPDATE batches SET status = CASE WHEN completed_count = 0 THEN 'failed' ELSE 'completed' END,
+      completed_at = ? WHERE id = ? AND status = 'processing'`).bind(nowIso(), batchId),
+    db.prepare('DELETE FROM batch_pending WHERE batch_id = ?').bind(batchId),
+  ]);
 }
 
 /** Takes over a processing batch whose lease ran out; true when this caller now owns it. */

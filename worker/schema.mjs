@@ -44,15 +44,20 @@ export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS batch_items (
      batch_id TEXT NOT NULL,
      idx INTEGER NOT NULL,
-     state TEXT NOT NULL,              -- pending | done | failed
+     state TEXT NOT NULL,              -- done | failed (an item not made yet has no row)
      type TEXT,
      kind TEXT,
      name TEXT,
-     spec TEXT,                        -- validated item JSON (payload, target, metadata) while pending
+     spec TEXT,                        -- unused (pending items live in batch_pending)
      qr_code_id TEXT,
      error_code TEXT,
      error TEXT,                       -- error JSON {path, code, message}
      PRIMARY KEY (batch_id, idx))`,
+  `CREATE TABLE IF NOT EXISTS batch_pending (
+     batch_id TEXT NOT NULL,
+     chunk INTEGER NOT NULL,           -- 0, 1, …: each at most 1 MB (D1's limit on a value is 2 MB)
+     items TEXT NOT NULL,              -- JSON [{idx, type, kind, name, spec}]: the validated items to make
+     PRIMARY KEY (batch_id, chunk))    -- deleted with the batch's final status`,
   `CREATE TABLE IF NOT EXISTS qr_codes (
      id TEXT PRIMARY KEY,              -- qr_… (dynamic) or sqr_… (static); derived from batch and index
      workspace_id TEXT NOT NULL,

@@ -11,7 +11,7 @@ import { decodeWithZxing, svgToPng } from './helpers/decode.mjs';
 
 const SCENARIOS = {
   'batch-row': [{ match: '^INSERT INTO batches' }],
-  'item-rows': [{ match: '^INSERT INTO batch_items' }],
+  'pending-items': [{ match: '^INSERT INTO batch_pending' }],
   'first-code': [{ match: '^INSERT OR IGNORE INTO qr_codes', times: 1 }],
   'idempotency-row': [{ match: '^INSERT OR REPLACE INTO idempotency' }],
   'idempotency-lookup': [{ match: 'FROM idempotency' }],
@@ -56,7 +56,7 @@ const items = (n, prefix) => Array.from({ length: n }, (_, i) => ({ target: { ty
 
 async function counts() {
   const out = {};
-  for (const table of ['batches', 'batch_items', 'qr_codes', 'idempotency', 'templates']) {
+  for (const table of ['batches', 'batch_items', 'batch_pending', 'qr_codes', 'idempotency', 'templates']) {
     out[table] = (await worker.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first()).n;
   }
   return out;
@@ -98,7 +98,7 @@ async function resumeByReading(batchId) {
 describe('batch creation fails cleanly and atomically', () => {
   test.each([
     ['the batch row', 'batch-row'],
-    ['the item rows (after the batch row in the same transaction)', 'item-rows'],
+    ['the pending item list (after the batch row in the same transaction)', 'pending-items'],
     ['the first code (made inside the creation transaction)', 'first-code'],
     ['the idempotency row (the last statement of the transaction)', 'idempotency-row'],
     ['the idempotency lookup', 'idempotency-lookup'],
@@ -128,7 +128,7 @@ describe('batch creation fails cleanly and atomically', () => {
   });
 
   test('streamed (NDJSON) creation that fails answers a 503 JSON error, not a stream', async () => {
-    const res = await worker.fetch('/v1/batches', withKey(key, 'POST', { items: items(3, 'nd') }, { ...fault('item-rows'), accept: 'application/x-ndjson' }));
+    const res = await worker.fetch('/v1/batches', withKey(key, 'POST', { items: items(3, 'nd') }, { ...fault('pending-items'), accept: 'application/x-ndjson' }));
     await expect503(res);
   });
 });
