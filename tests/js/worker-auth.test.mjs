@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Keys, scopes, workspace isolation, test/live separation, rate limits, body limits.
-import { startWorker, withKey, waitForBatch } from './helpers/worker.mjs';
+import { startWorker, withKey, waitForBatch, withinOneRateWindow } from './helpers/worker.mjs';
 
 let worker, owner, other;
 beforeAll(async () => {
@@ -76,6 +76,7 @@ test('rate limits: headers on every authenticated response, 429 with Retry-After
   const limited = await startWorker({ bindings: { RATE_LIMIT_PER_MINUTE: '3' } });
   try {
     const { key } = await limited.createKey();
+    await withinOneRateWindow();
     const remaining = [];
     for (let i = 0; i < 3; i++) {
       const res = await limited.fetch('/v1/batches', withKey(key));

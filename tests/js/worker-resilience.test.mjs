@@ -53,10 +53,14 @@ test('a batch whose runtime died mid-way is resumed by the next reader and finis
 
 test('a real runtime restart in the middle of a streamed PNG batch loses nothing', async () => {
   const dir = tempDir();
-  const items = Array.from({ length: 300 }, (_, i) => ({ target: { type: 'text', text: `restart-${i}` } }));
+  const N = 150;
+  const items = Array.from({ length: N }, (_, i) => ({ target: { type: 'text', text: `restart-${i}` } }));
+  // Styled 1024 px PNGs take about 30 ms each (plain ones about 1 ms), so the batch is still
+  // running seconds after the first lines, however fast the machine.
+  const design = { shapes: { body: 'rounded', eye_ball: 'circle' }, gradient: { start: '#1e3a8a', end: '#6d28d9', type: 'radial' } };
   const first = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '500' } });
   const { key } = await first.createKey();
-  const res = await first.fetch('/v1/batches', withKey(key, 'POST', { items, output: { format: 'png', size: 512 } }, { accept: 'application/x-ndjson' }));
+  const res = await first.fetch('/v1/batches', withKey(key, 'POST', { items, design, output: { format: 'png', size: 1024 } }, { accept: 'application/x-ndjson' }));
   const reader = res.body.getReader();
   let text = '';
   while ((text.match(/\n/g) ?? []).length < 5) {
@@ -69,16 +73,16 @@ test('a real runtime restart in the middle of a streamed PNG batch loses nothing
   await reader.cancel();
   const mid = await (await first.fetch(`/v1/batches/${batchId}`, withKey(key))).json();
   expect(mid.status).toBe('processing');
-  expect(mid.completed_count).toBeLessThan(300);
+  expect(mid.completed_count).toBeLessThan(N);
   await first.dispose();  // workerd goes away mid-batch
 
   const second = await startWorker({ persistDir: dir, bindings: { QREDGE_LEASE_MS: '500' } });
   await new Promise((ok) => setTimeout(ok, 600));
   const done = await waitForBatch(second, key, batchId, 60000);
-  expectAccounted(done, 300);
+  expectAccounted(done, N);
   expect(done.error_count).toBe(0);
   const codes = await codesOf(second, batchId);
-  expect(codes).toHaveLength(300);
+  expect(codes).toHaveLength(N);
   await second.dispose();
 }, 90000);
 

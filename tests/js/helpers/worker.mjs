@@ -75,3 +75,12 @@ export async function waitForBatch(worker, key, id, timeoutMs = 30000) {
     await new Promise((ok) => setTimeout(ok, 50));
   }
 }
+
+/**
+ * The rate limiter counts per calendar minute (worker/ratelimit.mjs): a test that needs several
+ * requests in one window waits when fewer than `needMs` milliseconds of this minute are left.
+ */
+export async function withinOneRateWindow(needMs = 15_000) {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < needMs) await new Promise((ok) => setTimeout(ok, left + 50));
+}
