@@ -51,6 +51,40 @@ test('a batch whose runtime died mid-way is resumed by the next reader and finis
   await healthy.dispose();
 });
 
+test('a pending list of several chunks, with a refused item: a run that dies past the first chunk is finished in order', async () => {
+  const N = 600;
+  // About 3 KB per pending entry (the text, and its echo in the target): 1.7 MB, two chunks.
+  const text = (i) => `${String(i).padStart(4, '0')} ${'x'.repeat(1400)}`;
+  const items = Array.from({ length: N }, (_, i) => (i === 300
+    ? { target: { type: 'sms', phone: '12' } }
+    : { target: { type: 'text', text: text(i) } }));
+  // The creator makes item 0, its run 400 more and then "dies"; only a resumer can finish.
+  const worker = await startWorker({ bindings: { QREDGE_TEST_CRASH_AFTER: '400', QREDGE_LEASE_MS: '300' } });
+  try {
+    const { key } = await worker.createKey();
+    const res = await worker.fetch('/v1/batches', withKey(key, 'POST', { items }));
+    expect(res.status).toBe(202);
+    const head = await res.json();
+    expect(head.items[300]).toMatchObject({ index: 300, qr_code_id: null, error_path: '/items/300/target/phone' });
+    const lists = await worker.db.prepare('SELECT COUNT(*) AS n FROM batch_pending WHERE batch_id = ?').bind(head.id).first();
+    expect(lists.n).toBeGreaterThan(1);
+
+    const done = await waitForBatch(worker, key, head.id, 60000);
+    expectAccounted(done, N);
+    expect(done).toMatchObject({ completed_count: N - 1, error_count: 1 });
+    expect(done.items.map((i) => i.index)).toEqual(items.map((_, i) => i));
+    expect(done.items.filter((i) => i.error_code).map((i) => i.index)).toEqual([300]);
+    const codes = await worker.db.prepare('SELECT id, payload FROM qr_codes WHERE batch_id = ? ORDER BY id').bind(head.id).all();
+    expect(codes.results).toHaveLength(N - 1);
+    const byId = new Map(codes.results.map((c) => [c.id, c.payload]));
+    for (const item of done.items) if (item.qr_code_id) expect(byId.get(item.qr_code_id)).toBe(text(item.index));
+    const left = await worker.db.prepare('SELECT COUNT(*) AS n FROM batch_pending WHERE batch_id = ?').bind(head.id).first();
+    expect(left.n).toBe(0);
+  } finally {
+    await worker.dispose();
+  }
+}, 90000);
+
 test('a real runtime restart in the middle of a streamed PNG batch loses nothing', async () => {
   const dir = tempDir();
   const N = 150;
