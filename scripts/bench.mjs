@@ -3,8 +3,9 @@
 // Run it through scripts/bench, which builds the native baseline and passes --native.
 //   node --expose-gc scripts/bench.mjs --native build/bench/qredge_bench [--repeats N] [--items N] [--json FILE]
 //   BENCH_QUICK=1: 20 payloads, 1 repeat, fewer fresh processes — only checks that it works.
-// Every repeat runs every engine once over the whole workload, in a rotating order, so machine
-// noise hits all engines alike; the figure is the median over the repeats after one warm-up.
+// Every repeat runs every engine once over the whole workload, in a new order each time, so
+// machine noise hits all engines alike; the figure is the median over the repeats after one
+// warm-up.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +114,7 @@ async function warmUp(task) {
   return r;
 }
 
-// The native baseline runs in its own process (spawned inside the rotation, timed inside).
+// The native baseline runs in its own process (spawned among the other tasks, timed inside).
 const sampleDir = mkdtempSync(join(tmpdir(), 'qredge-bench-'));
 function runNative(extra = []) {
   // Two runs in the process, the second timed: the native build gets a warm-up too (warm caches
@@ -156,12 +157,23 @@ const record = (engine, workload, r) => {
   samples.get(key).push(r);
 };
 const units = [...tasks.map((t) => ({ task: t })), ...(nativeBin ? [{ native: true }] : [])];
+// A fresh order for every repeat (a seeded shuffle, so runs are comparable). A rotation keeps
+// each task behind the same neighbour every time: the task that always followed the native
+// process measured up to 40 % slow in some repeats (the machine still busy with the child).
+let seed = 0x9e3779b9;
+const random = () => { seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0; return seed / 2 ** 32; };
+const shuffled = (xs) => {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+  return a;
+};
+const settle = () => new Promise((ok) => setTimeout(ok, 100));
 const t0 = performance.now();
 for (let rep = 0; rep <= REPEATS; rep++) {  // rep 0 is the warm-up
-  const order = units.map((_, i) => units[(i + rep) % units.length]);
-  for (const u of order) {
+  for (const u of shuffled(units)) {
     if (u.native) {
       const r = runNative();
+      await settle();  // let the child's exit finish before the next task is timed
       if (rep) { record('qredge (native)', 'plain svg', { ...r.svg, items: ITEMS }); record('qredge (native)', 'plain png', { ...r.png, items: ITEMS }); }
     } else {
       const r = rep ? await timeTask(u.task) : await warmUp(u.task);
