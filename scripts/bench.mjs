@@ -25,7 +25,7 @@ const arg = (name, fallback) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const ITEMS = Number(arg('--items', quick ? 20 : 1000));
-const REPEATS = Number(arg('--repeats', quick ? 1 : 5));
+const REPEATS = Number(arg('--repeats', quick ? 1 : 7));
 // Slow engines would make a full run take many minutes: a task whose warm-up rate predicts more
 // than BUDGET seconds for the whole workload runs only the first rate × BUDGET payloads (at
 // least MIN_ITEMS) in each repeat. All payloads give the same version, so the rate is comparable.
@@ -97,6 +97,9 @@ async function timeTask(task, count = task.items ?? ITEMS) {
   const list = payloads.slice(0, count);
   let bytes = 0;
   gc();
+  // V8 sweeps the heap after a full collection lazily and on helper threads: without a pause,
+  // a task following one that left a big heap (qr-code-styling's jsdom) paid for that sweep.
+  await new Promise((ok) => setTimeout(ok, 50));
   const t0 = performance.now();
   if (task.async) for (const p of list) bytes += (await task.fn(p)).length;
   else for (const p of list) bytes += task.fn(p).length;
