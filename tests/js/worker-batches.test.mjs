@@ -64,7 +64,10 @@ test('request-level problems answer 422 with details and create nothing', async 
 test('NDJSON: head line, one line per item in order as soon as made, final line; images decode', async () => {
   const n = 400;
   const items = Array.from({ length: n }, (_, i) => ({ target: { type: 'text', text: `item-${i}` }, name: `n${i}` }));
-  const res = await postBatch({ items, output: { format: 'png', size: 256 } }, { accept: 'application/x-ndjson' });
+  // Styled 512 px PNGs take a few ms each (plain ones well under one), so the batch is still
+  // being made for a second or more after its first line, however fast the machine.
+  const design = { shapes: { body: 'rounded', eye_frame: 'circle', eye_ball: 'circle' }, gradient: { start: '#1e3a8a', end: '#6d28d9', type: 'linear-diagonal' } };
+  const res = await postBatch({ items, design, output: { format: 'png', size: 512 } }, { accept: 'application/x-ndjson' });
   expect(res.status).toBe(202);
   expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
   // Streamed, not buffered: when the first item line is in the client's hands, the batch is

@@ -124,8 +124,10 @@ test('a client that disconnects mid-stream does not stop the batch', async () =>
   const worker = await startWorker();
   const { key } = await worker.createKey();
   const items = Array.from({ length: 150 }, (_, i) => ({ target: { type: 'text', text: `gone-${i}` } }));
+  // Styled 512 px PNGs (a few ms each): the batch is surely still running when the client goes.
+  const design = { shapes: { body: 'rounded' }, gradient: { start: '#1e3a8a', end: '#6d28d9', type: 'radial' } };
   const controller = new AbortController();
-  const res = await fetch(`${worker.url}v1/batches`, { ...withKey(key, 'POST', { items, output: { format: 'png', size: 256 } },
+  const res = await fetch(`${worker.url}v1/batches`, { ...withKey(key, 'POST', { items, design, output: { format: 'png', size: 512 } },
     { accept: 'application/x-ndjson' }), signal: controller.signal });
   const reader = res.body.getReader();
   const { value } = await reader.read();
