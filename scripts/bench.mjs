@@ -93,13 +93,15 @@ for (const peer of plainPeers(SIZE)) {
 const styling = qrCodeStyling(STYLED_SIZE);
 tasks.push({ engine: styling.name, workload: 'styled svg', fn: styling.svg, async: true, items: STYLED_PEER_ITEMS });
 
+const pause = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
 async function timeTask(task, count = task.items ?? ITEMS) {
   const list = payloads.slice(0, count);
   let bytes = 0;
   gc();
   // V8 sweeps the heap after a full collection lazily and on helper threads: without a pause,
   // a task following one that left a big heap (qr-code-styling's jsdom) paid for that sweep.
-  await new Promise((ok) => setTimeout(ok, 50));
+  await pause(50);
   const t0 = performance.now();
   if (task.async) for (const p of list) bytes += (await task.fn(p)).length;
   else for (const p of list) bytes += task.fn(p).length;
@@ -170,13 +172,12 @@ const shuffled = (xs) => {
   for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
   return a;
 };
-const settle = () => new Promise((ok) => setTimeout(ok, 100));
 const t0 = performance.now();
 for (let rep = 0; rep <= REPEATS; rep++) {  // rep 0 is the warm-up
   for (const u of shuffled(units)) {
     if (u.native) {
       const r = runNative();
-      await settle();  // let the child's exit finish before the next task is timed
+      await pause(100);  // let the child's exit finish before the next task is timed
       if (rep) { record('qredge (native)', 'plain svg', { ...r.svg, items: ITEMS }); record('qredge (native)', 'plain png', { ...r.png, items: ITEMS }); }
     } else {
       const r = rep ? await timeTask(u.task) : await warmUp(u.task);

@@ -51,16 +51,17 @@ async function loadBatch(db, auth, id, withItems = true) {
   const { results } = await db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx').bind(id).all();
   if (row.status !== 'processing') return { row, items: results };
   // Items not made yet have no row: they come from the batch's pending list.
-  const made = new Set(results.map((r) => r.idx));
-  const waiting = (await readPending(db, id)).filter((p) => !made.has(p.idx))
+  const waiting = (await itemsToMake(db, id, results))
     .map(({ idx, type, kind, name }) => ({ idx, type, kind, name, qr_code_id: null, error_code: null, error: null }));
   return { row, items: [...results, ...waiting].sort((a, b) => a.idx - b.idx) };
 }
 
-// The batch's pending list: [{ idx, type, kind, name, spec }] in index order, made or not.
-async function readPending(db, batchId) {
+// The entries of the batch's pending list ({ idx, type, kind, name, spec }, in index order)
+// that have no row among `rows` (its batch_items rows): the items still to make.
+async function itemsToMake(db, batchId, rows) {
+  const made = new Set(rows.map((r) => r.idx));
   const { results } = await db.prepare('SELECT items FROM batch_pending WHERE batch_id = ? ORDER BY chunk').bind(batchId).all();
-  return results.flatMap((r) => JSON.parse(r.items));
+  return results.flatMap((r) => JSON.parse(r.items)).filter((entry) => !made.has(entry.idx));
 }
 
 const wantsNdjson = (request) => /application\/x-ndjson/i.test(request.headers.get('accept') ?? '');
@@ -258,19 +259,19 @@ const countsStatement = (db, batchId, leaseUntil) => db.prepare(`UPDATE batches 
 /**
  * One item of a batch: its code rendered, the statements that store the result (to run in
  * one transaction with others), and its NDJSON line (with the image when `withImage`).
- * `ctx` is { batchId, design, output, origin }; `row` an entry of the pending list. Both
+ * `ctx` is { batchId, design, output, origin }; `entry` an entry of the pending list. Both
  * inserts are OR IGNORE on ids derived from (batch, index): an item made twice (a resumer
  * racing a slow owner) is stored once.
  */
-async function makeItem(db, ctx, row, withImage) {
+async function makeItem(db, ctx, entry, withImage) {
   const { batchId, design, output, origin } = ctx;
   const statements = [];
-  const { spec, kind } = row;
-  const id = await codeId(batchId, row.idx, kind);
-  const shortCode = await shortCodeFor(batchId, row.idx);
+  const { spec, kind } = entry;
+  const id = await codeId(batchId, entry.idx, kind);
+  const shortCode = await shortCodeFor(batchId, entry.idx);
   const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
   const name = spec.name || `${kind === 'dynamic' ? 'Campaign' : 'Static'} ${shortCode}`;
-  const line = { object: 'batch_item', batch_id: batchId, index: row.idx, name, type: row.type, kind, qr_code_id: null,
+  const line = { object: 'batch_item', batch_id: batchId, index: entry.idx, name, type: entry.type, kind, qr_code_id: null,
     error: null, error_code: null, error_path: null };
   try {
     const image = renderPayload(shortUrl ?? spec.payload, design, output);
@@ -278,10 +279,10 @@ async function makeItem(db, ctx, row, withImage) {
     statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
         target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at)
         SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
-      .bind(id, kind, row.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
+      .bind(id, kind, entry.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
         JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
     statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, qr_code_id) VALUES (?, ?, 'done', ?, ?, ?, ?)")
-      .bind(batchId, row.idx, row.type, kind, name, id));
+      .bind(batchId, entry.idx, entry.type, kind, name, id));
     Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
     if (withImage) {
       line.image = image.format === 'png'
@@ -290,9 +291,9 @@ async function makeItem(db, ctx, row, withImage) {
     }
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
-    const error = { path: `/items/${row.idx}${e.path ?? ''}`, code: e.code, message: e.message };
+    const error = { path: `/items/${entry.idx}${e.path ?? ''}`, code: e.code, message: e.message };
     statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, error_code, error) VALUES (?, ?, 'failed', ?, ?, ?, ?, ?)")
-      .bind(batchId, row.idx, row.type, kind, row.name, e.code, JSON.stringify(error)));
+      .bind(batchId, entry.idx, entry.type, kind, entry.name, e.code, JSON.stringify(error)));
     Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
   }
   return { line, statements };
@@ -310,8 +311,8 @@ export async function runBatch(env, batchId, send, fresh = null) {
   if (!batch || batch.status !== 'processing') return;
   let pending = fresh?.pending;
   if (!pending) {
-    const made = new Set((await db.prepare('SELECT idx FROM batch_items WHERE batch_id = ?').bind(batchId).all()).results.map((r) => r.idx));
-    pending = (await readPending(db, batchId)).filter((p) => !made.has(p.idx));
+    const { results } = await db.prepare('SELECT idx FROM batch_items WHERE batch_id = ?').bind(batchId).all();
+    pending = await itemsToMake(db, batchId, results);
   }
   const ctx = { batchId, design: JSON.parse(batch.design), output: JSON.parse(batch.output), origin: batch.redirect_base };
   const crashAfter = Number(env.QREDGE_TEST_CRASH_AFTER ?? -1);  // fault injection for tests
@@ -335,9 +336,9 @@ export async function runBatch(env, batchId, send, fresh = null) {
     await new Promise((ok) => setTimeout(ok, 0));
   };
 
-  for (const row of pending) {
+  for (const entry of pending) {
     if (crashAfter >= 0 && made >= crashAfter) throw new Error('fault injected: the runtime stopped mid-batch');
-    const { line, statements: stored } = await makeItem(db, ctx, row, !!send);
+    const { line, statements: stored } = await makeItem(db, ctx, entry, !!send);
     statements.push(...stored);
     lines.push(line);
     made++;
