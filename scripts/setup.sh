@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs what qredge needs on a fresh Debian 12 machine, each piece only when missing:
-# Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium, ZBar), the
+# Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium, and the
+# decoder panel: ZBar, ZXing-C++ 1.4, ZXing Java 3.4 with a JDK), the
 # libqrencode source (checksum-pinned) and the npm devDependencies (exact versions, lockfile).
 # Idempotent: a second run does nothing but check.
 set -eu
@@ -28,6 +29,10 @@ libstb-dev:/usr/include/stb/stb_image_write.h
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 chromium:/usr/bin/chromium
 zbar-tools:/usr/bin/zbarimg
+zxing-cpp-tools:/usr/bin/ZXingReader
+libzxing-core-java:/usr/share/java/core.jar
+libzxing-javase-java:/usr/share/java/javase.jar
+default-jdk-headless:/usr/bin/javac
 bzip2:/usr/bin/bzip2
 "
 missing=""
