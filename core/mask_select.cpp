@@ -8,6 +8,9 @@
 // to a copy of its Mask_calcN1N3, so every penalty equals libqrencode's.
 #include "mask_select.hpp"
 
+#include <algorithm>
+#include "finder_lookalike.hpp"
+
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -272,22 +275,38 @@ int mask_penalty(const MaskInput& in, int mask) {
 
 Masked select_mask(const MaskInput& in) {
   const Symbol s(in);
-  Line rows[kMaxWidth], cols[kMaxWidth], best_rows[kMaxWidth];
-  int best = -1, best_penalty = 0;
+  Line rows[kMaxWidth], cols[kMaxWidth];
+  std::array<int, 8> order{}, penalty{};
   for (int m = 0; m < 8; ++m) {
     s.masked(m, rows, cols);
-    const int p = s.penalty(rows, cols);
-    if (best < 0 || p < best_penalty) {
-      best = m;
-      best_penalty = p;
-      std::memcpy(best_rows, rows, sizeof(Line) * static_cast<std::size_t>(s.width));
-    }
+    penalty[static_cast<std::size_t>(m)] = s.penalty(rows, cols);
+    order[static_cast<std::size_t>(m)] = m;
   }
-  Masked out{best, std::vector<std::uint8_t>(static_cast<std::size_t>(s.width) * s.width)};
-  std::uint8_t* d = out.dark.data();
-  for (int y = 0; y < s.width; ++y)
-    for (int x = 0; x < s.width; ++x)
-      *d++ = static_cast<std::uint8_t>((best_rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+  // libqrencode's order: lowest penalty first, the first mask among equals.
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return penalty[static_cast<std::size_t>(a)] < penalty[static_cast<std::size_t>(b)];
+  });
+  const auto w = static_cast<std::size_t>(s.width);
+  Masked out{-1, std::vector<std::uint8_t>(w * w)};
+  std::vector<std::uint8_t> dark(w * w);
+  int fewest = 0;
+  for (int m : order) {
+    s.masked(m, rows, cols);
+    std::uint8_t* d = dark.data();
+    for (int y = 0; y < s.width; ++y)
+      for (int x = 0; x < s.width; ++x)
+        *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+    // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask
+    // without any, or with the fewest.
+    const int lookalikes = count_finder_lookalikes(dark.data(), s.width);
+    if (out.mask < 0 || lookalikes < fewest) {
+      out.mask = m;
+      fewest = lookalikes;
+      out.dark.swap(dark);
+      dark.resize(w * w);
+    }
+    if (fewest == 0) break;
+  }
   return out;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Part of the encode stage: choosing and applying the data mask (ISO/IEC 18004 §7.8) on a
-// bit-packed copy of the symbol. It reproduces libqrencode 4.1.1's Mask_mask exactly (the same
-// penalty rules and quirks, the first mask with the lowest penalty wins), so codes are the
-// same as libqrencode's own, module for module; it only does the work a word at a time.
+// bit-packed copy of the symbol. It scores the masks exactly as libqrencode 4.1.1's Mask_mask
+// (the same penalty rules and quirks), a word at a time, and takes libqrencode's choice (the
+// first mask with the lowest penalty) unless that symbol holds finder-pattern look-alikes
+// (finder_lookalike.hpp): then the lowest-penalty mask without any, or with the fewest.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -23,8 +24,8 @@ struct MaskInput {
 // included; exposed for tests.
 int mask_penalty(const MaskInput& in, int mask);
 
-// Picks the mask libqrencode would pick and returns it with the masked symbol, one byte per
-// module (1 dark), row by row.
+// Picks the mask (see above) and returns it with the masked symbol, one byte per module
+// (1 dark), row by row.
 struct Masked {
   int mask;
   std::vector<std::uint8_t> dark;

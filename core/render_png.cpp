@@ -20,12 +20,42 @@ namespace {
 constexpr int kBandRows = 32;
 constexpr double kTolerance = 0.05;  // px, arc flattening
 
-// Pixel edges of module lines: module i spans [edge[i], edge[i+1]) px. Rounding the exact
-// positions keeps every module within one pixel of its true size.
-std::vector<int> snapped_edges(int extent, int size) {
+// Where the symbol sits in the image. Decoders measure the module size on the finder patterns
+// and divide the distance between finder centres by it to count the modules (ZXing's
+// computeDimension); a finder drawn one pixel too wide or narrow makes a large version count
+// wrong (at 3.5 px per module a version-24 symbol needs its finders within 0.25 px). So the
+// pitch is chosen with 7 * pitch a whole number of pixels (at most the exact pitch: the quiet
+// zone only grows) and the symbol starts on a whole pixel: every 7-module span, each finder
+// among them, is then exactly 7 * pitch pixels wide, and the centres are 7-module multiples
+// apart. At whole pixels per module nothing changes.
+struct Placement {
+  int finder_px;     // 7 * pitch, whole pixels
+  double pitch;      // pixels per module
+  int symbol_start;  // pixel of the symbol's first module (both axes)
+};
+
+Placement place(int width, int margin, int size) {
+  const int extent = width + 2 * margin;
+  const int finder_px = std::max(1, static_cast<int>((7LL * size) / extent));
+  const double pitch = finder_px / 7.0;
+  const double start = (size - width * pitch) / 2;
+  return {finder_px, pitch, static_cast<int>(std::lround(start))};
+}
+
+// Pixel edges of module lines, quiet zone included: module i spans [edge[i], edge[i+1]) px.
+// The symbol's edges follow Placement exactly; pixels outside [edge[0], edge[extent]) are
+// background too (the pitch leaves up to a pixel per 7 modules over).
+std::vector<int> snapped_edges(int width, int margin, int size) {
+  const Placement pl = place(width, margin, size);
+  const int extent = width + 2 * margin;
   std::vector<int> e(static_cast<std::size_t>(extent) + 1);
-  for (int i = 0; i <= extent; ++i)
-    e[static_cast<std::size_t>(i)] = static_cast<int>((static_cast<long long>(i) * size * 2 + extent) / (2 * extent));
+  // round(i * finder_px / 7) in integers.
+  auto at = [&](long long i) { return static_cast<int>((2 * i * pl.finder_px + 7) / 14); };
+  for (int i = 0; i <= extent; ++i) {
+    const long long k = i - margin;  // modules from the symbol's start
+    const int px = k >= 0 ? pl.symbol_start + at(k) : pl.symbol_start - at(-k);
+    e[static_cast<std::size_t>(i)] = std::clamp(px, 0, size);
+  }
   return e;
 }
 
@@ -49,21 +79,24 @@ void clear_bits(std::uint8_t* row, int p0, int p1) {
 // with its pixel height as the repeat count.
 Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Output& output) {
   const int size = output.size, margin = output.margin, w = grid.width(), extent = w + 2 * margin;
-  const auto edges = snapped_edges(extent, size);
+  const auto edges = snapped_edges(w, margin, size);
   const int line = 1 + (size + 7) / 8;
   std::vector<std::uint8_t> lines;
   std::vector<int> repeat;
-  lines.reserve(static_cast<std::size_t>(extent) * line);
-  repeat.reserve(static_cast<std::size_t>(extent));
-  for (int m = 0; m < extent; ++m) {
-    const int height = edges[static_cast<std::size_t>(m) + 1] - edges[static_cast<std::size_t>(m)];
+  lines.reserve((static_cast<std::size_t>(extent) + 2) * line);
+  repeat.reserve(static_cast<std::size_t>(extent) + 2);
+  // Rows -1 and extent stand for the background above and below the quiet zone.
+  for (int m = -1; m <= extent; ++m) {
+    const int top = m < 0 ? 0 : edges[static_cast<std::size_t>(m)];
+    const int bottom = m < 0 ? edges.front() : m == extent ? size : edges[static_cast<std::size_t>(m) + 1];
+    const int height = bottom - top;
     if (height == 0) continue;  // smaller than a pixel at this size
     const std::size_t at = lines.size();
     lines.resize(at + static_cast<std::size_t>(line), 0xff);
     std::uint8_t* s = &lines[at];
     s[0] = 0;  // filter: none
     const int y = m - margin;
-    if (y >= 0 && y < w) {
+    if (m >= 0 && m < extent && y >= 0 && y < w) {
       grid.for_each_dark_run(y, [&](int x0, int x1) {
         clear_bits(s + 1, edges[static_cast<std::size_t>(x0 + margin)], edges[static_cast<std::size_t>(x1 + margin)]);
       });
@@ -237,7 +270,10 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
 
   const int size = output.size;
   const Scene scene = build_scene(grid, design, output.margin);
-  const double scale = static_cast<double>(size) / scene.extent;
+  // Module space (quiet zone included, origin at its corner) -> pixels: x * scale + shift.
+  const Placement pl = place(scene.width, scene.margin, size);
+  const double scale = pl.pitch;
+  const double shift = pl.symbol_start - scene.margin * scale;
 
   // Decode the logo first: a logo that cannot be decoded fails before any pixel work.
   std::optional<RgbaImage> logo;
@@ -268,11 +304,17 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
     Shader shader;
   };
   std::vector<Prepared> layers;
-  const double sym0 = scene.margin * scale, side = scene.width * scale;
+  const double sym0 = pl.symbol_start, side = scene.width * scale;
   for (const Layer& layer : scene.layers) {
     Prepared p{{}, std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(bands)),
                Shader(layer.paint, sym0, sym0, side)};
     flatten(layer.path, scale, kTolerance, p.edges);
+    for (Edge& e : p.edges) {
+      e.x0 = static_cast<float>(e.x0 + shift);
+      e.x1 = static_cast<float>(e.x1 + shift);
+      e.y0 = static_cast<float>(e.y0 + shift);
+      e.y1 = static_cast<float>(e.y1 + shift);
+    }
     for (std::size_t i = 0; i < p.edges.size(); ++i) {
       const Edge& e = p.edges[i];
       const int b0 = std::clamp(static_cast<int>(std::min(e.y0, e.y1)) / kBandRows, 0, bands - 1);
@@ -305,9 +347,8 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
 
   if (logo) {
     const LogoBox& box = *scene.logo;
-    const int x0 = static_cast<int>(std::lround(box.x * scale)), y0 = static_cast<int>(std::lround(box.y * scale));
-    const int x1 = static_cast<int>(std::lround((box.x + box.w) * scale));
-    const int y1 = static_cast<int>(std::lround((box.y + box.h) * scale));
+    auto px = [&](double v) { return static_cast<int>(std::lround(v * scale + shift)); };
+    const int x0 = px(box.x), y0 = px(box.y), x1 = px(box.x + box.w), y1 = px(box.y + box.h);
     composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), pixels.data(), size, channels);
   }
   return write_png(pixels.data(), size, size, channels);

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The encode stage's own mask selection against libqrencode's: every mask's penalty equal to
-// libqrencode's Mask_evaluateSymbol + N4, and whole symbols equal to QRcode_encodeString's,
-// over payloads of every mode mix, every version 1..40 and every EC level.
+// libqrencode's Mask_evaluateSymbol + N4, and whole symbols equal to QRcode_encodeString's
+// whenever libqrencode's holds no finder look-alike (otherwise ours holds fewer), over payloads
+// of every mode mix, every version 1..40 and every EC level. And the look-alike counter itself.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "encode.hpp"
+#include "finder_lookalike.hpp"
 #include "mask_select.hpp"
 
 extern "C" {
@@ -45,9 +48,22 @@ std::string payload(std::uint32_t& seed, std::size_t length) {
   return s;
 }
 
+int lookalikes_of(const QRcode& q) {
+  std::vector<std::uint8_t> d(static_cast<std::size_t>(q.width) * q.width);
+  for (std::size_t i = 0; i < d.size(); ++i) d[i] = q.data[i] & 1;
+  return detail::count_finder_lookalikes(d.data(), q.width);
+}
+
+int lookalikes_of(const ModuleGrid& g) {
+  std::vector<std::uint8_t> d(static_cast<std::size_t>(g.width()) * g.width());
+  for (int y = 0; y < g.width(); ++y)
+    for (int x = 0; x < g.width(); ++x) d[static_cast<std::size_t>(y) * g.width() + x] = g.dark(x, y);
+  return detail::count_finder_lookalikes(d.data(), g.width());
+}
+
 TEST(MaskSelect, SymbolsEqualLibqrencodeOverVersionsAndLevels) {
   std::uint32_t seed = 2026;
-  int checked = 0;
+  int checked = 0, avoided = 0;
   bool seen_version[41] = {};
   int seen_mask[8] = {};
   for (int l = 0; l < 4; ++l) {
@@ -59,11 +75,18 @@ TEST(MaskSelect, SymbolsEqualLibqrencodeOverVersionsAndLevels) {
       ASSERT_EQ(ours.ok(), ref != nullptr) << "length " << length;
       if (!ref) continue;
       ASSERT_EQ(ours->width(), ref->width);
+      seen_version[ref->version] = true;
+      const int ref_lookalikes = lookalikes_of(*ref);
+      if (ref_lookalikes > 0) {
+        // Another mask was chosen (or none was better): never more look-alikes than libqrencode's.
+        EXPECT_LE(lookalikes_of(*ours), ref_lookalikes) << "level " << l << " length " << length;
+        if (lookalikes_of(*ours) < ref_lookalikes) ++avoided;
+        continue;
+      }
       for (int y = 0; y < ref->width; ++y)
         for (int x = 0; x < ref->width; ++x)
           ASSERT_EQ(ours->dark(x, y), (ref->data[y * ref->width + x] & 1) != 0)
               << "level " << l << " length " << length << " version " << ref->version << " module " << x << "," << y;
-      seen_version[ref->version] = true;
       ++checked;
       // Which mask libqrencode chose: the one whose format information is in the symbol.
       unsigned format = 0;
@@ -74,7 +97,43 @@ TEST(MaskSelect, SymbolsEqualLibqrencodeOverVersionsAndLevels) {
   }
   for (int v = 1; v <= 40; ++v) EXPECT_TRUE(seen_version[v]) << "version " << v << " never reached";
   for (int m = 0; m < 8; ++m) EXPECT_GT(seen_mask[m], 0) << "mask " << m << " never chosen";
-  EXPECT_GT(checked, 400);
+  EXPECT_GT(checked, 200);
+  EXPECT_GT(avoided, 50);  // the sweep does meet look-alikes, and the choice removes them
+}
+
+// A module grid drawn from rows of '#' (dark) and '.' (light).
+std::vector<std::uint8_t> grid_of(const std::vector<std::string>& rows) {
+  std::vector<std::uint8_t> d;
+  for (const auto& r : rows)
+    for (char c : r) d.push_back(c == '#');
+  return d;
+}
+
+TEST(FinderLookalike, CountsACrossInTheDataAreaAndNotTheFinders) {
+  // 21 x 21: the three finders, and a 1:1:3:1:1 cross centred at (13, 13).
+  std::vector<std::string> rows(21, std::string(21, '.'));
+  auto finder = [&](int x0, int y0) {
+    for (int y = 0; y < 7; ++y)
+      for (int x = 0; x < 7; ++x) {
+        const bool ring = x == 0 || y == 0 || x == 6 || y == 6, core = x >= 2 && x <= 4 && y >= 2 && y <= 4;
+        rows[static_cast<std::size_t>(y0 + y)][static_cast<std::size_t>(x0 + x)] = ring || core ? '#' : '.';
+      }
+  };
+  finder(0, 0);
+  finder(14, 0);
+  finder(0, 14);
+  EXPECT_EQ(detail::count_finder_lookalikes(grid_of(rows).data(), 21), 0);
+  // Row 13 and column 13 through the centre: # . ### . # (centre run 3 modules).
+  for (int i = -3; i <= 3; ++i) {
+    const char c = (i == -2 || i == 2) ? '.' : '#';
+    rows[13][static_cast<std::size_t>(13 + i)] = c;
+    rows[static_cast<std::size_t>(13 + i)][13] = c;
+  }
+  const int crossed = detail::count_finder_lookalikes(grid_of(rows).data(), 21);
+  EXPECT_GE(crossed, 1);
+  // Breaking the column's rhythm (a longer light run below) removes it.
+  rows[16][13] = '.';
+  EXPECT_LT(detail::count_finder_lookalikes(grid_of(rows).data(), 21), crossed);
 }
 
 TEST(MaskSelect, EveryPenaltyEqualsLibqrencodes) {

@@ -3,6 +3,8 @@
 // read back with stb_image, and the plain render equal to the module grid.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <cstring>
 
 #include "encode.hpp"
@@ -106,14 +108,40 @@ TEST(PngGray1, PlainRenderEqualsTheModuleGrid) {
         auto img = decode_logo(l);
         ASSERT_TRUE(img.ok());
         const int extent = g.width() + 2 * margin;
+        // The placement rule of render_png.cpp: a pitch whose 7 modules are whole pixels, at
+        // most the exact pitch, and the symbol centred on a whole pixel.
+        const double pitch = static_cast<int>(7.0 * size / extent) / 7.0;
+        const int start = static_cast<int>(std::lround((size - g.width() * pitch) / 2));
         for (int m = 0; m < extent; ++m)
           for (int n = 0; n < extent; ++n) {
-            const int py = static_cast<int>((m + 0.5) * size / extent), px = static_cast<int>((n + 0.5) * size / extent);
+            const int py = static_cast<int>(start + (m - margin + 0.5) * pitch);
+            const int px = static_cast<int>(start + (n - margin + 0.5) * pitch);
             const bool dark = g.dark(n - margin, m - margin);
             if (size < extent * 2) continue;  // modules under 2 px: centres may snap off
+            if (px < 0 || py < 0 || px >= size || py >= size) continue;  // a quiet zone cut by the pitch
             ASSERT_EQ(img->pixels[(static_cast<std::size_t>(py) * size + px) * 4], dark ? 0 : 255)
                 << payload << " size " << size << " margin " << margin << " module " << n << "," << m;
           }
+        // Each finder pattern is exactly 7 * pitch pixels wide along the row through its centre.
+        const int finder_px = static_cast<int>(std::lround(7 * pitch));
+        if (size < extent * 2) continue;
+        for (int fx : {0, g.width() - 7}) {
+          const int cy = static_cast<int>(start + 3.5 * pitch);
+          int x = static_cast<int>(start + (fx + 3.5) * pitch), left = x, right = x;
+          auto dark_at = [&](int px) { return img->pixels[(static_cast<std::size_t>(cy) * size + px) * 4] == 0; };
+          // From the centre outward: dark, light, dark, then light (separator or quiet zone).
+          for (int runs = 0; runs < 3; ++runs) {
+            const bool d = dark_at(left);
+            while (left > 0 && dark_at(left - 1) == d) --left;
+            if (runs < 2) --left;
+          }
+          for (int runs = 0; runs < 3; ++runs) {
+            const bool d = dark_at(right);
+            while (right + 1 < size && dark_at(right + 1) == d) ++right;
+            if (runs < 2) ++right;
+          }
+          EXPECT_EQ(right - left + 1, finder_px) << payload << " size " << size << " margin " << margin << " finder " << fx;
+        }
       }
 }
 

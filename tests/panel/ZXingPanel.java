@@ -6,9 +6,9 @@
 //     (3.4's Result does not say whether an ECI was present; the text shows which charset won.)
 //     Reads as a phone's scan loop does: HybridBinarizer, QR_CODE only, no TRY_HARDER, no
 //     PURE_BARCODE hint.
-//   java … ZXingPanel encode SIZE ECC OUTDIR < lines
-//     ZXing's own encoder for each input line (UTF-8, JSON-string encoded): writes OUTDIR/N.png,
-//     SIZE px square, the reference the encoding sweep compares against.
+//   java … ZXingPanel encode OUTDIR < lines
+//     ZXing's own encoder and writer for each input line "SIZE ECC JSON-STRING" (SIZE 0: one
+//     pixel per module): writes OUTDIR/N.png, the reference the encoding sweep compares against.
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
@@ -36,10 +36,10 @@ public final class ZXingPanel {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("decode")) {
       for (int i = 1; i < args.length; i++) System.out.println(decode(args[i]));
-    } else if (args.length == 4 && args[0].equals("encode")) {
-      encode(Integer.parseInt(args[1]), args[2], args[3]);
+    } else if (args.length == 2 && args[0].equals("encode")) {
+      encode(args[1]);
     } else {
-      System.err.println("usage: ZXingPanel decode FILE... | encode SIZE L|M|Q|H OUTDIR < json-lines");
+      System.err.println("usage: ZXingPanel decode FILE... | encode OUTDIR < lines of SIZE L|M|Q|H JSON-STRING");
       System.exit(2);
     }
     System.out.flush();
@@ -64,16 +64,18 @@ public final class ZXingPanel {
     }
   }
 
-  static void encode(int size, String ecc, String outDir) throws Exception {
+  static void encode(String outDir) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     QRCodeWriter writer = new QRCodeWriter();
     int n = 0;
     for (String line; (line = in.readLine()) != null; n++) {
+      String[] f = line.split(" ", 3);
+      int size = Integer.parseInt(f[0]);
       Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
-      hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.valueOf(ecc));
+      hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.valueOf(f[1]));
       hints.put(EncodeHintType.CHARACTER_SET, "UTF-8");
       hints.put(EncodeHintType.MARGIN, 4);
-      BitMatrix m = writer.encode(unjson(line), BarcodeFormat.QR_CODE, size, size, hints);
+      BitMatrix m = writer.encode(unjson(f[2]), BarcodeFormat.QR_CODE, size, size, hints);
       MatrixToImageWriter.writeToPath(m, "png", new File(outDir, n + ".png").toPath());
     }
   }

@@ -4,7 +4,7 @@
 // jsQR is a second opinion whose misses are counted, not failed.
 //   zxing-java  ZXing Java 3.4.1 (Debian libzxing-java): the library inside Android's ZXing
 //               scanner apps. One JVM reads every file (tests/panel/ZXingPanel.java), no
-//               TRY_HARDER, as a phone's scan loop does.
+//               TRY_HARDER, as a phone's scan loop does. Its result is the decoded text.
 //   zxing-cpp   ZXing-C++ 1.4 (Debian zxing-cpp-tools, ZXingReader), one process for all files.
 //   zxing-wasm  ZXing-C++ 2.x as web pages run it (npm zxing-wasm, default options).
 //   zbar        zbarimg (Debian zbar-tools): raw bytes (-Sbinary) and, on request, its text
@@ -73,7 +73,9 @@ async function zxingJava(files) {
     for (const line of stdout.toString('utf8').split('\n')) {
       if (!line) continue;
       const r = JSON.parse(line);
-      out.set(r.file, r.ok ? Buffer.from(r.bytes, 'hex') : null);
+      // ZXing Java hands out the decoded text (byte segments only for byte mode): what a phone
+      // shows. Its UTF-8 bytes are compared, so a wrong charset guess is a miss.
+      out.set(r.file, r.ok ? Buffer.from(r.text, 'utf8') : null);
     }
   }
   return files.map((f) => out.get(f) ?? null);
@@ -119,11 +121,12 @@ async function zxingWasm(png) {
 /**
  * Reads every image with every decoder.
  * @param {Array<Buffer>} pngs  images from panelPng()
- * @param {{zbarText?: boolean}} options  zbarText: also take zbar's text output (charset as decoded)
+ * @param {{zbarText?: boolean, decoders?: string[]}} options  zbarText: also take zbar's text
+ *   output (charset as decoded); decoders: a subset of PANEL and COUNTED to ask (default all)
  * @returns {Promise<Array<Record<string, {bytes: Buffer, eci?: boolean, text?: string}|null>>>}
  *   per image, per decoder: what it read (raw payload bytes), or null when it read nothing.
  */
-export async function readWithPanel(pngs, { zbarText = false } = {}) {
+export async function readWithPanel(pngs, { zbarText = false, decoders = [...PANEL, ...COUNTED] } = {}) {
   panelReady();
   const dir = mkdtempSync(join(tmpdir(), 'qredge-panel-'));
   try {
@@ -132,18 +135,25 @@ export async function readWithPanel(pngs, { zbarText = false } = {}) {
       writeFileSync(f, png);
       return f;
     });
-    const [java, cpp, zb] = await Promise.all([zxingJava(files), zxingCpp(files), zbar(files, zbarText)]);
+    const asked = (d) => decoders.includes(d);
+    const none = () => files.map(() => null);
+    const [java, cpp, zb] = await Promise.all([
+      asked('zxing-java') ? zxingJava(files) : none(),
+      asked('zxing-cpp') ? zxingCpp(files) : none(),
+      asked('zbar') ? zbar(files, zbarText) : none()]);
     const results = [];
     for (let i = 0; i < pngs.length; i++) {
-      const wasm = await zxingWasm(pngs[i]);
-      const jsqr = decodeWithJsqr(pngs[i]);
-      results.push({
+      const wasm = asked('zxing-wasm') ? await zxingWasm(pngs[i]) : null;
+      const jsqr = asked('jsqr') ? decodeWithJsqr(pngs[i]) : null;
+      const r = {
         'zxing-java': java[i] && { bytes: java[i] },
         'zxing-cpp': cpp[i],
         'zxing-wasm': wasm && { bytes: wasm },
         zbar: zb[i],
         jsqr: jsqr && { bytes: jsqr },
-      });
+      };
+      for (const d of Object.keys(r)) if (!asked(d)) delete r[d];
+      results.push(r);
     }
     return results;
   } finally {

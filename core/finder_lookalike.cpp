@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "finder_lookalike.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace qredge::detail {
+namespace {
+
+#ifndef LK_MIN
+#define LK_MIN 6
+#define LK_MAX 8
+#endif
+// A look-alike whose span matches the real finders' (7 modules, give or take the pixel
+// rounding of a module) in at least one direction has their module size: decoders rank
+// candidates by module size, so these are the ones that displace a real finder.
+constexpr int kMinTotal = LK_MIN, kMaxTotal = LK_MAX;
+
+// ZXing's FinderPatternFinder.foundPatternCross on run lengths in modules.
+bool cross_ok(const int* s) {
+  const int total = s[0] + s[1] + s[2] + s[3] + s[4];
+  const double ms = total / 7.0, v = ms / 2;
+  return std::abs(ms - s[0]) < v && std::abs(ms - s[1]) < v && std::abs(3 * ms - s[2]) < 3 * v &&
+         std::abs(ms - s[3]) < v && std::abs(ms - s[4]) < v;
+}
+
+class Grid {
+ public:
+  Grid(const std::uint8_t* d, int w) : d_(d), w_(w) {}
+  bool dark(int x, int y) const { return x >= 0 && y >= 0 && x < w_ && y < w_ && d_[y * w_ + x]; }
+  int width() const { return w_; }
+
+  // The five runs light/dark alternating along the column x through the dark module (x, y),
+  // as crossCheckVertical counts them: false when a run leaves the symbol unfinished or an
+  // outer run is longer than `max_count` (the row's centre run).
+  bool column_runs(int x, int y, int max_count, int* s) const {
+    for (int i = 0; i < 5; ++i) s[i] = 0;
+    int i = y;
+    while (dark(x, i)) { ++s[2]; --i; }
+    while (i >= 0 && !dark(x, i) && s[1] <= max_count) { ++s[1]; --i; }
+    if (i < 0 || s[1] > max_count) return false;
+    while (dark(x, i) && s[0] <= max_count) { ++s[0]; --i; }
+    if (s[0] > max_count) return false;
+    i = y + 1;
+    while (dark(x, i)) { ++s[2]; ++i; }
+    while (i < w_ && !dark(x, i) && s[3] < max_count) { ++s[3]; ++i; }
+    if (i >= w_ || s[3] >= max_count) return false;
+    while (dark(x, i) && s[4] < max_count) { ++s[4]; ++i; }
+    return s[4] < max_count;
+  }
+
+  bool in_finder(int x, int y) const {
+    const int far = w_ - 8;
+    return (x < 8 && y < 8) || (x >= far && y < 8) || (x < 8 && y >= far);
+  }
+
+ private:
+  const std::uint8_t* d_;
+  int w_;
+};
+
+// The row's centre run and the column through one of its middle modules form a look-alike.
+bool lookalike_at(const Grid& g, const int* row_runs, int cx, int y) {
+  const int c = row_runs[2];
+  if (g.in_finder(cx, y)) return false;
+  int s[5];
+  if (!g.column_runs(cx, y, c, s) || !cross_ok(s)) return false;
+  const int th = row_runs[0] + row_runs[1] + c + row_runs[3] + row_runs[4];
+  const int tv = s[0] + s[1] + s[2] + s[3] + s[4];
+  auto finder_sized = [](int t) { return t >= kMinTotal && t <= kMaxTotal; };
+  return 5 * std::abs(tv - th) < 2 * th && (finder_sized(th) || finder_sized(tv));
+}
+
+}  // namespace
+
+int count_finder_lookalikes(const std::uint8_t* dark, int width) {
+  const Grid g(dark, width);
+  int found = 0;
+  int runs[180], first[180];
+  for (int y = 0; y < width; ++y) {
+    // The row as alternating runs, beginning with a dark one (the quiet zone is light).
+    int n = 0;
+    for (int x = 0; x < width;) {
+      const bool d = g.dark(x, y);
+      if (n == 0 && !d) { ++x; continue; }
+      int e = x;
+      while (e < width && g.dark(e, y) == d) ++e;
+      first[n] = x;
+      runs[n++] = e - x;
+      x = e;
+    }
+    for (int i = 0; i + 4 < n; i += 2) {  // windows dark-light-dark-light-dark
+      if (!cross_ok(runs + i)) continue;
+      const int c0 = first[i + 2], c = runs[i + 2];
+      // An even centre run has two middle columns; a decoder may land on either.
+      if (lookalike_at(g, runs + i, c0 + (c - 1) / 2, y) || (c % 2 == 0 && lookalike_at(g, runs + i, c0 + c / 2, y)))
+        ++found;
+    }
+  }
+  return found;
+}
+
+}  // namespace qredge::detail

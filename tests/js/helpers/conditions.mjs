@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Simulated camera conditions for the scan-margin checks (issue "every code scans"): each takes
+// a clean PNG of a code whose quiet zone is `margin` modules around `modules` modules and
+// returns a degraded 8-bit RGB PNG, made with sharp (libvips). A design has margin when the
+// panel still reads it after each of these.
+import sharp from 'sharp';
+
+// The lowest contrast the engine allows (docs/rendering.md, "Contrast"): a dark colour's luma
+// at most 0.45 of the background's. On white that is grey #727272 (luma 114, WCAG ratio 4.8:1).
+const LOWEST_GREY = 114;
+
+export const CONDITIONS = {
+  /** Downscaled (area average) to 2.5 px per module: a small code far from the camera. */
+  async 'scale-2.5px'(png, { modules, margin }) {
+    const side = Math.round((modules + 2 * margin) * 2.5);
+    return sharp(png).flatten({ background: '#ffffff' }).resize(side, side, { kernel: 'linear' }).png().toBuffer();
+  },
+  /** Gaussian blur with sigma 0.3 module: out of focus. */
+  async 'blur-0.3'(png, { modules, margin }) {
+    const { width } = await sharp(png).metadata();
+    const sigma = Math.max(0.3, 0.3 * width / (modules + 2 * margin));
+    return sharp(png).flatten({ background: '#ffffff' }).blur(sigma).png().toBuffer();
+  },
+  /** JPEG at quality 50, decoded again: a compressed photo or screenshot. */
+  async 'jpeg-50'(png) {
+    const jpg = await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 50 }).toBuffer();
+    return sharp(jpg).png().toBuffer();
+  },
+  /** Rotated by 10° on white: a hand-held phone. */
+  async 'rotate-10'(png) {
+    const flat = await sharp(png).flatten({ background: '#ffffff' }).png().toBuffer();
+    return sharp(flat).rotate(10, { background: '#ffffff' }).png().toBuffer();
+  },
+  /** The lowest allowed contrast: every dark level lifted so black becomes #727272 on white. */
+  async 'contrast-min'(png) {
+    const scale = (255 - LOWEST_GREY) / 255;
+    const flat = await sharp(png).flatten({ background: '#ffffff' }).toColourspace('srgb').png().toBuffer();
+    return sharp(flat).linear(scale, LOWEST_GREY).png().toBuffer();
+  },
+};
