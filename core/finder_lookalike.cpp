@@ -7,14 +7,10 @@
 namespace qredge::detail {
 namespace {
 
-#ifndef LK_MIN
-#define LK_MIN 6
-#define LK_MAX 8
-#endif
 // A look-alike whose span matches the real finders' (7 modules, give or take the pixel
 // rounding of a module) in at least one direction has their module size: decoders rank
 // candidates by module size, so these are the ones that displace a real finder.
-constexpr int kMinTotal = LK_MIN, kMaxTotal = LK_MAX;
+constexpr int kMinTotal = 6, kMaxTotal = 8;
 
 // ZXing's FinderPatternFinder.foundPatternCross on run lengths in modules.
 bool cross_ok(const int* s) {

@@ -16,7 +16,9 @@ namespace qredge::detail {
 // their separators are not counted. Rules, in module units, for a candidate centre: the runs
 // dark-light-dark-light-dark through it along the row and along the column each pass ZXing's
 // foundPatternCross (each outer run within half a module of total/7, the centre within 1.5
-// modules of 3 * total/7), and the two totals differ by less than 40 % (crossCheckVertical).
+// modules of 3 * total/7), the two totals differ by less than 40 % (crossCheckVertical), and
+// one of them spans 6–8 modules: the real finders' module size, give or take a pixel's rounding
+// (decoders rank candidates by module size, so these are the ones that displace a finder).
 int count_finder_lookalikes(const std::uint8_t* dark, int width);
 
 }  // namespace qredge::detail
