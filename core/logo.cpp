@@ -397,7 +397,12 @@ Result<Logo> inspect_logo_bytes(Logo logo, const std::string& path) {
     return Error{path, "logo_too_large", "the logo is larger than 512 KiB"};
   logo.mime = sniff_image_type(logo.bytes);
   if (logo.mime.empty()) return Error{path, "logo_unavailable", "the logo is neither a PNG nor a JPEG image"};
-  return check_pixels(std::move(logo), path, "logo_unavailable");
+  auto checked = check_pixels(std::move(logo), path, "logo_unavailable");
+  if (!checked) return checked.error();
+  // Decoded now, as parse_logo_data_url does, so both accept the same bytes.
+  checked->pixels = stb_decode(checked->bytes);
+  if (!checked->pixels) return Error{path, "logo_unavailable", "the logo could not be decoded as " + checked->mime};
+  return checked;
 }
 
 Result<std::shared_ptr<const RgbaImage>> logo_pixels(const Logo& logo) {
@@ -420,7 +425,7 @@ Result<RgbaImage> decode_logo(const Logo& logo) {
 }
 
 Result<Logo> normalise_logo(Logo logo, const std::string& path) {
-  auto decoded = stb_decode(logo.bytes);
+  std::shared_ptr<const RgbaImage> decoded = logo.pixels ? logo.pixels : stb_decode(logo.bytes);
   if (!decoded) return Error{path, "invalid_logo", "the logo could not be decoded as " + logo.mime};
   if (is_normal_png(logo.bytes, decoded->width, decoded->height)) {
     logo.pixels = std::move(decoded);

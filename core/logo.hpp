@@ -39,9 +39,9 @@ std::string sniff_image_type(const std::vector<std::uint8_t>& bytes);
 // 1024 px on a side, image data inflating past the declared size).
 Result<Logo> parse_logo_data_url(std::string_view url, const std::string& path);
 
-// Fills mime/width/height of a logo whose bytes a host fetched (https: logos), under the same
-// budget as above, without normalising. Same errors, with code `logo_unavailable` for bytes
-// that are not a PNG or JPEG image.
+// Fills mime/width/height/pixels of a logo whose bytes a host fetched (https: logos), decoded
+// under the same budget as above, without normalising. Same errors, with code
+// `logo_unavailable` for bytes that are not a PNG or JPEG image or do not decode.
 Result<Logo> inspect_logo_bytes(Logo logo, const std::string& path);
 
 // The normal form of a logo that inspect_logo_bytes accepted (see parse_logo_data_url).
