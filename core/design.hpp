@@ -3,6 +3,7 @@
 // validate stage, read by the encode and render stages, never by anything upstream.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,13 +31,16 @@ enum class BodyShape {
 enum class EyeFrameShape { Square, Rounded, ExtraRounded, Circle, Leaf };
 enum class EyeBallShape { Square, Rounded, Circle, Diamond, Leaf, Star };
 
+struct RgbaImage;  // logo.hpp
+
 struct Logo {
-  std::string url;                  // as given (data: URL, or https: URL resolved by the host)
+  std::string url;                  // the normalised data: URL (see parse_logo_data_url), or an https: URL
   std::string mime;                 // "image/png" or "image/jpeg" (sniffed from the bytes)
   std::vector<std::uint8_t> bytes;  // the encoded image; empty until the host resolved an https URL
   int width = 0, height = 0;        // decoded size in pixels, 0 until decoded
   double size = 0.22;               // fraction of the symbol width, 0.10–0.30
   bool clear_background = false;
+  std::shared_ptr<const RgbaImage> pixels;  // decoded when parsed (shared, immutable); may be null
 };
 
 struct Design {

@@ -201,12 +201,13 @@ Result<Logo> parse_logo(const json& j, const std::string& path) {
     logo = std::move(*parsed);
   } else if (plausible_https_url(*s)) {
     // Bytes stay empty: the host fetches the image and hands it over as a data: URL or bytes.
+    logo.url = *s;
   } else {
     return Error{f.at("url"), "invalid_logo",
                  "`logo.url` must be an https: URL without credentials, or a data:image/png;base64 / "
                  "data:image/jpeg;base64 URL"};
   }
-  logo.url = *s;
+  // A data: logo's url is its normal form (parse_logo_data_url), which to_json stores.
   if (const json* size = f.get("size")) {
     if (!size->is_number())
       return Error{f.at("size"), "invalid_type", std::string("`logo.size` must be a number, not ") + json_type_name(*size)};

@@ -276,9 +276,9 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
   const double shift = pl.symbol_start - scene.margin * scale;
 
   // Decode the logo first: a logo that cannot be decoded fails before any pixel work.
-  std::optional<RgbaImage> logo;
+  std::shared_ptr<const RgbaImage> logo;
   if (scene.logo) {
-    auto decoded = decode_logo(*design.logo);
+    auto decoded = logo_pixels(*design.logo);
     if (!decoded) return decoded.error();
     logo = std::move(*decoded);
   }

@@ -4,6 +4,8 @@
 // same local state and prints a curl example that works when pasted.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,13 +15,55 @@ const stateDir = resolve(root, process.env.QREDGE_STATE_DIR ?? '.qredge/state');
 mkdirSync(stateDir, { recursive: true });
 const base = `http://127.0.0.1:${port}`;
 
+// The scheduled handler (issue 14). wrangler dev runs no cron, and its own trigger,
+// /cdn-cgi/handler/scheduled, answers 500 for a worker with static assets: Miniflare's assets
+// RPC proxy forwards the ScheduledController to the worker over RPC, which cannot serialise it
+// (workers-sdk #9882, fixed upstream after the Miniflare pinned here). So wrangler listens on a
+// private port with --test-scheduled (its /__scheduled route runs the handler inside the
+// worker), and this script answers on the public port: it passes every request through,
+// serves /cdn-cgi/handler/scheduled from /__scheduled, and fires it every minute like the
+// [triggers] cron of wrangler.toml, so interrupted batches resume without anyone reading them.
+const freePort = () => new Promise((resolve, reject) => {
+  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+    const { port: p } = server.address();
+    server.close(() => resolve(p));
+  });
+});
+const innerPort = await freePort();
+const inner = `http://127.0.0.1:${innerPort}`;
+const CRON = '* * * * *';
+const agent = new http.Agent({ keepAlive: true });
+
 const child = spawn(process.execPath, [join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev',
-  '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--log-level', 'warn',
-  '--var', `REDIRECT_BASE:${base}`], {
+  '--local', '--ip', '127.0.0.1', '--port', String(innerPort), '--persist-to', stateDir, '--log-level', 'warn',
+  '--test-scheduled', '--var', `REDIRECT_BASE:${base}`], {
   cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
 });
-const stop = (signal) => { child.kill(signal); };
+const front = http.createServer((req, res) => {
+  const url = new URL(req.url, base);
+  if (url.pathname === '/cdn-cgi/handler/scheduled' || url.pathname === '/__scheduled') {
+    url.pathname = '/__scheduled';
+    if (!url.searchParams.has('cron')) url.searchParams.set('cron', CRON);
+  }
+  const upstream = http.request(`${inner}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, agent }, (up) => {
+    res.writeHead(up.statusCode, up.statusMessage, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('the worker is not answering');
+  });
+  res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
+  req.pipe(upstream);
+});
+await new Promise((resolve) => front.listen(port, '127.0.0.1', resolve));
+const cron = setInterval(() => {
+  fetch(`${inner}/__scheduled?cron=${encodeURIComponent(CRON)}`).then((r) => r.arrayBuffer()).catch(() => {});
+}, 60_000);
+cron.unref();
+
+const stop = (signal) => { child.kill(signal); front.close(); };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -94,22 +94,72 @@ export async function createBatch(c) {
   const body = requireObject(parseJson(text));
 
   const idemKey = request.headers.get('idempotency-key');
-  const bodyHash = idemKey === null ? null : await sha256Hex(text);  // only an Idempotency-Key needs it
+  let claim = null;
   if (idemKey !== null) {
     if (idemKey.length < 1 || idemKey.length > 255 || /[^\x21-\x7e]/.test(idemKey)) {
       throw new HttpError(422, 'validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters',
         [{ path: '', code: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1–255 visible ASCII characters' }]);
     }
-    const seen = await db.prepare('SELECT * FROM idempotency WHERE workspace_id = ? AND key = ? AND created_at > ?')
-      .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, Date.now() - IDEMPOTENCY_TTL_MS).first();
+    const outcome = await claimIdempotencyKey(c, idemKey, await sha256Hex(text));
+    if (outcome instanceof Response) return outcome;
+    claim = outcome;
+  }
+  try {
+    return await makeBatch(c, text, body, claim);
+  } catch (e) {
+    // Nothing was committed (the commit is the last thing that can fail): release the claim,
+    // so a retry with the same key is not told "in progress". If even this fails, the claim
+    // expires after CLAIM_MS.
+    if (claim) await releaseClaim(db, claim).catch((err) => console.error('idempotency release', err));
+    throw e;
+  }
+}
+
+// Idempotency (API.md §4.3, §7.3; docs/worker.md): the key is claimed before any work, by one
+// atomic statement. A pending claim is a row whose batch_id is '' (created_at = when it was
+// claimed); the batch's creation transaction fills in batch_id. The statement inserts the row,
+// or takes over one that expired (a finished record after 24 h, a pending claim after CLAIM_MS:
+// its owner died before it could release it); otherwise it changes nothing and returns no row.
+const CLAIM_MS = 30_000;
+const REPLAY_WAIT_MS = 3000;
+
+async function claimIdempotencyKey(c, key, bodyHash) {
+  const db = c.env.DB;
+  const scope = `${c.auth.workspaceId}:${c.auth.test ? 'test' : 'live'}`;
+  const waitUntil = Date.now() + REPLAY_WAIT_MS;
+  for (;;) {
+    const now = Date.now();
+    const claimed = await db.prepare(`INSERT INTO idempotency (workspace_id, key, body_hash, batch_id, created_at) VALUES (?1, ?2, ?3, '', ?4)
+        ON CONFLICT (workspace_id, key) DO UPDATE SET body_hash = excluded.body_hash, batch_id = '', created_at = excluded.created_at
+        WHERE (idempotency.batch_id <> '' AND idempotency.created_at <= ?5) OR (idempotency.batch_id = '' AND idempotency.created_at <= ?6)
+        RETURNING created_at`)
+      .bind(scope, key, bodyHash, now, now - IDEMPOTENCY_TTL_MS, now - CLAIM_MS).first();
+    if (claimed) return { scope, key, bodyHash, at: claimed.created_at };
+    const seen = await db.prepare('SELECT body_hash, batch_id, created_at FROM idempotency WHERE workspace_id = ? AND key = ?')
+      .bind(scope, key).first();
     if (seen) {
       if (seen.body_hash !== bodyHash) {
         throw new HttpError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different request body');
       }
-      return replay(c, seen.batch_id);
+      if (seen.batch_id !== '') return replay(c, seen.batch_id);
+      if (Date.now() >= waitUntil) {
+        const retryAfter = Math.max(1, Math.ceil((seen.created_at + CLAIM_MS - Date.now()) / 1000));
+        throw new HttpError(409, 'idempotency_in_progress',
+          'a request with this Idempotency-Key is still being processed; retry after the time in Retry-After', undefined,
+          { 'retry-after': String(Math.min(retryAfter, 5)) });
+      }
     }
+    // In progress (wait for its batch), or released in the meantime (claim it again).
+    await new Promise((ok) => setTimeout(ok, 25));
   }
+}
 
+const releaseClaim = (db, claim) => db.prepare("DELETE FROM idempotency WHERE workspace_id = ? AND key = ? AND batch_id = '' AND created_at = ?")
+  .bind(claim.scope, claim.key, claim.at).run();
+
+async function makeBatch(c, text, body, claim) {
+  const { env, request, auth } = c;
+  const db = env.DB;
   let templateDesign;
   // Only a plausible id is looked up: a 4 MB template_id must not become a 4 MB D1 parameter
   // (SQLITE_TOOBIG); anything else is simply not found, which the engine reports.
@@ -124,7 +174,8 @@ export async function createBatch(c) {
   if (!v.ok) {
     // JSON that JavaScript reads but the engine does not (a number past double range) is still
     // a body problem: 400, like any other unreadable body.
-    if (v.errors[0].code === 'invalid_json') throw new HttpError(400, 'invalid_json', v.errors[0].message);
+    // The engine's parser text is not passed on (issue 14).
+    if (v.errors[0].code === 'invalid_json') throw new HttpError(400, 'invalid_json', 'the body is not JSON that the engine can read');
     throw new HttpError(422, 'validation_error', `the request is invalid: ${v.errors[0].message}`, v.errors);
   }
 
@@ -153,9 +204,10 @@ export async function createBatch(c) {
     ? await makeItem(db, { batchId: id, design: v.design, output: v.output, origin: batchRow.redirect_base }, pending[0], wantsNdjson(request))
     : null;
   if (first) statements.push(...first.statements, countsStatement(db, id, Date.now() + leaseMs(env)));
-  if (idemKey !== null) {
-    statements.push(db.prepare('INSERT OR REPLACE INTO idempotency (workspace_id, key, body_hash, batch_id, created_at) VALUES (?, ?, ?, ?, ?)')
-      .bind(`${auth.workspaceId}:${auth.test ? 'test' : 'live'}`, idemKey, bodyHash, id, Date.now()));
+  if (claim) {
+    // The claim becomes the record, in the batch's own transaction.
+    statements.push(db.prepare("UPDATE idempotency SET batch_id = ?, created_at = ? WHERE workspace_id = ? AND key = ? AND batch_id = '' AND created_at = ?")
+      .bind(id, Date.now(), claim.scope, claim.key, claim.at));
   }
   await db.batch(statements);
 

@@ -73,11 +73,33 @@ export function parseJson(text) {
     const message = `the request nests arrays and objects more than ${MAX_DEPTH} levels deep (at character ${deep}); no valid request needs that`;
     throw new HttpError(422, 'validation_error', message, [{ path: '', code: 'nesting_too_deep', message }]);
   }
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
   }
+  // JSON.parse reads 1e999 as Infinity, which JSON.stringify writes back as null and the engine
+  // cannot read: a body problem, answered with where it is. Only a number of 309+ digits or
+  // with a 3-digit exponent can overflow, so only such a text is walked.
+  if (/\d[eE]\+?\d{3}|\d{309}/.test(text)) {
+    const path = nonFinitePath(value, '');
+    if (path !== null) {
+      throw new HttpError(400, 'invalid_json', `the number at ${path || 'the root'} is outside the range of a double-precision number`);
+    }
+  }
+  return value;
+}
+
+// The JSON pointer of the first number JSON.parse turned into ±Infinity, or null.
+function nonFinitePath(value, path) {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFinitePath(v, `${path}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The body must be a JSON object: 422 otherwise. */

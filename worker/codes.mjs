@@ -52,12 +52,25 @@ const PATCHABLE = {
   static: ['name', 'folder_id', 'design'],
 };
 
+// `null` in a PATCH (docs/worker.md "PATCH and null"): it puts a field back to what it would be
+// had it been left out when the code was made. name: the default name; folder_id: none; tags:
+// none; utm: none (the destination without UTM parameters); design: the default design.
+// Fields with no such default refuse it with 422 invalid_type: destination (a dynamic code
+// must lead somewhere) and is_active (a switch: send true or false).
+const NOT_CLEARABLE = {
+  destination: 'destination cannot be cleared: send an http(s) URL',
+  is_active: 'is_active must be true or false',
+};
+
+const defaultName = (row) => `${row.kind === 'dynamic' ? 'Campaign' : 'Static'} ${row.short_code}`;
+
 // Field checks are the engine's: the patch is phrased as a one-item batch and validated there,
 // so PATCH accepts exactly what POST /v1/batches accepts. Paths are mapped back to the body.
 function validatePatch(row, patch) {
   const target = JSON.parse(row.target);
+  const utm = patch.utm === null ? {} : patch.utm !== undefined ? { utm: patch.utm } : target.utm ? { utm: target.utm } : {};
   const item = { target: row.kind === 'dynamic'
-    ? { type: 'url', destination: patch.destination ?? target.destination, ...(patch.utm !== undefined ? { utm: patch.utm } : target.utm ? { utm: target.utm } : {}) }
+    ? { type: 'url', destination: patch.destination ?? target.destination, ...utm }
     : { type: 'text', text: 'x' } };
   for (const k of ['name', 'folder_id', 'tags']) if (patch[k] !== undefined && patch[k] !== null) item[k] = patch[k];
   const request = { items: [item] };
@@ -80,15 +93,19 @@ export async function patchCode(c, id) {
     path: `/${k}`, code: PATCHABLE.dynamic.includes(k) ? 'field_not_allowed' : 'unknown_field',
     message: PATCHABLE.dynamic.includes(k) ? `${k} cannot be changed on a ${row.kind} code` : `unknown field ${k}`,
   }));
-  if (patch.is_active !== undefined && typeof patch.is_active !== 'boolean') {
+  for (const [k, message] of Object.entries(NOT_CLEARABLE)) {
+    if (allowed.includes(k) && patch[k] === null) details.push({ path: `/${k}`, code: 'invalid_type', message });
+  }
+  if (patch.is_active !== undefined && patch.is_active !== null && typeof patch.is_active !== 'boolean') {
     details.push({ path: '/is_active', code: 'invalid_type', message: 'is_active must be a boolean' });
   }
   if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
+  if (patch.design === null) patch.design = {};
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
   if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
   const { item, design, target } = validatePatch(row, patch);
   const next = {
-    name: patch.name !== undefined ? patch.name : row.name,
+    name: patch.name === null ? defaultName(row) : patch.name !== undefined ? patch.name : row.name,
     folder_id: patch.folder_id !== undefined ? patch.folder_id : row.folder_id,
     tags: patch.tags !== undefined ? JSON.stringify(patch.tags ?? []) : row.tags,
     design: patch.design !== undefined ? JSON.stringify(design) : row.design,

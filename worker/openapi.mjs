@@ -37,7 +37,7 @@ export const openapi = {
       Error: {
         type: 'object', required: ['error'], additionalProperties: false,
         properties: { error: { type: 'object', required: ['code', 'message', 'request_id'], additionalProperties: false, properties: {
-          code: { enum: ['invalid_json', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict',
+          code: { enum: ['invalid_json', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict', 'idempotency_in_progress',
             'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive'] },
           message: str, request_id: { type: 'string', pattern: '^req_' },
           details: { type: 'array', items: ref('ErrorDetail') } } } },
@@ -94,7 +94,8 @@ export const openapi = {
         responses: {
           202: { description: 'accepted; with Accept: application/x-ndjson a stream of Batch, BatchItemLine…, Batch',
             content: { 'application/json': { schema: ref('Batch') }, 'application/x-ndjson': { schema: { oneOf: [ref('Batch'), ref('BatchItemLine')] } } } },
-          400: errorResponse('invalid JSON'), 409: errorResponse('Idempotency-Key reused with another body'),
+          400: errorResponse('invalid JSON'), 409: { ...errorResponse('idempotency_conflict: Idempotency-Key reused with another body; idempotency_in_progress: the first request with this key is still being processed'),
+            headers: { 'Retry-After': { description: 'with idempotency_in_progress: seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } },
           413: errorResponse('body over 5 MiB'), 415: errorResponse('not application/json'), 422: errorResponse('validation error'), ...common,
         },
       },

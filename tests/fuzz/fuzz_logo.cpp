@@ -5,6 +5,7 @@
 // (stb_image) and a small PNG render that composites the decoded logo.
 // Invariants: both entries agree; an accepted logo is at most 1024 px a side and decodes to
 // exactly the size its header announced; base64 round-trips.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -36,7 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(inspected->width >= 1 && inspected->height >= 1 && inspected->width <= qredge::kMaxLogoPixels &&
                  inspected->height <= qredge::kMaxLogoPixels,
              "accepted logo outside 1..1024 px");
-  FUZZ_CHECK(from_url->width == inspected->width && from_url->height == inspected->height, "sizes disagree");
+  // parse_logo_data_url keeps the normal form: the same size up to 512 px, else at most 512.
+  if (inspected->width <= qredge::kNormalLogoPixels && inspected->height <= qredge::kNormalLogoPixels)
+    FUZZ_CHECK(from_url->width == inspected->width && from_url->height == inspected->height, "sizes disagree");
+  else
+    FUZZ_CHECK(std::max(from_url->width, from_url->height) <= qredge::kNormalLogoPixels, "normal form over 512 px");
+  auto again = qredge::parse_logo_data_url(from_url->url, "/design/logo/url");
+  FUZZ_CHECK(again.ok() && again->url == from_url->url, "normalising the normal form changed it");
 
   auto img = qredge::decode_logo(*inspected);
   if (!img) return 0;  // the header was fine and the data is not: logo_unavailable at render time

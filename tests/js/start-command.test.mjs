@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './helpers/worker.mjs';
+import { root, startWorker } from './helpers/worker.mjs';
 import { decodeWithZxing, toPng } from './helpers/decode.mjs';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'qredge-start-'));
@@ -85,9 +85,47 @@ test('the printed curl example works when pasted, codes scan, the demo is served
     await run.stop();
   }
 
-  // A second run of the command on the same state: the key and the batch are still there.
+  // Between the runs, the batch is made to look interrupted, as if the runtime had gone away
+  // mid-way: processing, lease run out, no item made, its pending list back (written through
+  // Miniflare on the same state directory, as wrangler stores it).
+  const local = await startWorker({ persistDir: stateDir });
+  let codeIds;
+  try {
+    const db = local.db;
+    codeIds = (await db.prepare('SELECT id FROM qr_codes WHERE batch_id = ? ORDER BY id').bind(batchId).all()).results.map((r) => r.id);
+    expect(codeIds).toHaveLength(2);
+    const pending = [
+      { idx: 0, type: 'url', kind: 'dynamic', name: null, spec: { payload: 'https://example.com/spring', target: { destination: 'https://example.com/spring' }, tags: [] } },
+      { idx: 1, type: 'text', kind: 'static', name: null, spec: { payload: 'hello', target: { text: 'hello' }, tags: [] } },
+    ];
+    await db.batch([
+      db.prepare("UPDATE batches SET status = 'processing', completed_count = 0, error_count = 0, completed_at = NULL, lease_until = 0 WHERE id = ?").bind(batchId),
+      db.prepare('DELETE FROM batch_items WHERE batch_id = ?').bind(batchId),
+      db.prepare('DELETE FROM qr_codes WHERE batch_id = ?').bind(batchId),
+      db.prepare('INSERT INTO batch_pending (batch_id, chunk, items) VALUES (?, 0, ?)').bind(batchId, JSON.stringify(pending)),
+    ]);
+  } finally {
+    await local.dispose();
+  }
+
+  // A second run of the command on the same state: the key and the batch are still there, and
+  // the scheduled handler (issue 14: it answered 500 under `npm start`) resumes the batch without
+  // anyone reading it: its codes come back, looked up by id (a read of the batch itself would
+  // resume it too, so the batch is read only afterwards).
   run = await start(port);
   try {
+    const auth = { headers: { authorization: `Bearer ${key}` } };
+    expect((await fetch(`http://127.0.0.1:${port}/v1/qr-codes/${codeIds[0]}`, auth)).status).toBe(404);
+    const cron = await fetch(`http://127.0.0.1:${port}/cdn-cgi/handler/scheduled`);
+    expect(cron.status).toBe(200);
+    await cron.arrayBuffer();
+    const deadline = Date.now() + 20000;
+    let statuses;
+    do {
+      await new Promise((ok) => setTimeout(ok, 200));
+      statuses = await Promise.all(codeIds.map(async (id) => (await fetch(`http://127.0.0.1:${port}/v1/qr-codes/${id}`, auth)).status));
+    } while (statuses.some((st) => st !== 200) && Date.now() < deadline);
+    expect(statuses).toEqual([200, 200]);
     const res = await fetch(`http://127.0.0.1:${port}/v1/batches/${batchId}`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: batchId, status: 'completed', completed_count: 2 });

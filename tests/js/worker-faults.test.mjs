@@ -13,8 +13,8 @@ const SCENARIOS = {
   'batch-row': [{ match: '^INSERT INTO batches' }],
   'pending-items': [{ match: '^INSERT INTO batch_pending' }],
   'first-code': [{ match: '^INSERT OR IGNORE INTO qr_codes', times: 1 }],
-  'idempotency-row': [{ match: '^INSERT OR REPLACE INTO idempotency' }],
-  'idempotency-lookup': [{ match: 'FROM idempotency' }],
+  'idempotency-row': [{ match: '^UPDATE idempotency SET batch_id' }],
+  'idempotency-lookup': [{ match: '^INSERT INTO idempotency' }],
   'template-lookup': [{ match: 'SELECT design FROM templates' }],
   // The first code is made in the creation transaction; the ones after it in the background.
   'later-code-once': [{ match: '^INSERT OR IGNORE INTO qr_codes', skip: 1, times: 1 }],

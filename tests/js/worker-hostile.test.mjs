@@ -6,7 +6,8 @@
 // changed. Item-level problems are not request errors (API.md §1): those cases answer 202 with
 // the item's error and are checked apart, in their own workspace (see "item-level cases").
 import net from 'node:net';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { readFileSync, readdirSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { startWorker, withKey, waitForBatch, readNdjson, withinOneRateWindow } from './helpers/worker.mjs';
 import { decodeWithZxing, svgToPng } from './helpers/decode.mjs';
@@ -34,6 +35,35 @@ function withTextChunk(png, text) {
   return Buffer.concat([png.subarray(0, 33), len, type, data, crc, png.subarray(33)]);
 }
 const LOGO = makePng();
+
+// Issue 14: decompression bombs, built here. A zlib stream of `mib` MiB of zeros: Node's
+// deflate of 1 MiB of zeros, ended with a sync flush so the block can be repeated (it only
+// refers back to zeros), then a final empty block and the Adler-32 of the zeros.
+function zerosZlib(mib) {
+  const block = deflateRawSync(Buffer.alloc(1 << 20), { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE((((mib * (1 << 20)) % 65521) * 65536 + 1) >>> 0);
+  return Buffer.concat([Buffer.from([0x78, 0xda]), ...Array(mib).fill(block), Buffer.from([0x03, 0x00]), adler]);
+}
+function pngChunk(type, data) {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])));
+  return Buffer.concat([head, Buffer.from(type), data, crc]);
+}
+// A PNG declaring width x height (8- or 16-bit RGBA) whose IDAT inflates to `mib` MiB.
+function bombPng(width, height, depth, mib) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, 6, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zerosZlib(mib)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+const BOMB_1PX = bombPng(1, 1, 8, 500);            // the probe's bomb: 1x1 px, 500 MiB of image data
+const BOMB_MAX = bombPng(1024, 1024, 16, 500);     // the largest declared size (8 MiB needed), 500 MiB
+const dataUrl = (png) => `data:image/png;base64,${png.toString('base64')}`;
 
 // The worker's only way out is this fake internet (Miniflare outboundService): every outbound
 // request is recorded, so refused logo URLs can be shown never to have been fetched.
@@ -560,7 +590,8 @@ for (const [query, path, code] of [['format=gif', '/query/format', 'invalid_valu
 
 // ---------------------------------------------------------------------------------------------
 
-const STACK = /\n\s+at |at \w+ \(|\.mjs:\d+|file:\/\/|cloudflare-internal|SQLITE_|D1_/;
+// Also the engine's JSON parser's own text (`[json.exception.out_of_range.406] …`, issue 14).
+const STACK = /\n\s+at |at \w+ \(|\.mjs:\d+|file:\/\/|cloudflare-internal|SQLITE_|D1_|json\.exception|nlohmann/;
 
 async function expectErrorShape(res, expected) {
   expect(res.status).toBe(expected.status);
@@ -583,6 +614,43 @@ async function expectErrorShape(res, expected) {
   if (expected.status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
   return body;
 }
+
+// Issue 14. Decompression bombs: refused when the request arrives, by every route that takes a
+// design, with the path of the logo (and quickly: the image data is inflated only up to what
+// the declared size needs).
+const LOGO_TOO_LARGE = { ...invalid('/design/logo/url', 'logo_too_large'), maxMs: 2000 };
+for (const [name, png] of [['1x1 px inflating to 500 MiB', BOMB_1PX], ['1024x1024 16-bit inflating to 500 MiB', BOMB_MAX]]) {
+  const design = { logo: { url: dataUrl(png) } };
+  add(`logo bomb (${name}): POST /v1/batches`, batch(J({ items: [ITEM], design })), LOGO_TOO_LARGE);
+  add(`logo bomb (${name}): POST /v1/render with a read-only key`, post('/v1/render', J({ target: ITEM.target, design, output: { format: 'png' } }), { key: 'reader' }), LOGO_TOO_LARGE);
+  add(`logo bomb (${name}): POST /v1/templates`, post('/v1/templates', J({ design })), LOGO_TOO_LARGE);
+  add(`logo bomb (${name}): PATCH a dynamic code's design`, () => viaFetch(`/v1/qr-codes/${seed.dynamic.id}`, { method: 'PATCH', body: J({ design }) }), LOGO_TOO_LARGE);
+  add(`logo bomb (${name}): PATCH a static code's design`, () => viaFetch(`/v1/qr-codes/${seed.static.id}`, { method: 'PATCH', body: J({ design }) }), LOGO_TOO_LARGE);
+}
+// A PNG whose image data stops short of its declared size is corrupt, not a bomb.
+add('logo whose image data is shorter than its size needs', batch(J({ items: [ITEM], design: { logo: { url: dataUrl(bombPng(64, 64, 8, 0)) } } })),
+  invalid('/design/logo/url', 'invalid_logo'));
+
+// Issue 14. PATCH: null, or a value of the wrong type, answers 422 with its path, or puts the
+// field back to its default where that makes sense (docs/worker.md "PATCH and null"; those are
+// checked in "issue 14: PATCH null clears"). Never a 500, never the parser's text.
+const patchDynamic = (body) => () => viaFetch(`/v1/qr-codes/${seed.dynamic.id}`, { method: 'PATCH', body: typeof body === 'string' ? body : J(body) });
+const patchStatic = (body) => () => viaFetch(`/v1/qr-codes/${seed.static.id}`, { method: 'PATCH', body: J(body) });
+add('PATCH destination null', patchDynamic({ destination: null }), invalid('/destination', 'invalid_type'));
+add('PATCH is_active null', patchDynamic({ is_active: null }), invalid('/is_active', 'invalid_type'));
+add('PATCH is_active "yes"', patchDynamic({ is_active: 'yes' }), invalid('/is_active', 'invalid_type'));
+for (const [field, value] of [['name', 5], ['name', ['a']], ['name', {}], ['name', true], ['folder_id', 5], ['folder_id', {}], ['tags', 'a'],
+  ['tags', [5]], ['tags', {}], ['destination', 5], ['destination', []], ['utm', 'x'], ['utm', []], ['design', 5], ['design', 'x'], ['design', []]]) {
+  add(`PATCH ${field} ${J(value)} (dynamic)`, patchDynamic({ [field]: value }), invalid(field === 'tags' && Array.isArray(value) ? '/tags/0' : `/${field}`, 'invalid_type'));
+}
+for (const [field, value] of [['name', 5], ['folder_id', []], ['design', 5]]) {
+  add(`PATCH ${field} ${J(value)} (static)`, patchStatic({ [field]: value }), invalid(`/${field}`, 'invalid_type'));
+}
+add('PATCH destination null on a static code (not changeable there)', patchStatic({ destination: null }), invalid('/destination', 'field_not_allowed'));
+add('PATCH name 1e999 (a number past double range)', patchDynamic('{"name":1e999}'), E400);
+add('PATCH design with -1e999 deep inside', patchDynamic('{"design":{"logo":{"size":-1e999}}}'), E400);
+add('POST /v1/templates, 1e999', post('/v1/templates', '{"design":{"logo":{"size":1e999}}}'), E400);
+add('POST /v1/render, 1e999', post('/v1/render', '{"target":{"text":"x"},"output":{"size":1e999}}'), E400);
 
 describe('hostile requests, each answered with its status and error code', () => {
   test('there are at least 150 cases', () => {
@@ -830,4 +898,175 @@ test('rate limits: past the limit 429 with Retry-After, in the one error shape',
   } finally {
     await limited.dispose();
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14, beyond single requests: what a bomb costs workerd, concurrent duplicates of one
+// Idempotency-Key, and PATCH null that clears. Run after "no stored data changed", in their own
+// workspaces.
+
+// workerd's resident memory (all its processes under this test process), from /proc.
+function workerdRssKb() {
+  const children = new Map();
+  for (const d of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(d));
+    } catch { /* gone */ }
+  }
+  let kb = 0;
+  const queue = [process.pid];
+  while (queue.length) {
+    for (const pid of children.get(queue.shift()) ?? []) {
+      queue.push(pid);
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        if (/^Name:\s+workerd$/m.test(status)) kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)[1]);
+      } catch { /* gone */ }
+    }
+  }
+  return kb;
+}
+
+describe('issue 14', () => {
+  let keys;
+  beforeAll(async () => {
+    keys = {
+      bomb: await worker.createKey({ workspaceId: 'ws_issue14_bomb' }),
+      reader: await worker.createKey({ workspaceId: 'ws_issue14_bomb', scopes: ['qr:read'] }),
+      idem: await worker.createKey({ workspaceId: 'ws_issue14_idem' }),
+      patch: await worker.createKey({ workspaceId: 'ws_issue14_patch' }),
+    };
+  });
+
+  test('logo bombs are refused in under 100 ms each and workerd grows by less than 20 MB; a normal logo renders as before', async () => {
+    const render = (key, design) => worker.fetch('/v1/render', withKey(key, 'POST', { target: { text: 'logo' }, design, output: { format: 'png', size: 256 } }));
+    // Warm: the engine instantiated and a normal logo drawn once, so growth is the bombs' own.
+    const normal = await render(keys.reader.key, { logo: { url: dataUrl(LOGO) } });
+    expect(normal.status).toBe(200);
+    expect((await decodeWithZxing(Buffer.from(await normal.arrayBuffer()))).toString()).toBe('logo');
+    const rssBefore = workerdRssKb();
+    expect(rssBefore).toBeGreaterThan(0);
+    const timings = [];
+    for (const png of [BOMB_1PX, BOMB_MAX]) {
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const res = await render(keys.reader.key, { logo: { url: dataUrl(png) } });
+        const ms = performance.now() - started;
+        const body = await res.json();
+        expect(res.status).toBe(422);
+        expect(body.error.details).toEqual([expect.objectContaining({ path: '/design/logo/url', code: 'logo_too_large' })]);
+        timings.push(Math.round(ms));
+      }
+    }
+    // An unauthenticated redirect sent right after is not held up.
+    const startedRedirect = performance.now();
+    expect((await worker.fetch(`/r/${seed.dynamic.short_code}`)).status).toBe(302);
+    const redirectMs = performance.now() - startedRedirect;
+    const growthMb = (workerdRssKb() - rssBefore) / 1024;
+    console.log(`issue 14 bombs: refusals ${timings.join(', ')} ms (1x1 px, then 1024x1024 16-bit); redirect after them ${redirectMs.toFixed(1)} ms; workerd RSS ${(rssBefore / 1024).toFixed(1)} MB -> +${growthMb.toFixed(1)} MB`);
+    // Each refusal includes sending the 0.7 MB body over loopback HTTP.
+    for (const ms of timings) expect(ms).toBeLessThan(100);
+    expect(growthMb).toBeLessThan(20);
+    // The normal logo still renders, and its code still decodes.
+    const again = await render(keys.reader.key, { logo: { url: dataUrl(LOGO) }, error_correction: 'H' });
+    expect((await decodeWithZxing(Buffer.from(await again.arrayBuffer()))).toString()).toBe('logo');
+  }, 60000);
+
+  test('a stored logo is the normalised one: a 1024 px logo is stored at 512 px as a plain PNG and its codes still decode', async () => {
+    const big = new PNG({ width: 1024, height: 768 });
+    for (let i = 0; i < big.data.length; i += 4) big.data.set([20, 60, (i >> 12) & 255, 255], i);
+    const withText = withTextChunk(PNG.sync.write(big), 'hello');
+    const res = await worker.fetch('/v1/batches', withKey(keys.bomb.key, 'POST', { items: [{ target: { text: 'normalised' } }], design: { logo: { url: dataUrl(withText) } } }));
+    expect(res.status).toBe(202);
+    const done = await waitForBatch(worker, keys.bomb.key, (await res.json()).id);
+    const code = await (await worker.fetch(`/v1/qr-codes/${done.items[0].qr_code_id}`, withKey(keys.bomb.key))).json();
+    const stored = Buffer.from(code.design.logo.url.split(',')[1], 'base64');
+    const png = PNG.sync.read(stored);
+    expect([png.width, png.height]).toEqual([512, 384]);
+    expect(stored.includes(Buffer.from('tEXt'))).toBe(false);
+    const dl = await worker.fetch(`/v1/qr-codes/${code.id}/download?format=png&size=512`, withKey(keys.bomb.key));
+    expect((await decodeWithZxing(Buffer.from(await dl.arrayBuffer()))).toString()).toBe('normalised');
+  }, 60000);
+
+  test.each([['without template_id', false], ['with template_id', true]])(
+    '20 concurrent duplicates of one Idempotency-Key (%s), 20 rounds: exactly one batch each round', async (_name, withTemplate) => {
+      let body = { items: [{ target: { text: 'once' } }, { target: { destination: 'https://example.com/once' } }] };
+      if (withTemplate) {
+        const tpl = await (await worker.fetch('/v1/templates', withKey(keys.idem.key, 'POST', { design: { shapes: { body: 'dots' } } }))).json();
+        body = { ...body, template_id: tpl.id };
+      }
+      const count = async () => (await worker.db.prepare("SELECT COUNT(*) AS n FROM batches WHERE workspace_id = 'ws_issue14_idem'").first()).n;
+      const summary = [];
+      for (let round = 0; round < 20; round++) {
+        const before = await count();
+        const key = `dup-${withTemplate ? 't' : 'n'}-${round}`;
+        const responses = await Promise.all(Array.from({ length: 20 }, () => worker.fetch('/v1/batches', withKey(keys.idem.key, 'POST', body, { 'idempotency-key': key }))));
+        const ids = new Set();
+        let inProgress = 0;
+        for (const res of responses) {
+          const json = await res.json();
+          if (res.status === 409) {
+            expect(json.error.code).toBe('idempotency_in_progress');
+            expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+            inProgress++;
+          } else {
+            expect(res.status).toBe(202);
+            ids.add(json.id);
+          }
+        }
+        expect(ids.size).toBe(1);
+        expect((await count()) - before).toBe(1);
+        summary.push(inProgress);
+      }
+      const rows = await worker.db.prepare("SELECT COUNT(*) AS n FROM idempotency WHERE workspace_id = 'ws_issue14_idem:live' AND batch_id = ''").first();
+      expect(rows.n).toBe(0);  // no claim left pending
+      console.log(`issue 14 idempotency (${_name}): 20 rounds x 20 duplicates, 1 batch per round; 409 in_progress per round: ${summary.join(',')}`);
+    }, 120000);
+
+  test('a claim is released when creation fails before the batch exists: the same key then works', async () => {
+    const body = { items: [{ target: { text: 'x' } }], design: { colors: { foreground: 'nope' } } };
+    const first = await worker.fetch('/v1/batches', withKey(keys.idem.key, 'POST', body, { 'idempotency-key': 'released' }));
+    expect(first.status).toBe(422);
+    const second = await worker.fetch('/v1/batches', withKey(keys.idem.key, 'POST', body, { 'idempotency-key': 'released' }));
+    expect(second.status).toBe(422);  // validated again, not "in progress"
+    const fixed = await worker.fetch('/v1/batches', withKey(keys.idem.key, 'POST', { items: [{ target: { text: 'x' } }] }, { 'idempotency-key': 'released' }));
+    expect(fixed.status).toBe(202);
+  });
+
+  test('PATCH null puts a field back to its default, and PATCH answers no 5xx for any null or wrong type', async () => {
+    const res = await worker.fetch('/v1/batches', withKey(keys.patch.key, 'POST', {
+      items: [{ target: { destination: 'https://example.com/p', utm: { source: 'mail' } }, name: 'named', folder_id: 'f1', tags: ['a'] }],
+      design: { shapes: { body: 'dots' } },
+    }));
+    const done = await waitForBatch(worker, keys.patch.key, (await res.json()).id);
+    const id = done.items[0].qr_code_id;
+    const patch = async (body) => {
+      const r = await worker.fetch(`/v1/qr-codes/${id}`, withKey(keys.patch.key, 'PATCH', body));
+      return { status: r.status, body: await r.json() };
+    };
+    const code = (await patch({ name: null })).body;
+    expect(code.name).toBe(`Campaign ${code.short_code}`);
+    expect((await patch({ folder_id: null })).body.folder_id).toBeNull();
+    expect((await patch({ tags: null })).body.tags).toEqual([]);
+    const noUtm = (await patch({ utm: null })).body;
+    expect(noUtm.target).toEqual({ type: 'url', destination: 'https://example.com/p' });
+    expect((await worker.fetch(`/r/${code.short_code}`)).headers.get('location')).toBe('https://example.com/p');
+    const plain = (await patch({ design: null })).body;
+    expect(plain.design.shapes.body).toBe('square');
+    // Every field with every kind of wrong value: 4xx with the one error shape, never 5xx.
+    for (const field of ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active']) {
+      for (const value of [null, 1, -1e308, true, 'x', [], {}, [null], { a: null }]) {
+        const r = await patch({ [field]: value });
+        expect(r.status).toBeLessThan(500);
+        if (r.status >= 400) {
+          expect(r.body.error.code).toMatch(/^(validation_error|invalid_json)$/);
+          expect(J(r.body)).not.toMatch(STACK);
+          if (r.body.error.details) expect(r.body.error.details[0].path).toMatch(new RegExp(`^/${field}(/|$)`));
+        }
+      }
+    }
+  }, 60000);
 });
