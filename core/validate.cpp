@@ -635,14 +635,15 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     }
   }
   // Capacity: only static codes carry the payload itself.
-  if (it.kind == "static" && it.payload.size() > max_payload_bytes(ecc)) {
+  const std::size_t limit = max_payload_bytes(ecc, needs_utf8_eci(it.payload));
+  if (it.kind == "static" && it.payload.size() > limit) {
     bool fits = false;
     if (it.payload.size() <= numeric_capacity(ecc)) fits = encode(it.payload, ecc).ok();
     if (!fits)
       return fail(out->payload_path, "data_too_long",
                   "the " + it.type + " payload is " + std::to_string(it.payload.size()) +
                       " bytes; a QR code at error correction " + to_string(ecc) + " holds at most " +
-                      std::to_string(max_payload_bytes(ecc)) +
+                      std::to_string(limit) +
                       " bytes of text (more only for digits and upper-case letters). Shorten the content or lower "
                       "`design.error_correction`" +
                       (ecc == Ecc::H ? " (a logo raises it to H)" : ""));
