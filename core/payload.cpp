@@ -149,10 +149,10 @@ bool looks_like_hex(std::string_view value) {
 }
 
 std::string wifi_field(std::string_view value) {
-  // Hex digits need no escaping, so the quoted form is the value itself in quotes.
-  if (!looks_like_hex(value)) return wifi_escape(value);
+  const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
+  if (!looks_like_hex(value) && !quoted) return wifi_escape(value);
   std::string out(1, '"');
-  out.append(value);
+  out += wifi_escape(value);
   out += '"';
   return out;
 }

@@ -45,8 +45,9 @@ std::string wifi_escape(std::string_view value);
 // hex (Android's ZXing client connects with an unquoted hex SSID or key as raw bytes).
 bool looks_like_hex(std::string_view value);
 
-// A WIFI: field value: "…" in double quotes when it looks like hex (ZXing's convention:
-// quotes mark a literal), else wifi_escape(value).
+// A WIFI: field value, wifi_escape(value), in double quotes when it looks like hex or itself
+// starts and ends with '"' (ZXing's convention, followed by its Android client: a value in
+// quotes is a literal and loses them; one without is hex when it can be).
 std::string wifi_field(std::string_view value);
 
 // WIFI:T:<encryption>;S:<ssid>;[P:<password>;][H:true;]; — P only when a password is given,

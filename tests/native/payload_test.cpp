@@ -48,6 +48,9 @@ TEST(Wifi, EscapingAndFields) {
   for (const char* not_hex : {"", "CAFE 1234", "0x12", "cafég", "G1"}) EXPECT_FALSE(looks_like_hex(not_hex)) << not_hex;
   EXPECT_EQ(wifi_payload("WPA", "CAFE1234", "0123456789", false), "WIFI:T:WPA;S:\"CAFE1234\";P:\"0123456789\";;");
   EXPECT_EQ(wifi_field("CAFE:1234"), "CAFE\\:1234");
+  // A value that is itself in quotes gets another pair, so a reader's unquoting keeps its own.
+  EXPECT_EQ(wifi_field("\"Guest\""), "\"\\\"Guest\\\"\"");
+  EXPECT_EQ(wifi_field("\"x"), "\\\"x");
 }
 
 TEST(Vevent, TextEscapingAndLines) {
