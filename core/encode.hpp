@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Encode stage: payload bytes -> an immutable module grid, via libqrencode (8-bit mode, the
-// smallest version that fits). Renderers read the grid; they never call libqrencode.
+// Encode stage: payload bytes -> an immutable module grid, via libqrencode (numeric,
+// alphanumeric and 8-bit segments, the smallest version that fits; ECI 000026 = UTF-8 before
+// the data when the payload has a byte >= 0x80, none for pure ASCII). Renderers read the grid; they never call libqrencode.
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -57,7 +58,12 @@ class ModuleGrid {
 // (message names the byte count and the limit); `encode_failed` for anything else.
 Result<ModuleGrid> encode(std::string_view payload, Ecc ecc);
 
-// Bytes that fit a version-40 symbol in 8-bit mode at `ecc` (2953 / 2331 / 1663 / 1273).
-std::size_t max_payload_bytes(Ecc ecc);
+// True when `payload` has a byte >= 0x80: it is then encoded with ECI 000026 (UTF-8).
+bool needs_utf8_eci(std::string_view payload);
+
+// Bytes that fit a version-40 symbol in 8-bit mode at `ecc` (2953 / 2331 / 1663 / 1273), one
+// less with the UTF-8 ECI header (`utf8_eci`, 12 bits). Longer payloads fit only when digit or
+// upper-case runs pack denser.
+std::size_t max_payload_bytes(Ecc ecc, bool utf8_eci = false);
 
 }  // namespace qredge

@@ -25,7 +25,7 @@ bool mailto_address_char(unsigned char c) {
   if (std::isalnum(c)) return true;
   switch (c) {
     case '-': case '.': case '_': case '~': case '!': case '$': case '\'': case '(': case ')':
-    case '*': case '+': case ',': case ';': case ':': case '@':
+    case '*': case ',': case ';': case ':': case '@':
       return true;
     default:
       return false;
@@ -141,12 +141,28 @@ std::string wifi_escape(std::string_view value) {
   return out;
 }
 
+bool looks_like_hex(std::string_view value) {
+  if (value.empty()) return false;
+  for (char c : value)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+std::string wifi_field(std::string_view value) {
+  const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
+  if (!looks_like_hex(value) && !quoted) return wifi_escape(value);
+  std::string out(1, '"');
+  out += wifi_escape(value);
+  out += '"';
+  return out;
+}
+
 std::string wifi_payload(std::string_view encryption, std::string_view ssid, std::string_view password,
                          bool hidden) {
   std::string out = "WIFI:T:";
   out += encryption;
-  out += ";S:" + wifi_escape(ssid) + ";";
-  if (!password.empty()) out += "P:" + wifi_escape(password) + ";";
+  out += ";S:" + wifi_field(ssid) + ";";
+  if (!password.empty()) out += "P:" + wifi_field(password) + ";";
   if (hidden) out += "H:true;";
   out += ';';
   return out;
@@ -167,9 +183,32 @@ std::string ical_escape_text(std::string_view value) {
   return out;
 }
 
+std::string fold_content_line(std::string_view line) {
+  constexpr std::size_t kMaxOctets = 75;
+  std::string out;
+  out.reserve(line.size() + line.size() / 70 * 3 + 2);
+  std::size_t used = 0;  // octets on the current physical line
+  for (std::size_t i = 0; i < line.size();) {
+    // One unit: a whole UTF-8 sequence, or a backslash with the character it escapes.
+    std::size_t end = i;
+    if (line[i] == '\\' && i + 1 < line.size()) ++end;
+    utf8::next(line, end);
+    const std::size_t n = end - i;
+    if (used + n > kMaxOctets) {
+      out += "\r\n ";
+      used = 1;
+    }
+    out.append(line, i, n);
+    used += n;
+    i = end;
+  }
+  out += "\r\n";
+  return out;
+}
+
 std::string vevent_payload(const EventFields& e) {
   std::string out = "BEGIN:VEVENT\r\n";
-  out += "SUMMARY:" + ical_escape_text(e.title) + "\r\n";
+  out += fold_content_line("SUMMARY:" + ical_escape_text(e.title));
   if (!e.start.has_time) {
     out += "DTSTART;VALUE=DATE:" + to_ical(e.start) + "\r\n";
     if (e.end) out += "DTEND;VALUE=DATE:" + to_ical(add_days(*e.end, 1)) + "\r\n";
@@ -177,8 +216,8 @@ std::string vevent_payload(const EventFields& e) {
     out += "DTSTART:" + to_ical(e.start) + "\r\n";
     if (e.end && compare(*e.end, e.start) != 0) out += "DTEND:" + to_ical(*e.end) + "\r\n";
   }
-  if (!e.location.empty()) out += "LOCATION:" + ical_escape_text(e.location) + "\r\n";
-  out += "END:VEVENT";
+  if (!e.location.empty()) out += fold_content_line("LOCATION:" + ical_escape_text(e.location));
+  out += "END:VEVENT\r\n";
   return out;
 }
 
@@ -196,6 +235,55 @@ bool is_complete_vcard(std::string_view text) {
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   return text.size() >= end.size() && iequals(text.substr(text.size() - end.size()), end);
+}
+
+std::string vcard_crlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16 + 2);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;  // the LF writes CRLF
+    if (text[i] == '\n') out += "\r\n";
+    else out += text[i];
+  }
+  if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
+  return out;
+}
+
+std::string vcard_escape_text(std::string_view value) {
+  // The same four escapes as RFC 5545 TEXT.
+  return ical_escape_text(value);
+}
+
+std::string vcard_payload(const VcardFields& c) {
+  std::string out = "BEGIN:VCARD\r\nVERSION:3.0\r\n";
+  out += fold_content_line("N:" + vcard_escape_text(c.last_name) + ";" + vcard_escape_text(c.first_name) + ";;;");
+  std::string fn = c.first_name;
+  if (!c.last_name.empty()) fn += (fn.empty() ? "" : " ") + c.last_name;
+  if (fn.empty()) fn = c.organization;
+  out += fold_content_line("FN:" + vcard_escape_text(fn));
+  if (!c.organization.empty()) out += fold_content_line("ORG:" + vcard_escape_text(c.organization));
+  if (!c.job_title.empty()) out += fold_content_line("TITLE:" + vcard_escape_text(c.job_title));
+  for (const auto& p : c.phones)
+    out += fold_content_line((p.type.empty() ? "TEL:" : "TEL;TYPE=" + p.type + ":") + p.number);
+  for (const auto& e : c.emails) out += fold_content_line("EMAIL;TYPE=INTERNET:" + vcard_escape_text(e));
+  if (!c.website.empty()) {
+    std::string url;
+    for (char ch : c.website) {
+      if (ch == ',') url += "%2C";
+      else if (ch == ';') url += "%3B";
+      else url += ch;
+    }
+    out += fold_content_line("URL:" + url);
+  }
+  if (!c.address.empty()) {
+    const VcardAddress& a = c.address;
+    out += fold_content_line("ADR:;;" + vcard_escape_text(a.street) + ";" + vcard_escape_text(a.city) + ";" +
+                             vcard_escape_text(a.region) + ";" + vcard_escape_text(a.postal_code) + ";" +
+                             vcard_escape_text(a.country));
+  }
+  if (!c.note.empty()) out += fold_content_line("NOTE:" + vcard_escape_text(c.note));
+  out += "END:VCARD\r\n";
+  return out;
 }
 
 }  // namespace qredge

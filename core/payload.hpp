@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "datetime.hpp"
 #include "error.hpp"
@@ -20,6 +21,9 @@ namespace qredge {
 // Errors: code `invalid_email`.
 Result<std::string> mailto_address(std::string_view email);
 
+// "+" is percent-encoded too (%2B): ZXing and other readers URL-decode the address, where "+"
+// would become a space.
+//
 // mailto:<address>[?subject=…][&body=…]. subject/body: every byte except RFC 3986 unreserved
 // is percent-encoded (space = %20), line breaks in the body become %0D%0A; empty ones are left
 // out. `address` is the result of mailto_address.
@@ -37,8 +41,17 @@ std::string sms_payload(std::string_view phone, std::string_view message);
 // Backslash-escapes \ ; , : " (the MECARD-style WIFI: format).
 std::string wifi_escape(std::string_view value);
 
+// True when `value` is non-empty and only hex digits [0-9A-Fa-f]: a reader may take it as
+// hex (Android's ZXing client connects with an unquoted hex SSID or key as raw bytes).
+bool looks_like_hex(std::string_view value);
+
+// A WIFI: field value, wifi_escape(value), in double quotes when it looks like hex or itself
+// starts and ends with '"' (ZXing's convention, followed by its Android client: a value in
+// quotes is a literal and loses them; one without is hex when it can be).
+std::string wifi_field(std::string_view value);
+
 // WIFI:T:<encryption>;S:<ssid>;[P:<password>;][H:true;]; — P only when a password is given,
-// H only for hidden networks. `encryption` is "WPA", "WEP" or "nopass".
+// H only for hidden networks; S and P written by wifi_field. `encryption` is "WPA", "WEP" or "nopass".
 std::string wifi_payload(std::string_view encryption, std::string_view ssid, std::string_view password,
                          bool hidden);
 
@@ -53,15 +66,56 @@ struct EventFields {
   std::optional<DateTime> end;    // same kind as start; not before it
 };
 
-// BEGIN:VEVENT / SUMMARY / DTSTART / [DTEND] / [LOCATION] / END:VEVENT, lines separated by
-// CRLF (none after END:VEVENT: the payload ends with it, as API.md writes it). Dates become DTSTART;VALUE=DATE; an all-day `end` is the last day of the event
-// (inclusive), so DTEND (exclusive in RFC 5545) is the day after it. A date-time `end` equal
-// to `start` writes no DTEND (a zero-length event, which RFC 5545 expresses that way).
+// One content line (RFC 5545 §3.1 / RFC 6350 §3.2) folded so that no physical line exceeds 75
+// octets: a fold is CRLF + one space, placed only between whole UTF-8 sequences and never
+// between a backslash and the character it escapes. The result ends with CRLF.
+std::string fold_content_line(std::string_view line);
+
+// BEGIN:VEVENT / SUMMARY / DTSTART / [DTEND] / [LOCATION] / END:VEVENT, each line folded by
+// fold_content_line and ended with CRLF (END:VEVENT too). Dates become DTSTART;VALUE=DATE; an
+// all-day `end` is the last day of the event (inclusive), so DTEND (exclusive in RFC 5545) is
+// the day after it. A date-time `end` equal to `start` writes no DTEND (a zero-length event,
+// which RFC 5545 expresses that way).
 std::string vevent_payload(const EventFields& event);
 
 // --- vcard ---------------------------------------------------------------------------------
 // True for a complete vCard: "BEGIN:VCARD" at the start and "END:VCARD" at the end (an
 // optional final line break after it), compared case-insensitively.
 bool is_complete_vcard(std::string_view text);
+
+// A raw vCard with its line breaks (LF or CRLF) written as CRLF, and a CRLF after its last
+// line (RFC 6350 §3.2: every content line ends with CRLF). Lines are not refolded.
+std::string vcard_crlf(std::string_view text);
+
+// vCard TEXT escaping (RFC 2426 §4, RFC 6350 §3.4): \ ; , and line breaks (\n).
+std::string vcard_escape_text(std::string_view value);
+
+struct VcardPhone {
+  std::string number;  // normalise_phone's result
+  std::string type;    // "" or a vCard 3.0 TEL type in upper case: CELL, HOME, WORK, FAX, PAGER, VOICE
+};
+
+struct VcardAddress {
+  std::string street, city, region, postal_code, country;
+  bool empty() const { return street.empty() && city.empty() && region.empty() && postal_code.empty() && country.empty(); }
+};
+
+// The structured vCard (API.md §7.1). Empty strings are left out. At least one of first_name,
+// last_name and organization is non-empty (FN is required).
+struct VcardFields {
+  std::string first_name, last_name, organization, job_title;
+  std::vector<VcardPhone> phones;
+  std::vector<std::string> emails;  // addresses as given (checked by mailto_address)
+  std::string website;              // an absolute http(s) URL, serialised by parse_http_url
+  VcardAddress address;
+  std::string note;
+};
+
+// BEGIN:VCARD / VERSION:3.0 / N / FN / [ORG] / [TITLE] / [TEL…] / [EMAIL…] / [URL] / [ADR] /
+// [NOTE] / END:VCARD. FN is "first last" (the non-empty ones), else the organization. Text
+// values escaped by vcard_escape_text (N and ADR per component); the URL is a URI, not text: its
+// "," and ";" are percent-encoded (%2C, %3B) so that no reader splits or unescapes it. Every
+// line folded by fold_content_line and ended with CRLF.
+std::string vcard_payload(const VcardFields& card);
 
 }  // namespace qredge

@@ -371,7 +371,30 @@ std::string merge_query_parameters(const Url& url,
       start = amp + 1;
     }
   }
-  auto name_of = [](const std::string& part) { return part.substr(0, part.find('=')); };
+  // A parameter's name as application/x-www-form-urlencoded parsing reads it (WHATWG
+  // URLSearchParams): "+" is a space, %XX a byte, a "%" without two hex digits stays. So
+  // utm%5Fsource is utm_source and is replaced like it.
+  auto name_of = [](const std::string& part) {
+    const std::string raw = part.substr(0, part.find('='));
+    auto hex = [](char c) {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    std::string name;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '+') {
+        name += ' ';
+      } else if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+        name += static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+        i += 2;
+      } else {
+        name += raw[i];
+      }
+    }
+    return name;
+  };
   std::vector<bool> removed(parts.size(), false);
   std::vector<std::string> appended;
   for (const auto& [name, value] : params) {

@@ -50,7 +50,8 @@ std::string form_urlencode(std::string_view value);
 std::string percent_encode_unreserved(std::string_view value);
 
 // API.md §1.2: sets each (name, value) query parameter, in the order given. An existing
-// parameter of the same name is replaced in place (later duplicates of it are removed);
+// parameter of the same name (compared after form-decoding it, as URLSearchParams reads it:
+// utm%5Fsource is utm_source) is replaced in place (later duplicates of it are removed);
 // other parameters keep their text and order; new ones are appended; empty values are skipped
 // (an existing parameter of that name is then left alone). Values are form-urlencoded.
 std::string merge_query_parameters(const Url& url,

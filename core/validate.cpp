@@ -114,8 +114,9 @@ std::string control_name(char32_t c) {
   }
 }
 
-// UTF-8 and control characters in one string (a value or a member name).
-std::optional<Error> check_string(std::string_view s, const std::string& path, bool is_key) {
+// UTF-8 and control characters in one string (a value or a member name). With `crlf`
+// (a vcard target's `destination`, API.md §7.1) a CR directly before a LF is allowed too.
+std::optional<Error> check_string(std::string_view s, const std::string& path, bool is_key, bool crlf = false) {
   const char* what = is_key ? "the field name" : "the string";
   const std::size_t bad = utf8::find_invalid(s);
   if (bad != utf8::npos) {
@@ -123,9 +124,17 @@ std::optional<Error> check_string(std::string_view s, const std::string& path, b
                  std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + " starts an ill-formed sequence)"};
   }
   char32_t found = 0;
-  const std::size_t at = utf8::find_control(s, &found);
+  std::size_t at = 0;
+  for (std::size_t from = 0;; from = at + 2) {
+    const std::size_t rel = utf8::find_control(s.substr(from), &found);
+    at = rel == utf8::npos ? utf8::npos : from + rel;
+    if (!(crlf && found == 0x0D && at != utf8::npos && at + 1 < s.size() && s[at + 1] == '\n')) break;
+  }
   if (at != utf8::npos) {
-    std::string hint = found == 0x0D ? "; write line breaks as \\n alone" : "";
+    std::string hint = found != 0x0D ? ""
+                       : crlf    ? "; a carriage return is allowed only directly before a line feed (CRLF)"
+                                 : "; write line breaks as \\n alone (CRLF is allowed only in a vcard target's "
+                                   "`destination`)";
     return Error{path, "control_character",
                  std::string(what) + " contains the control character " + control_name(found) + " at character " +
                      std::to_string(utf8::count_code_points(s.substr(0, at)) + 1) +
@@ -135,17 +144,18 @@ std::optional<Error> check_string(std::string_view s, const std::string& path, b
 }
 
 // First string problem inside `j` (depth already bounded by the caller), in key order.
-std::optional<Error> check_strings(const json& j, const std::string& path) {
-  if (j.is_string()) return check_string(j.get_ref<const std::string&>(), path, false);
+// `crlf_path`: the one string that may hold CRLF line breaks (or "").
+std::optional<Error> check_strings(const json& j, const std::string& path, const std::string& crlf_path = {}) {
+  if (j.is_string()) return check_string(j.get_ref<const std::string&>(), path, false, !crlf_path.empty() && path == crlf_path);
   if (j.is_object()) {
     for (const auto& [key, value] : j.items()) {
       const std::string p = json_pointer_append(path, key);
       if (auto e = check_string(key, p, true)) return e;
-      if (auto e = check_strings(value, p)) return e;
+      if (auto e = check_strings(value, p, crlf_path)) return e;
     }
   } else if (j.is_array()) {
     for (std::size_t i = 0; i < j.size(); ++i)
-      if (auto e = check_strings(j[i], json_pointer_append(path, i))) return e;
+      if (auto e = check_strings(j[i], json_pointer_append(path, i), crlf_path)) return e;
   }
   return std::nullopt;
 }
@@ -186,7 +196,14 @@ std::size_t numeric_capacity(Ecc ecc) {
 const Names kItemFields = {"target", "kind", "name", "folder_id", "tags"};
 const Names kTargetFields = {"type",  "destination", "text",  "email",    "subject", "message",
                                  "phone", "ssid",        "password", "encryption", "hidden", "title",
-                                 "location", "start",    "end",   "utm"};
+                                 "location", "start",    "end",   "utm", "first_name", "last_name",
+                                 "organization", "job_title", "phones", "emails", "website", "address", "note"};
+// The structured vCard (API.md §7.1); `destination` is the raw form.
+const Names kVcardStructuredFields = {"first_name", "last_name", "organization", "job_title", "phones",
+                                      "emails",     "website",   "address",      "note"};
+const Names kVcardAddressFields = {"street", "city", "region", "postal_code", "country"};
+const Names kVcardPhoneFields = {"number", "type"};
+const Names kVcardPhoneTypes = {"cell", "home", "work", "fax", "pager", "voice"};
 const Names kUtmFields = {"source", "medium", "campaign", "term", "content"};
 const Names kTypes = {"url", "text", "email", "sms", "wifi", "event", "vcard"};
 const Names kTopLevelFields = {"items", "design", "template_id", "output"};
@@ -196,7 +213,9 @@ const Names& fields_of(std::string_view type) {
   static const Names url = {"type", "destination", "utm"}, text = {"type", "text"},
                          email = {"type", "email", "subject", "message"}, sms = {"type", "phone", "message"},
                          wifi = {"type", "ssid", "password", "encryption", "hidden"},
-                         event = {"type", "title", "start", "end", "location"}, vcard = {"type", "destination"};
+                         event = {"type", "title", "start", "end", "location"},
+                     vcard = {"type",      "destination", "first_name", "last_name", "organization", "job_title",
+                              "phones",    "emails",      "website",    "address",   "note"};
   if (type == "url") return url;
   if (type == "text") return text;
   if (type == "email") return email;
@@ -214,6 +233,7 @@ std::string_view detected_by(std::string_view field) {
   if (field == "phone") return "sms";
   if (field == "title" || field == "start") return "event";
   if (field == "text") return "text";
+  if (field == "first_name" || field == "last_name" || field == "organization") return "vcard";
   return {};
 }
 
@@ -256,7 +276,8 @@ class TargetValidator {
       if (found.empty())
         return Error{path_, "required",
                      "the target type cannot be detected: give `type`, or one of `destination` (url), `text`, "
-                     "`email`, `phone` (sms), `ssid` (wifi), `title` or `start` (event)"};
+                     "`email`, `phone` (sms), `ssid` (wifi), `title` or `start` (event), `first_name`, `last_name` or "
+                     "`organization` (vcard)"};
       if (found.size() > 1) {
         std::string which;
         for (const auto& [field, ty] : found) {
@@ -274,9 +295,13 @@ class TargetValidator {
     const Names& allowed = pre_encoded_ ? kPreEncodedFields : fields_of(type);
     for (const auto& [key, value] : t_.items()) {
       (void)value;
-      if (contains(allowed, key)) continue;
+      if (contains(allowed, key) && !(type == "vcard" && t_.contains("destination") && contains(kVcardStructuredFields, key)))
+        continue;
       std::string msg;
-      if (key == "utm") msg = "`utm` is allowed on url targets only; this target is " + article(type);
+      if (type == "vcard" && contains(allowed, key))
+        msg = "`" + key + "` cannot be combined with `destination`: a vcard target takes either a complete vCard text in "
+              "`destination` or the structured fields (`first_name`, `last_name`, `organization`, …)";
+      else if (key == "utm") msg = "`utm` is allowed on url targets only; this target is " + article(type);
       else if (pre_encoded_)
         msg = "`" + key + "` cannot be combined with `destination`: " + article(type) +
               " target with `destination` is a pre-encoded payload, written as is";
@@ -508,14 +533,157 @@ class TargetValidator {
     return TargetOut{vevent_payload(ev), path_};
   }
 
+  // A string member of `obj` at `path` (the structured vCard's nested objects): nullopt when
+  // absent; an error for a wrong type or more than `max_chars` characters.
+  static Result<std::optional<std::string>> nested_string(const json& obj, const std::string& path, std::string_view key,
+                                                          std::size_t max_chars) {
+    const std::string k(key);
+    if (!obj.contains(k)) return std::optional<std::string>{};
+    const json& v = obj[k];
+    const std::string p = json_pointer_append(path, k);
+    if (!v.is_string()) return Error{p, "invalid_type", "`" + k + "` must be a string, not " + std::string(json_type_name(v))};
+    const std::string& str = v.get_ref<const std::string&>();
+    const std::size_t n = utf8::count_code_points(str);
+    if (n > max_chars)
+      return Error{p, "too_long",
+                   "`" + k + "` is " + std::to_string(n) + " characters long; at most " + std::to_string(max_chars) +
+                       " are allowed"};
+    return std::optional<std::string>{str};
+  }
+
+  // An array member of strings or objects: nullopt when absent.
+  Result<const json*> array_field(std::string_view key, std::size_t max_items, const char* of) {
+    const std::string k(key);
+    if (!t_.contains(k)) return static_cast<const json*>(nullptr);
+    const json& a = t_[k];
+    if (!a.is_array())
+      return Error{at(key), "invalid_type", "`" + k + "` must be an array of " + of + ", not " + std::string(json_type_name(a))};
+    if (a.size() > max_items)
+      return Error{at(key), "too_long",
+                   "`" + k + "` holds " + std::to_string(a.size()) + " entries; at most " + std::to_string(max_items) +
+                       " are allowed"};
+    return &a;
+  }
+
+  Result<TargetOut> vcard_structured() {
+    VcardFields card;
+    struct Text {
+      std::string_view key;
+      std::size_t max;
+      std::string* out;
+    };
+    for (const Text& f : {Text{"first_name", kMaxVcardTextChars, &card.first_name},
+                          Text{"last_name", kMaxVcardTextChars, &card.last_name},
+                          Text{"organization", kMaxVcardTextChars, &card.organization},
+                          Text{"job_title", kMaxVcardTextChars, &card.job_title},
+                          Text{"note", kMaxVcardNoteChars, &card.note}}) {
+      auto v = string_field(f.key, false, f.max);
+      if (!v) return v.error();
+      *f.out = v->value_or("");
+    }
+    if (card.first_name.empty() && card.last_name.empty() && card.organization.empty())
+      return Error{path_, "required",
+                   "a structured vcard target needs a non-empty `first_name`, `last_name` or `organization` (the "
+                   "card's display name)"};
+    auto phones = array_field("phones", kMaxVcardEntries, "objects like {\"number\": \"+49 30 1234567\", \"type\": \"cell\"}");
+    if (!phones) return phones.error();
+    if (*phones) {
+      for (std::size_t i = 0; i < (*phones)->size(); ++i) {
+        const json& ph = (**phones)[i];
+        const std::string pp = json_pointer_append(at("phones"), i);
+        if (!ph.is_object())
+          return Error{pp, "invalid_type",
+                       "a phone must be an object like {\"number\": \"+49 30 1234567\", \"type\": \"cell\"}, not " +
+                           std::string(json_type_name(ph))};
+        for (const auto& [key, value] : ph.items()) {
+          (void)value;
+          if (!contains(kVcardPhoneFields, key))
+            return Error{json_pointer_append(pp, key), "unknown_field",
+                         "unknown field `" + short_name(key) + "` in a phone." + suggestion(key, kVcardPhoneFields) +
+                             " Phone fields: " + list_names(kVcardPhoneFields) + "."};
+        }
+        if (!ph.contains("number")) return Error{pp, "required", "a phone needs its `number`"};
+        auto number = nested_string(ph, pp, "number", 64);
+        if (!number) return number.error();
+        auto normal = normalise_phone(**number);
+        if (!normal)
+          return Error{pp + "/number", "invalid_phone",
+                       quote(**number) + " is not a phone number: without spaces, dashes, dots and parentheses it must "
+                                         "be an optional + followed by 3 to 20 digits"};
+        auto type = nested_string(ph, pp, "type", 16);
+        if (!type) return type.error();
+        std::string upper;
+        if (type->has_value()) {
+          if (!contains(kVcardPhoneTypes, **type))
+            return Error{pp + "/type", "invalid_value",
+                         quote(**type) + " is not a phone type." + suggestion(**type, kVcardPhoneTypes) +
+                             " Types: " + list_names(kVcardPhoneTypes) + "."};
+          for (char c : **type) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        card.phones.push_back(VcardPhone{*normal, upper});
+      }
+    }
+    auto emails = array_field("emails", kMaxVcardEntries, "address strings");
+    if (!emails) return emails.error();
+    if (*emails) {
+      for (std::size_t i = 0; i < (*emails)->size(); ++i) {
+        const json& e = (**emails)[i];
+        const std::string ep = json_pointer_append(at("emails"), i);
+        if (!e.is_string())
+          return Error{ep, "invalid_type", "an email address must be a string, not " + std::string(json_type_name(e))};
+        const std::string trimmed = trim_ascii_space(e.get_ref<const std::string&>());
+        if (trimmed.empty()) return Error{ep, "too_short", "an email address cannot be empty"};
+        auto checked = mailto_address(trimmed);
+        if (!checked) return Error{ep, checked.error().code, checked.error().message};
+        card.emails.push_back(trimmed);
+      }
+    }
+    auto website = string_field("website", false, 0, kMaxUrlBytes);
+    if (!website) return website.error();
+    if (website->has_value() && !trim_ascii_space(**website).empty()) {
+      auto parsed = parse_http_url(trim_ascii_space(**website));
+      if (!parsed) return Error{at("website"), parsed.error().code, "`website`: " + parsed.error().message};
+      card.website = parsed->serialise();
+    }
+    if (t_.contains("address")) {
+      const json& a = t_["address"];
+      const std::string ap = at("address");
+      if (!a.is_object())
+        return Error{ap, "invalid_type",
+                     "`address` must be an object like {\"street\": \"…\", \"city\": \"…\"}, not " +
+                         std::string(json_type_name(a))};
+      for (const auto& [key, value] : a.items()) {
+        (void)value;
+        if (!contains(kVcardAddressFields, key))
+          return Error{json_pointer_append(ap, key), "unknown_field",
+                       "unknown field `" + short_name(key) + "` in `address`." + suggestion(key, kVcardAddressFields) +
+                           " Address fields: " + list_names(kVcardAddressFields) + "."};
+      }
+      VcardAddress& out = card.address;
+      const std::pair<std::string_view, std::string*> parts[] = {{"street", &out.street}, {"city", &out.city},
+                                                                  {"region", &out.region}, {"postal_code", &out.postal_code},
+                                                                  {"country", &out.country}};
+      for (auto [key, dst] : parts) {
+        auto v = nested_string(a, ap, key, kMaxVcardTextChars);
+        if (!v) return v.error();
+        *dst = v->value_or("");
+      }
+    }
+    return TargetOut{vcard_payload(card), path_};
+  }
+
   Result<TargetOut> vcard() {
+    if (!t_.contains("destination")) {
+      for (auto key : kVcardStructuredFields)
+        if (t_.contains(std::string(key))) return vcard_structured();
+    }
     auto d = string_field("destination", true);
     if (!d) return d.error();
     if (!is_complete_vcard(**d))
       return Error{at("destination"), "invalid_value",
                    "a vcard target's `destination` must be a complete vCard: text that starts with a BEGIN:VCARD line "
                    "and ends with END:VCARD"};
-    return TargetOut{**d, at("destination")};
+    return TargetOut{vcard_crlf(**d), at("destination")};
   }
 
   const json& t_;
@@ -538,7 +706,10 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   };
   if (!item.is_object())
     return fail(p, "invalid_type", "an item must be an object like {\"target\": {…}}, not " + std::string(json_type_name(item)));
-  if (auto e = check_strings(item, p)) {
+  // vcard is never detected, so an explicit `type` decides where CRLF may appear.
+  const bool vcard_type = item.contains("target") && item["target"].is_object() && item["target"].contains("type") &&
+                          item["target"]["type"] == "vcard";
+  if (auto e = check_strings(item, p, vcard_type ? p + "/target/destination" : std::string())) {
     it.error = *e;
     return it;
   }
@@ -635,14 +806,15 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
     }
   }
   // Capacity: only static codes carry the payload itself.
-  if (it.kind == "static" && it.payload.size() > max_payload_bytes(ecc)) {
+  const std::size_t limit = max_payload_bytes(ecc, needs_utf8_eci(it.payload));
+  if (it.kind == "static" && it.payload.size() > limit) {
     bool fits = false;
     if (it.payload.size() <= numeric_capacity(ecc)) fits = encode(it.payload, ecc).ok();
     if (!fits)
       return fail(out->payload_path, "data_too_long",
                   "the " + it.type + " payload is " + std::to_string(it.payload.size()) +
                       " bytes; a QR code at error correction " + to_string(ecc) + " holds at most " +
-                      std::to_string(max_payload_bytes(ecc)) +
+                      std::to_string(limit) +
                       " bytes of text (more only for digits and upper-case letters). Shorten the content or lower "
                       "`design.error_correction`" +
                       (ecc == Ecc::H ? " (a logo raises it to H)" : ""));

@@ -31,6 +31,9 @@ inline constexpr std::size_t kMaxNameChars = 255;
 inline constexpr std::size_t kMaxFolderIdChars = 64;
 inline constexpr std::size_t kMaxTags = 10;
 inline constexpr std::size_t kMaxTagChars = 50;
+inline constexpr std::size_t kMaxVcardTextChars = 255;   // structured vCard names, title, address parts
+inline constexpr std::size_t kMaxVcardNoteChars = 2000;
+inline constexpr std::size_t kMaxVcardEntries = 10;      // `phones`, `emails`
 
 struct ValidateOptions {
   // True when the host has a public redirect base (the worker): url items default to

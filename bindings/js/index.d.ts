@@ -36,15 +36,34 @@ export interface Utm {
   content?: string;
 }
 
+/** A phone of a structured vCard: written `TEL;TYPE=<TYPE>:<number>` (API.md §7.1). */
+export interface VcardPhone {
+  /** `+` and 3–20 digits after removing spaces, dashes, dots and parentheses (written normalised). */
+  number: string;
+  /** Written upper-case as the TEL type; none when absent. */
+  type?: 'cell' | 'home' | 'work' | 'fax' | 'pager' | 'voice';
+}
+
+/** The postal address of a structured vCard: one `ADR` line; each part ≤ 255 characters. */
+export interface VcardAddress {
+  street?: string;
+  city?: string;
+  region?: string;
+  postal_code?: string;
+  country?: string;
+}
+
 /**
  * What the code encodes. Without `type`, the type is detected from the fields present:
  * `destination` → url, `ssid` → wifi, `email` → email, `phone` → sms, `title`/`start` → event,
- * `text` → text. Fields that do not belong to the type are an error (`field_not_allowed`).
+ * `text` → text, `first_name`/`last_name`/`organization` → vcard (structured). Fields that do
+ * not belong to the type are an error (`field_not_allowed`). Payloads with characters beyond
+ * ASCII are encoded with ECI 26 (UTF-8).
  */
 export interface Target {
   /** The target type; detected when absent (see above). */
   type?: TargetType;
-  /** url: an absolute http(s) URL (≤ 2048 bytes); vcard: the complete `BEGIN:VCARD` text; with another explicit type, a pre-encoded payload written as is. */
+  /** url: an absolute http(s) URL (≤ 2048 bytes); vcard: the complete `BEGIN:VCARD` text, with LF or CRLF line breaks (written with CRLF); with another explicit type, a pre-encoded payload written as is. */
   destination?: string;
   /** url only: UTM parameters added to the query string. */
   utm?: Utm;
@@ -74,6 +93,28 @@ export interface Target {
   start?: string;
   /** event: ISO 8601 end, not before `start`. */
   end?: string;
+  /**
+   * vcard (structured, instead of `destination`): written as vCard 3.0, text escaped and lines
+   * folded at 75 octets. At least one of `first_name`, `last_name`, `organization` is required;
+   * each ≤ 255 characters. Empty strings and arrays are left out.
+   */
+  first_name?: string;
+  /** vcard (structured): family name. */
+  last_name?: string;
+  /** vcard (structured): `ORG`; also the display name when there is no name. */
+  organization?: string;
+  /** vcard (structured): `TITLE`. */
+  job_title?: string;
+  /** vcard (structured): at most 10. */
+  phones?: VcardPhone[];
+  /** vcard (structured): at most 10 addresses, checked like `email`. */
+  emails?: string[];
+  /** vcard (structured): an absolute http(s) URL (`URL`). */
+  website?: string;
+  /** vcard (structured): the postal address (`ADR`). */
+  address?: VcardAddress;
+  /** vcard (structured): `NOTE`, ≤ 2000 characters. */
+  note?: string;
 }
 
 /** Module shapes. Default `square`. */

@@ -111,16 +111,17 @@ describe('content types', () => {
     expect(allDay.payload).toContain('VALUE=DATE:20260501');
   });
 
-  test('vcard, written as given', async () => {
+  test('vcard, written with CRLF line breaks (API.md §7.1)', async () => {
     await chooseType('vcard');
+    const crlf = (t) => `${t.replace(/\n/g, '\r\n')}\r\n`;
     const text = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Núñez\nTEL:+34600000000\nEND:VCARD';
     const last = await afterChange(page, () => page.fill('#vcard', text));
-    await expectScans(last, text);
+    await expectScans(last, crlf(text));
     await page.click('#vcard-builder summary');
     await page.fill('#vc-first', 'Ana');
     await page.fill('#vc-last', 'Núñez');
     const built = await afterChange(page, () => page.fill('#vc-org', 'Acme, Inc'));
-    await expectScans(built, 'BEGIN:VCARD\nVERSION:3.0\nN:Núñez;Ana;;;\nFN:Ana Núñez\nORG:Acme\\, Inc\nEND:VCARD');
+    await expectScans(built, crlf('BEGIN:VCARD\nVERSION:3.0\nN:Núñez;Ana;;;\nFN:Ana Núñez\nORG:Acme\\, Inc\nEND:VCARD'));
   });
 
   test('SVG and PNG rendered in the page decode to the exact URL', async () => {

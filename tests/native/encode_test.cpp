@@ -29,6 +29,41 @@ TEST(Encode, FinderPatternsAreDark) {
   EXPECT_FALSE(grid->dark(0, grid->width()));
 }
 
+// Non-ASCII payloads carry ECI 000026 (12 bits): one byte less at version 40, and version
+// boundaries computed exactly (libqrencode alone would count 16 bits more for the ECI).
+TEST(Encode, Utf8EciCapacityAndVersionBoundaries) {
+  EXPECT_FALSE(needs_utf8_eci("plain ASCII ~\x7f"));
+  EXPECT_TRUE(needs_utf8_eci("caf\xc3\xa9"));
+  for (Ecc ecc : {Ecc::L, Ecc::M, Ecc::Q, Ecc::H}) {
+    const std::size_t limit = max_payload_bytes(ecc, true);
+    EXPECT_EQ(limit + 1, max_payload_bytes(ecc));
+    std::string fits;
+    while (fits.size() + 2 <= limit) fits += "\xc3\xa9";
+    if (fits.size() < limit) fits += 'a';
+    ASSERT_EQ(fits.size(), limit);
+    auto ok = encode(fits, ecc);
+    ASSERT_TRUE(ok.ok()) << to_string(ecc) << ": " << ok.error().message;
+    EXPECT_EQ(ok->version(), 40);
+    auto over = encode(fits + "a", ecc);
+    ASSERT_FALSE(over.ok()) << to_string(ecc);
+    EXPECT_EQ(over.error().code, "data_too_long");
+    EXPECT_NE(over.error().message.find("at most " + std::to_string(limit)), std::string::npos) << over.error().message;
+  }
+  // Version 1-L holds 19 data codewords = 152 bits: 12 (ECI) + 4 + 8 (byte header) + 16 x 8.
+  std::string sixteen;
+  for (int i = 0; i < 8; ++i) sixteen += "\xc3\xa9";
+  auto v1 = encode(sixteen, Ecc::L);
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(v1->version(), 1);
+  auto v2 = encode(sixteen + "a", Ecc::L);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->version(), 2);
+  // The same 17 bytes in ASCII still fit version 1 (no ECI).
+  auto ascii = encode(std::string(17, 'a'), Ecc::L);
+  ASSERT_TRUE(ascii.ok());
+  EXPECT_EQ(ascii->version(), 1);
+}
+
 TEST(Encode, CapacityLimitPerLevel) {
   // Bytes that are not digits or upper-case letters force 8-bit mode all the way.
   for (Ecc ecc : {Ecc::L, Ecc::M, Ecc::Q, Ecc::H}) {

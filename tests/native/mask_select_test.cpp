@@ -42,7 +42,7 @@ std::string payload(std::uint32_t& seed, std::size_t length) {
     for (std::size_t i = 0; i < run && s.size() < length; ++i) {
       if (k == 0) s += static_cast<char>('0' + rnd() % 10);
       else if (k == 1) s += alnum[rnd() % 45];
-      else s += static_cast<char>(1 + rnd() % 255);
+      else s += static_cast<char>(1 + rnd() % 127);  // ASCII: QRcode_encodeString writes no ECI
     }
   }
   return s;

@@ -107,6 +107,12 @@ TEST(Utm, MergeRules) {
   // Only the exact name matches: utm_sourcex and UTM_SOURCE are other parameters.
   EXPECT_EQ(merge("https://e.com/?utm_sourcex=1&UTM_SOURCE=2", {{"utm_source", "s"}}),
             "https://e.com/?utm_sourcex=1&UTM_SOURCE=2&utm_source=s");
+  // Names compare as URLSearchParams decodes them: %5F and %73 are "_" and "s".
+  EXPECT_EQ(merge("https://example.com/?utm%5Fsource=old", {{"utm_source", "new"}}), "https://example.com/?utm_source=new");
+  EXPECT_EQ(merge("https://e.com/?a=1&utm%5fsource=x&%75tm_source=y&b", {{"utm_source", "n"}}),
+            "https://e.com/?a=1&utm_source=n&b");
+  // "+" in a name is a space: another name.
+  EXPECT_EQ(merge("https://e.com/?utm+source=2", {{"utm_source", "n"}}), "https://e.com/?utm+source=2&utm_source=n");
 }
 
 }  // namespace

@@ -110,6 +110,46 @@ TEST(ValidateItem, ControlCharacterPathPointsAtTheString) {
             "control_character");
 }
 
+// API.md §7.1: CR only directly before LF, only in an explicit vcard target's destination.
+TEST(ValidateItem, CrlfOnlyInAVcardDestination) {
+  auto b = run(R"({"items": [
+    {"target": {"type": "vcard", "destination": "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nEND:VCARD"}},
+    {"target": {"type": "vcard", "destination": "BEGIN:VCARD\rFN:A\r\nEND:VCARD"}},
+    {"target": {"type": "vcard", "destination": "BEGIN:VCARD\r\nEND:VCARD\r"}},
+    {"target": {"type": "text", "destination": "a\r\nb"}},
+    {"target": {"type": "vcard", "first_name": "A\r\nB"}},
+    {"target": {"destination": "BEGIN:VCARD\r\nFN:A\r\nEND:VCARD"}},
+    {"target": {"type": "vcard", "destination": "BEGIN:VCARD\nFN:A\nEND:VCARD"}, "name": "a\r\nb"}]})");
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b.items.size(), 7u);
+  EXPECT_TRUE(b.items[0].ok);
+  EXPECT_EQ(b.items[0].payload, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nEND:VCARD\r\n");
+  for (std::size_t i = 1; i < 7; ++i) {
+    ASSERT_TRUE(b.items[i].error.has_value()) << i;
+    EXPECT_EQ(b.items[i].error->code, "control_character") << i;
+  }
+  EXPECT_NE(b.items[1].error->message.find("directly before a line feed"), std::string::npos) << b.items[1].error->message;
+  EXPECT_NE(b.items[3].error->message.find("vcard"), std::string::npos) << b.items[3].error->message;
+  EXPECT_EQ(b.items[4].error->path, "/items/4/target/first_name");
+  EXPECT_EQ(b.items[6].error->path, "/items/6/name");
+}
+
+TEST(ValidateItem, StructuredVcard) {
+  auto b = run(R"({"items": [
+    {"target": {"first_name": "Zoë", "phones": [{"number": "+49 30 1", "type": "cell"}], "emails": ["z@example.com"]}},
+    {"target": {"type": "vcard", "job_title": "CTO"}},
+    {"target": {"type": "vcard", "organization": "A", "phones": [{"number": "1"}]}}]})");
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b.items[0].ok) << b.items[0].error->message;
+  EXPECT_EQ(b.items[0].type, "vcard");
+  EXPECT_EQ(b.items[0].payload,
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Zoë;;;\r\nFN:Zoë\r\nTEL;TYPE=CELL:+49301\r\n"
+            "EMAIL;TYPE=INTERNET:z@example.com\r\nEND:VCARD\r\n");
+  EXPECT_EQ(b.items[1].error->code, "required");
+  EXPECT_EQ(b.items[2].error->code, "invalid_phone");
+  EXPECT_EQ(b.items[2].error->path, "/items/2/target/phones/0/number");
+}
+
 TEST(ValidateItem, KindDefaultsAndRules) {
   const std::string req = R"({"items": [{"target": {"destination": "https://e.com"}}, {"target": {"text": "t"}},
       {"target": {"text": "t"}, "kind": "dynamic"}, {"target": {"destination": "https://e.com"}, "kind": "static"}]})";
