@@ -85,6 +85,27 @@ int render_prepared(const std::string& payload) {
 
 ErrorResult last_error_result() { return failure(last_error); }
 
+// The last image's scan report (scan_report.hpp): numbers as fields, the notes (usually none)
+// as JSON text {"adjustments":[…],"warnings":[…]}, or "" when there are none.
+struct ScanResult {
+  double px_per_module = 0, contrast_ratio = 0, logo_block_load = -1;  // -1: no logo
+  std::string notes;
+};
+
+ScanResult last_scan() {
+  const qredge::ScanReport& r = last_image.scan;
+  ScanResult out{r.px_per_module, r.contrast_ratio, r.logo_block_load.value_or(-1), ""};
+  if (!r.adjustments.empty() || !r.warnings.empty()) {
+    auto list = [](const std::vector<qredge::ScanNote>& notes) {
+      json a = json::array();
+      for (const auto& n : notes) a.push_back({{"code", n.code}, {"message", n.message}});
+      return a;
+    };
+    out.notes = json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
+  }
+  return out;
+}
+
 val last_image_view() {
   if (last_image.format == qredge::Format::Svg) return val(emscripten::typed_memory_view(last_image.svg.size(), last_image.svg.data()));
   return val(emscripten::typed_memory_view(last_image.png.size(), last_image.png.data()));
@@ -129,10 +150,16 @@ EMSCRIPTEN_BINDINGS(qredge) {
       .field("code", &ErrorResult::code)
       .field("message", &ErrorResult::message)
       .field("path", &ErrorResult::path);
+  emscripten::value_object<ScanResult>("ScanResult")
+      .field("px_per_module", &ScanResult::px_per_module)
+      .field("contrast_ratio", &ScanResult::contrast_ratio)
+      .field("logo_block_load", &ScanResult::logo_block_load)
+      .field("notes", &ScanResult::notes);
   emscripten::function("validateBatchBytes", &validate_batch_bytes);
   emscripten::function("prepareRender", &prepare_render);
   emscripten::function("renderPrepared", &render_prepared);
   emscripten::function("lastError", &last_error_result);
   emscripten::function("lastImage", &last_image_view);
+  emscripten::function("lastScan", &last_scan);
   emscripten::function("coreVersion", &core_version);
 }

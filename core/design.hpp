@@ -79,4 +79,8 @@ const char* to_string(Ecc);
 const char* to_string(Format);
 std::string to_hex(Rgb);  // "#rrggbb"
 
+// WCAG 2 relative luminance (0–1) and the contrast ratio of two colours (1–21).
+double luminance(Rgb);
+double contrast_ratio(Rgb a, Rgb b);
+
 }  // namespace qredge

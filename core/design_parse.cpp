@@ -62,15 +62,6 @@ std::optional<Rgb> parse_colour(const std::string& s) {
   return Rgb{u8(d[0] * 16 + d[1]), u8(d[2] * 16 + d[3]), u8(d[4] * 16 + d[5])};
 }
 
-// WCAG 2 relative luminance.
-double luminance(Rgb c) {
-  auto lin = [](std::uint8_t v) {
-    const double s = v / 255.0;
-    return s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
-  };
-  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-}
-
 std::string ratio_text(double r) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f:1", std::floor(r * 100) / 100);
@@ -225,7 +216,20 @@ Result<Logo> parse_logo(const json& j, const std::string& path) {
   return logo;
 }
 
-// API.md §2: every dark colour drawn must be darker than the background, contrast >= 3:1.
+// The brightness a camera decoder works with: ZXing's RGB -> luminance (BT.601 weights on the
+// sRGB values, 0–255), which ZXing-C++ and zbar compute alike.
+int luma(Rgb c) { return (306 * c.r + 601 * c.g + 117 * c.b + 512) >> 10; }
+
+// A dark colour's luma may be at most this share of the background's. ZXing's HybridBinarizer
+// gives an 8 x 8 block without contrast the threshold min / 2 (it assumes such a block is
+// background) unless its neighbours say otherwise, so a flat area of a finder or of a large
+// module lighter than half the background turns light, and ZXing Java 3.4 misses the code
+// (measured: black lifted to grey 127 on white fails at 8 px per module and more, grey 120
+// reads). 0.45 keeps a margin under that half (docs/rendering.md, "Contrast").
+constexpr int kMaxLumaPercent = 45;
+
+// API.md §2: every dark colour drawn must be darker than the background, contrast >= 3:1; and
+// for camera decoders its luma at most 45 % of the background's.
 std::optional<Error> check_scannable(const Design& d, const std::string& path) {
   const Rgb bg = d.transparent_background ? Rgb{255, 255, 255} : d.background;
   const std::string against =
@@ -234,9 +238,15 @@ std::optional<Error> check_scannable(const Design& d, const std::string& path) {
   auto check = [&](Rgb c, const std::string& p, const char* what) -> std::optional<Error> {
     const double lc = luminance(c);
     const double ratio = (std::max(lb, lc) + 0.05) / (std::min(lb, lc) + 0.05);
-    if (lc < lb && ratio >= 3.0) return std::nullopt;
+    const int limit = luma(bg) * kMaxLumaPercent / 100;
+    if (lc < lb && ratio >= 3.0 && luma(c) <= limit) return std::nullopt;
     std::string msg = std::string("the ") + what + " " + to_hex(c) + " has a contrast ratio of " + ratio_text(ratio) +
                       " against " + against;
+    if (lc < lb && ratio >= 3.0) {
+      msg += "; its brightness (luma " + std::to_string(luma(c)) + " of 255) must be at most 45 % of the background's (" +
+             std::to_string(limit) + "), or scanners built on ZXing read its flat areas as background";
+      return Error{p, "unscannable_design", msg};
+    }
     msg += lc >= lb ? "; it must be darker than the background (scanners expect dark modules on a light ground)"
                     : "; at least 3:1 is needed for scanners to read the code";
     return Error{p, "unscannable_design", msg};

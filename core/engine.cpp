@@ -16,6 +16,7 @@ Result<Rendered> render_payload(std::string_view payload, const Design& design,
   out.version = grid->version();
   out.modules = grid->width();
   out.effective_error_correction = grid->ecc();
+  out.scan = scan_report(*grid, design, output);
   if (output.format == Format::Svg) {
     out.svg = render_svg(*grid, design, output);
   } else {

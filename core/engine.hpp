@@ -9,6 +9,7 @@
 
 #include "design.hpp"
 #include "error.hpp"
+#include "scan_report.hpp"
 
 namespace qredge {
 
@@ -19,6 +20,7 @@ struct Rendered {
   int version = 0;                 // QR version 1–40
   int modules = 0;                 // modules per side, quiet zone excluded
   Ecc effective_error_correction = Ecc::Q;
+  ScanReport scan;                 // the code's margin for a camera (scan_report.hpp)
 };
 
 Result<Rendered> render_payload(std::string_view payload, const Design& design,

@@ -43,24 +43,32 @@ void for_each_module_under(const Box& b, double grow, int width, F&& f) {
     for (int x = x0; x <= x1; ++x) f(x, y);
 }
 
-bool logo_fits(const QrLayout& layout, const Box& box, double grow) {
-  std::vector<std::set<int>> hit(static_cast<std::size_t>(layout.blocks()));
+// Codewords of each block under the box, and whether it reaches an essential function
+// pattern (finders, timing, format or version information).
+struct BlockHits {
   bool essential = false;
+  std::vector<int> codewords;  // per block
+};
+BlockHits hits_under(const QrLayout& layout, const Box& box, double grow) {
+  std::vector<std::set<int>> hit(static_cast<std::size_t>(layout.blocks()));
+  BlockHits out;
   for_each_module_under(box, grow, layout.width(), [&](int x, int y) {
-    if (layout.is_essential(x, y)) essential = true;
+    if (layout.is_essential(x, y)) out.essential = true;
     const int b = layout.block_of(x, y);
     if (b >= 0) hit[static_cast<std::size_t>(b)].insert(layout.codeword_of(x, y));
   });
-  if (essential) return false;
+  for (const auto& h : hit) out.codewords.push_back(static_cast<int>(h.size()));
+  return out;
+}
+
+bool logo_fits(const QrLayout& layout, const Box& box, double grow) {
+  const BlockHits h = hits_under(layout, box, grow);
+  if (h.essential) return false;
   for (int b = 0; b < layout.blocks(); ++b)
-    if (static_cast<double>(hit[static_cast<std::size_t>(b)].size()) > kLogoBudget * layout.correctable(b))
-      return false;
+    if (h.codewords[static_cast<std::size_t>(b)] > kLogoBudget * layout.correctable(b)) return false;
   return true;
 }
 
-double logo_aspect(const Logo& logo) {
-  return logo.width > 0 && logo.height > 0 ? static_cast<double>(logo.width) / logo.height : 1.0;
-}
 
 // ---- body ---------------------------------------------------------------------------------
 
@@ -323,6 +331,19 @@ void add_polygon(Path& p, const Point* pts, std::size_t n, bool hole) {
     for (std::size_t i = n - 1; i-- > 0;) p.line_to(pts[i].x, pts[i].y);
   }
   p.close();
+}
+
+double logo_aspect(const Logo& logo) {
+  return logo.width > 0 && logo.height > 0 ? static_cast<double>(logo.width) / logo.height : 1.0;
+}
+
+double logo_block_load(const ModuleGrid& grid, double fraction, double aspect, bool clear) {
+  const QrLayout layout(grid.version(), grid.ecc());
+  const BlockHits h = hits_under(layout, logo_rect(grid.width(), fraction, aspect), clear ? 1.0 : 0.0);
+  double worst = 0;
+  for (int b = 0; b < layout.blocks(); ++b)
+    worst = std::max(worst, static_cast<double>(h.codewords[static_cast<std::size_t>(b)]) / layout.correctable(b));
+  return worst;
 }
 
 double safe_logo_fraction(const ModuleGrid& grid, double wanted, double aspect, bool clear) {

@@ -91,4 +91,11 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin);
 // tests). `clear` adds the one-module cleared margin to the damaged area.
 double safe_logo_fraction(const ModuleGrid& grid, double wanted, double aspect, bool clear);
 
+// The largest share of an error correction block's correctable codewords that a logo of
+// `fraction` (with the cleared margin when `clear`) covers: 0 none, 1 all it can correct.
+double logo_block_load(const ModuleGrid& grid, double fraction, double aspect, bool clear);
+
+// The logo's width / height (1 when unknown).
+double logo_aspect(const Logo& logo);
+
 }  // namespace qredge

@@ -264,6 +264,8 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 }  // namespace
 
+double raster_pitch(int width, int margin, int size) { return place(width, margin, size).pitch; }
+
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);

@@ -14,4 +14,9 @@ namespace qredge {
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output);
 
+// Pixels per module in the PNG of a `width`-module symbol with `margin` quiet-zone modules at
+// `size` px: the largest pitch <= size / (width + 2 margin) whose 7 modules are whole pixels
+// (render_png.cpp, Placement, says why).
+double raster_pitch(int width, int margin, int size);
+
 }  // namespace qredge

@@ -107,12 +107,15 @@ export function createApi(defaultSource) {
     const view = c.lastImage();
     // meta: modules << 16 | version << 8 | png << 3 | ECC index (bindings/embind.cpp pack_meta)
     const png = (meta >> 3 & 1) === 1;
+    const data = png ? view.slice() : utf8.decode(view);
+    const ecc = 'LMQH'[meta & 3];
     return {
       format: png ? 'png' : 'svg',
-      data: png ? view.slice() : utf8.decode(view),
+      data,
       version: meta >> 8 & 0xff,
       modules: meta >> 16,
-      effective_error_correction: 'LMQH'[meta & 3],
+      effective_error_correction: ecc,
+      scan: scanOf(c.lastScan(), ecc),
     };
   }
 
@@ -173,6 +176,19 @@ export function createApi(defaultSource) {
   }
 
   return { init, validateBatch, render, renderBatch, renderPayload };
+}
+
+// The engine's scan report (API.md §7.2) as the API hands it out.
+function scanOf(s, ecc) {
+  const notes = s.notes ? JSON.parse(s.notes) : { adjustments: [], warnings: [] };
+  return {
+    effective_error_correction: ecc,
+    px_per_module: s.px_per_module,
+    contrast_ratio: s.contrast_ratio,
+    logo_block_load: s.logo_block_load < 0 ? null : s.logo_block_load,
+    adjustments: notes.adjustments,
+    warnings: notes.warnings,
+  };
 }
 
 function safeParse(text) {

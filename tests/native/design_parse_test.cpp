@@ -133,9 +133,17 @@ TEST(DesignParse, ContrastRuleNamesColourRatioAndPath) {
   EXPECT_EQ(e.path, "/design/gradient/end");
   e = design_error(json::parse(R"({"eye_colors": {"ball": "#ffff00"}})"));
   EXPECT_EQ(e.path, "/design/eye_colors/ball");
-  // 3:1 exactly is enough: #949494 on white is 3.03:1, #959595 is 2.99:1.
-  EXPECT_TRUE(parse_design(json::parse(R"({"colors": {"foreground": "#949494"}})")).ok());
+  // 3:1 is not enough on its own: #949494 on white is 3.03:1 but its luma (148) is over 45 %
+  // of white's (114), the limit camera decoders need; #727272 (luma 114) passes, #737373 not.
+  e = design_error(json::parse(R"({"colors": {"foreground": "#949494"}})"));
+  EXPECT_EQ(e.code, "unscannable_design");
+  EXPECT_NE(e.message.find("luma 148"), std::string::npos) << e.message;
+  EXPECT_TRUE(parse_design(json::parse(R"({"colors": {"foreground": "#727272"}})")).ok());
+  EXPECT_FALSE(parse_design(json::parse(R"({"colors": {"foreground": "#737373"}})")).ok());
   EXPECT_FALSE(parse_design(json::parse(R"({"colors": {"foreground": "#959595"}})")).ok());
+  // Against a darker background the limit follows its luma: #d0d0d0 (208) allows 93.
+  EXPECT_TRUE(parse_design(json::parse(R"({"colors": {"foreground": "#5d5d5d", "background": "#d0d0d0"}})")).ok());
+  EXPECT_FALSE(parse_design(json::parse(R"({"colors": {"foreground": "#5e5e5e", "background": "#d0d0d0"}})")).ok());
   // A dark background is fine when transparent: the check is against white.
   EXPECT_TRUE(parse_design(json::parse(
       R"({"colors": {"foreground": "#000080", "background": "#000000"}, "transparent_background": true})")).ok());

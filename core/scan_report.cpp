@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "scan_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "geometry.hpp"
+#include "render_png.hpp"
+
+namespace qredge {
+namespace {
+
+std::string fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+}  // namespace
+
+ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Output& output) {
+  ScanReport r;
+  r.effective_error_correction = grid.ecc();
+  const int extent = grid.width() + 2 * output.margin;
+  const double ppm = output.format == Format::Png ? raster_pitch(grid.width(), output.margin, output.size)
+                                                  : static_cast<double>(output.size) / extent;
+  r.px_per_module = round_to(ppm, 0.01);
+
+  const Rgb bg = design.transparent_background ? Rgb{255, 255, 255} : design.background;
+  double worst = 21;
+  auto dark = [&](Rgb c) { worst = std::min(worst, contrast_ratio(c, bg)); };
+  if (design.gradient) {
+    dark(design.gradient->start);
+    dark(design.gradient->end);
+  } else {
+    dark(design.foreground);
+  }
+  if (design.eye_frame_color) dark(*design.eye_frame_color);
+  if (design.eye_ball_color) dark(*design.eye_ball_color);
+  r.contrast_ratio = round_to(worst, 0.01);
+
+  if (design.logo) {
+    const double aspect = logo_aspect(*design.logo);
+    const bool clear = design.logo->clear_background;
+    const double used = safe_logo_fraction(grid, design.logo->size, aspect, clear);
+    r.logo_block_load = round_to(logo_block_load(grid, used, aspect, clear), 0.001);
+    if (design.error_correction != Ecc::H) {
+      r.adjustments.push_back({"error_correction_raised",
+                               std::string("error correction raised from ") + to_string(design.error_correction) +
+                                   " to H: a logo hides modules, and H restores the most"});
+    }
+    if (used < design.logo->size - 1e-9) {
+      r.adjustments.push_back({"logo_shrunk", "logo size reduced from " + fixed(design.logo->size, 3) + " to " +
+                                                  fixed(used, 3) +
+                                                  " of the symbol width, so it covers at most 60 % of what any "
+                                                  "error-correction block can correct"});
+    }
+  }
+  if (ppm < kMinPxPerModule) {
+    r.warnings.push_back({"small_modules", fixed(ppm, 2) + " px per module: below " + fixed(kMinPxPerModule, 0) +
+                                               " px phone cameras may miss the code; use a larger size or less content"});
+  }
+  return r;
+}
+
+}  // namespace qredge

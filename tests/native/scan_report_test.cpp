@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// The scan report: what it says of plain, styled, logo and small renders.
+#include <gtest/gtest.h>
+
+#include "engine.hpp"
+#include "geometry.hpp"
+#include "scan_report.hpp"
+
+namespace qredge {
+namespace {
+
+Logo square_logo(double size, bool clear) {
+  Logo l;
+  l.width = l.height = 64;
+  l.size = size;
+  l.clear_background = clear;
+  return l;
+}
+
+TEST(ScanReport, PlainCodeHasNoAdjustmentsAndTheDrawnPitch) {
+  const auto g = std::move(*encode("https://example.com/a", Ecc::M));
+  Output o{Format::Png, 512, 4};
+  const ScanReport r = scan_report(g, Design{}, o);
+  EXPECT_EQ(r.effective_error_correction, Ecc::M);
+  // 25 modules + 8: 512 / 33 = 15.52 px, and the pitch drawn is floor(7 * 15.52) / 7 = 15.43.
+  EXPECT_NEAR(r.px_per_module, 108.0 / 7, 0.006);
+  EXPECT_DOUBLE_EQ(r.contrast_ratio, 21);
+  EXPECT_FALSE(r.logo_block_load.has_value());
+  EXPECT_TRUE(r.adjustments.empty());
+  EXPECT_TRUE(r.warnings.empty());
+  o.format = Format::Svg;
+  EXPECT_NEAR(scan_report(g, Design{}, o).px_per_module, 512.0 / 33, 0.006);
+}
+
+TEST(ScanReport, ContrastIsTheWorstDarkColour) {
+  const auto g = std::move(*encode("x", Ecc::Q));
+  Design d;
+  d.foreground = Rgb{0, 0, 0};
+  d.eye_ball_color = Rgb{0x72, 0x72, 0x72};
+  const ScanReport r = scan_report(g, d, Output{});
+  EXPECT_NEAR(r.contrast_ratio, contrast_ratio(Rgb{0x72, 0x72, 0x72}, Rgb{255, 255, 255}), 0.006);
+  EXPECT_LT(r.contrast_ratio, 5);
+}
+
+TEST(ScanReport, LogoRaisesTheLevelAndReportsItsLoad) {
+  const auto g = std::move(*encode("https://example.com/a", Ecc::H));
+  Design d;
+  d.error_correction = Ecc::M;
+  d.logo = square_logo(0.12, false);
+  const ScanReport r = scan_report(g, d, Output{});
+  ASSERT_TRUE(r.logo_block_load.has_value());
+  EXPECT_GT(*r.logo_block_load, 0);
+  EXPECT_LE(*r.logo_block_load, 0.6);
+  ASSERT_EQ(r.adjustments.size(), 1u);
+  EXPECT_EQ(r.adjustments[0].code, "error_correction_raised");
+  EXPECT_NE(r.adjustments[0].message.find("from M to H"), std::string::npos);
+}
+
+TEST(ScanReport, ALogoTooLargeForTheBlocksIsShrunkAndSaysSo) {
+  const auto g = std::move(*encode("https://example.com/a", Ecc::H));
+  Design d;
+  d.error_correction = Ecc::H;
+  d.logo = square_logo(0.30, true);
+  const double used = safe_logo_fraction(g, 0.30, 1, true);
+  ASSERT_LT(used, 0.30);  // a version-2 symbol cannot give up 30 % of its width with a margin
+  const ScanReport r = scan_report(g, d, Output{});
+  ASSERT_EQ(r.adjustments.size(), 1u);
+  EXPECT_EQ(r.adjustments[0].code, "logo_shrunk");
+  EXPECT_LE(*r.logo_block_load, 0.6);
+}
+
+TEST(ScanReport, SmallModulesAreAWarning) {
+  const auto g = std::move(*encode(std::string(600, 'a'), Ecc::M));
+  const ScanReport r = scan_report(g, Design{}, Output{Format::Png, 128, 4});
+  EXPECT_LT(r.px_per_module, 3);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].code, "small_modules");
+}
+
+TEST(ScanReport, RenderPayloadCarriesIt) {
+  auto r = render_payload("hello", Design{}, Output{Format::Svg, 256, 4});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->scan.effective_error_correction, r->effective_error_correction);
+  EXPECT_GT(r->scan.px_per_module, 0);
+}
+
+}  // namespace
+}  // namespace qredge
