@@ -175,6 +175,11 @@ Radii leaf_radii(int eye, double r) {
   return {r, 0, r, 0};
 }
 
+// The circle frame's corner radius. A full circle (3.5) has no straight edge, and zbar takes a
+// finder's orientation from its edges: a circle rotated 10° with the code read 0 of 4 there.
+// 3.0 leaves a flat module on each side and reads (docs/rendering.md, "Eyes").
+constexpr double kCircleFrameRadius = 3.0;
+
 void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
   Radii outer{0, 0, 0, 0}, inner{0, 0, 0, 0};
   auto all = [](double r) { return Radii{r, r, r, r}; };
@@ -182,76 +187,36 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
     case EyeFrameShape::Square: break;
     case EyeFrameShape::Rounded: outer = all(1.5); inner = all(0.5); break;
     case EyeFrameShape::ExtraRounded: outer = all(2.5); inner = all(1.5); break;
-    case EyeFrameShape::Circle: outer = all(3.5); inner = all(2.5); break;
+    case EyeFrameShape::Circle: outer = all(kCircleFrameRadius); inner = all(kCircleFrameRadius - 1); break;
     case EyeFrameShape::Leaf: outer = leaf_radii(eye, 2.5); inner = leaf_radii(eye, 1.5); break;
   }
   add_rounded_rect(path, x, y, x + 7, y + 7, outer);
   add_rounded_rect(path, x + 1, y + 1, x + 6, y + 6, inner, true);
 }
 
-// Decoders check the finder pattern's 1:1:3:1:1 rhythm along the rows, the columns and both
-// diagonals (zxing-cpp does, with a tolerance of about 0.75 module per run). Round frames
-// shorten the diagonal, so a square-ish ball inside them is shrunk until every direction keeps
-// the rhythm. Extents are half-widths from the eye centre, in modules.
-struct Extent {
-  double frame_outer, frame_inner;
+// Decoders check the finder pattern's 1:1:3:1:1 rhythm along the row and the column through
+// its centre, within about half a module per run (ZXing-C++ 1.4, ZXing Java), and along the
+// diagonals within about three quarters (ZXing-C++ both, ZXing Java 3.4 one); zbar fits the
+// finder's edges. Each frame shortens or keeps the diagonals differently, so each frame x ball
+// pair has its ball scale, measured: the panel (ZXing Java 3.4, ZXing-C++ 1.4, zxing-wasm,
+// zbar) read renders at 300–720 px and under blur, downscaling, JPEG, rotation and low
+// contrast for scales 0.80–1.25, and the scale here is the middle of the range every decoder
+// read (docs/rendering.md, "Eyes"). Rows: frames; columns: balls, in enum order.
+constexpr double kBallScale[5][6] = {
+    //  square rounded circle diamond leaf  star
+    {1.00, 1.05, 1.10, 1.05, 1.10, 1.10},   // square
+    {0.95, 1.00, 1.10, 1.05, 1.05, 1.10},   // rounded
+    {0.875, 1.00, 1.05, 1.05, 0.90, 1.05},  // extra-rounded
+    {0.85, 0.95, 1.00, 1.00, 0.85, 1.05},   // circle
+    {0.875, 1.05, 1.10, 1.05, 1.00, 1.10},  // leaf
 };
-Extent frame_extent(EyeFrameShape shape, bool rounded_diagonal) {
-  const double s2 = std::sqrt(2.0);
-  auto rounded = [&](double r) { return Extent{(3.5 - r) * s2 + r, (2.5 - (r - 1)) * s2 + (r - 1)}; };
-  switch (shape) {
-    case EyeFrameShape::Square: return {3.5 * s2, 2.5 * s2};
-    case EyeFrameShape::Rounded: return rounded(1.5);
-    case EyeFrameShape::ExtraRounded: return rounded(2.5);
-    case EyeFrameShape::Circle: return {3.5, 2.5};
-    case EyeFrameShape::Leaf: return rounded_diagonal ? rounded(2.5) : Extent{3.5 * s2, 2.5 * s2};
-  }
-  return {3.5 * s2, 2.5 * s2};
-}
-double ball_extent(EyeBallShape shape, bool rounded_diagonal, bool axis) {
-  const double s2 = std::sqrt(2.0);
-  if (axis) return shape == EyeBallShape::Diamond ? 1.75 : shape == EyeBallShape::Star ? 1.6 : 1.5;
-  switch (shape) {
-    case EyeBallShape::Square: return 1.5 * s2;
-    case EyeBallShape::Rounded: return 0.5 * s2 + 1;
-    case EyeBallShape::Circle: return 1.5;
-    case EyeBallShape::Diamond: return 1.75 / s2;
-    case EyeBallShape::Leaf: return rounded_diagonal ? 1.5 : 1.5 * s2;
-    case EyeBallShape::Star: return 1.45;  // mean of its two diagonals (1.71 and 1.18)
-  }
-  return 1.5 * s2;
-}
-// Worst deviation of a run from its ideal length, in module sizes of that scan line.
-double rhythm_error(double outer, double inner, double ball) {
-  const double m = 2 * outer / 7;
-  const double ring = outer - inner, gap = inner - ball;
-  if (gap <= 0) return 9;
-  return std::max({std::abs(ring - m), std::abs(gap - m), std::abs(2 * ball - 3 * m)}) / m;
-}
+
 double ball_scale(EyeFrameShape frame, EyeBallShape ball) {
-  double best = 1, best_err = 1e9;
-  // Only the thin shapes (diamond, star) may grow.
-  const int top = ball == EyeBallShape::Diamond ? 115 : 100;
-  for (int i = top; i >= 60; --i) {
-    const double s = i / 100.0;
-    double err = rhythm_error(3.5, 2.5, s * ball_extent(ball, false, true));
-    for (bool rd : {false, true}) {
-      const Extent f = frame_extent(frame, rd);
-      err = std::max(err, rhythm_error(f.frame_outer, f.frame_inner, s * ball_extent(ball, rd, false)));
-    }
-    if (err < best_err - 1e-9) {
-      best_err = err;
-      best = s;
-    }
-  }
-  return best;
+  return kBallScale[static_cast<int>(frame)][static_cast<int>(ball)];
 }
 
 void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double y, Path& path) {
-  double k = ball_scale(frame, shape);
-  // Measured with zxing: the star's short upper diagonals need more room inside round frames.
-  if (shape == EyeBallShape::Star && (frame == EyeFrameShape::Circle || frame == EyeFrameShape::ExtraRounded))
-    k = std::min(k, 0.85);
+  const double k = ball_scale(frame, shape);
   const double cx = x + 3.5, cy = y + 3.5, h = 1.5 * k;
   const double x0 = cx - h, y0 = cy - h, x1 = cx + h, y1 = cy + h;
   switch (shape) {
@@ -260,17 +225,27 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
     case EyeBallShape::Circle: add_rounded_rect(path, x0, y0, x1, y1, {h, h, h, h}); break;
     case EyeBallShape::Leaf: add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, h)); break;
     case EyeBallShape::Diamond: {
-      // Slightly larger than the 3x3 square's inscribed diamond so the ball keeps enough ink.
-      const double d = 1.75 * k;
-      const Point p[4] = {{cx, cy - d}, {cx + d, cy}, {cx, cy + d}, {cx - d, cy}};
-      add_polygon(path, p, 4);
+      // A diamond of half-diagonal 2.5 with its tips cut at the 3x3 ball's box: a pure diamond
+      // is long on the axes and short on the diagonals, the opposite of what the finder's
+      // rhythm needs (ZXing-C++ 1.4 read none inside a square frame at any scale); blunt tips
+      // keep 3 modules on the axes and give the diagonals their length.
+      const double d = 2.5 * k, c = h, t = d - c;
+      const Point p[8] = {{cx - t, cy - c}, {cx + t, cy - c}, {cx + c, cy - t}, {cx + c, cy + t},
+                          {cx + t, cy + c}, {cx - t, cy + c}, {cx - c, cy + t}, {cx - c, cy - t}};
+      add_polygon(path, p, 8);
       break;
     }
     case EyeBallShape::Star: {
-      // A five-pointed star, point up, its bounding box centred on the ball. Fat points
-      // (inner radius 0.65 of the outer) and an outer radius of 2 modules keep the row
-      // through the centre about 3 modules dark, as the finder pattern's 1:1:3:1:1 needs.
-      const double outer = 2.0 * k, inner = outer * 0.65;
+      // A five-pointed star, point up, its bounding box centred on the ball: outer radius 1.8
+      // modules and fat points (inner radius 0.7 of the outer) keep the row and the column
+      // through the centre about 3 modules dark and the gaps about 1. Square and leaf frames
+      // have long diagonals, which the star's valleys leave short: there a round core of
+      // radius 1.4 fills the valleys (measured: ZXing-C++ 1.4 read none without it).
+      const double outer = 1.8 * k, inner = outer * 0.7;
+      if (frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf) {
+        const double core = 1.4 * k;
+        add_rounded_rect(path, cx - core, cy - core, cx + core, cy + core, {core, core, core, core});
+      }
       const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
       Point p[10];
       for (int i = 0; i < 10; ++i) {

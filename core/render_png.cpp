@@ -264,7 +264,10 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 }  // namespace
 
-double raster_pitch(int width, int margin, int size) { return place(width, margin, size).pitch; }
+PixelPlacement pixel_placement(int width, int margin, int size) {
+  const Placement pl = place(width, margin, size);
+  return {pl.pitch, pl.symbol_start};
+}
 
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output) {

@@ -14,9 +14,14 @@ namespace qredge {
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output);
 
-// Pixels per module in the PNG of a `width`-module symbol with `margin` quiet-zone modules at
-// `size` px: the largest pitch <= size / (width + 2 margin) whose 7 modules are whole pixels
-// (render_png.cpp, Placement, says why).
-double raster_pitch(int width, int margin, int size);
+// Where a `width`-module symbol with `margin` quiet-zone modules sits in a `size`-pixel image:
+// the pitch is the largest <= size / (width + 2 margin) whose 7 modules are whole pixels, and
+// the symbol starts on a whole pixel (render_png.cpp, Placement, says why). The PNG renderer
+// draws with it; the SVG renderer's viewBox gives the same picture at its declared size.
+struct PixelPlacement {
+  double pitch;      // pixels per module
+  int symbol_start;  // pixel of the symbol's first module, both axes
+};
+PixelPlacement pixel_placement(int width, int margin, int size);
 
 }  // namespace qredge

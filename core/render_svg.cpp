@@ -5,6 +5,8 @@
 // validated colours and the logo, which is re-encoded from its decoded bytes.
 #include "render_svg.hpp"
 
+#include "render_png.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -142,9 +144,27 @@ inline char* put_small(char* p, int v) {
 // first, then "m{dx} {dy}h{n}" relative to where the previous run ended. Every number after
 // the first move is a small integer, and the text is about half of a closed rectangle per
 // run. Exact integer geometry plus crispEdges: no seams between modules.
+// The viewBox "x y w h" (and the background rectangle, which covers it) that draws the symbol
+// at its declared size exactly where the PNG renderer puts it: whole-pixel finders on a whole
+// pixel (render_png.hpp, pixel_placement). At whole pixels per module it is "0 0 n n".
+struct ViewBox {
+  double origin, side;  // in modules
+};
+ViewBox view_box(int width, int margin, int size) {
+  const PixelPlacement pl = pixel_placement(width, margin, size);
+  return {margin - pl.symbol_start / pl.pitch, size / pl.pitch};
+}
+
+std::string view_box_text(const ViewBox& v) {
+  const std::string o = num(v.origin), s = num(v.side);
+  return o + " " + o + " " + s + " " + s;
+}
+
 std::string render_plain(const ModuleGrid& grid, const Output& output) {
-  const int w = grid.width(), margin = output.margin, extent = w + 2 * margin;
-  char head[256];
+  const int w = grid.width(), margin = output.margin;
+  const ViewBox vb = view_box(w, margin, output.size);
+  const std::string o = num(vb.origin), side = num(vb.side);
+  char head[384];
   char* h = head;
   auto put = [&h](const char* text) {
     const std::size_t n = std::strlen(text);
@@ -156,14 +176,20 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
   put_int(output.size);
   put("\" height=\"");
   put_int(output.size);
-  put("\" viewBox=\"0 0 ");
-  put_int(extent);
-  put(" ");
-  put_int(extent);
-  put("\" shape-rendering=\"crispEdges\"><rect width=\"");
-  put_int(extent);
+  put("\" viewBox=\"");
+  put(view_box_text(vb).c_str());
+  put("\" shape-rendering=\"crispEdges\"><rect ");
+  if (vb.origin != 0) {
+    put("x=\"");
+    put(o.c_str());
+    put("\" y=\"");
+    put(o.c_str());
+    put("\" ");
+  }
+  put("width=\"");
+  put(side.c_str());
   put("\" height=\"");
-  put_int(extent);
+  put(side.c_str());
   put("\" fill=\"#ffffff\"/><path fill=\"none\" stroke=\"#000000\" stroke-width=\"1\" d=\"");
   std::string svg;
   // About 7 bytes per run and a run per 4 modules: one allocation in the common case.
@@ -208,12 +234,13 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);
   const Scene scene = build_scene(grid, design, output.margin);
-  const std::string n = std::to_string(scene.extent), px = std::to_string(output.size);
+  const ViewBox vb = view_box(grid.width(), output.margin, output.size);
+  const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(grid.width()) * grid.width() * 12 + 512 +
               (design.logo ? design.logo->bytes.size() * 4 / 3 : 0));
-  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + n +
-         " " + n + "\"";
+  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"" +
+         view_box_text(vb) + "\"";
   // Only rectangles on module lines: crisp edges keep them sharp at any scale.
   if (scene.only_rectangles) svg += " shape-rendering=\"crispEdges\"";
   svg += ">";
@@ -225,7 +252,8 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
     }
   if (!defs.empty()) svg += "<defs>" + defs + "</defs>";
   if (!design.transparent_background)
-    svg += "<rect width=\"" + n + "\" height=\"" + n + "\" fill=\"" + to_hex(design.background) + "\"/>";
+    svg += "<rect " + (vb.origin != 0 ? "x=\"" + o + "\" y=\"" + o + "\" " : std::string()) + "width=\"" + side +
+           "\" height=\"" + side + "\" fill=\"" + to_hex(design.background) + "\"/>";
   for (const Layer& l : scene.layers) {
     svg += "<path fill=\"";
     svg += l.paint.is_gradient ? "url(#" + gradient_id(l.paint.gradient, scene) + ")" : to_hex(l.paint.colour);

@@ -25,7 +25,7 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
   ScanReport r;
   r.effective_error_correction = grid.ecc();
   const int extent = grid.width() + 2 * output.margin;
-  const double ppm = output.format == Format::Png ? raster_pitch(grid.width(), output.margin, output.size)
+  const double ppm = output.format == Format::Png ? pixel_placement(grid.width(), output.margin, output.size).pitch
                                                   : static_cast<double>(output.size) / extent;
   r.px_per_module = round_to(ppm, 0.01);
 

@@ -19,7 +19,7 @@ struct ScanNote {
 
 struct ScanReport {
   Ecc effective_error_correction = Ecc::Q;
-  // PNG: the pitch drawn (render_png.hpp, raster_pitch). SVG: at its declared width.
+  // The pitch drawn (render_png.hpp, pixel_placement): PNG, and SVG at its declared width.
   double px_per_module = 0;
   // The lowest WCAG contrast ratio of a dark colour drawn (foreground or gradient stops, eye
   // colours) against the background (white when transparent).

@@ -2,6 +2,9 @@
 // Renderers and the shared scene: determinism, structure of the SVG, PNG format, logo rules.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+
 #include <regex>
 
 #include "encode.hpp"
@@ -72,8 +75,18 @@ TEST(RenderSvg, IsDeterministicAndWellFormed) {
   const Output o{Format::Svg, 300, 3};
   const std::string a = render_svg(g, d, o), b = render_svg(g, d, o);
   EXPECT_EQ(a, b);
-  const std::string n = std::to_string(g.width() + 6);
-  EXPECT_NE(a.find("viewBox=\"0 0 " + n + " " + n + "\""), std::string::npos);
+  // The viewBox puts the symbol where the PNG renderer does at the declared size: 7 modules a
+  // whole number of pixels, the symbol's first module on a whole pixel, the image 300 px.
+  const auto at = a.find("viewBox=\"");
+  ASSERT_NE(at, std::string::npos);
+  double x = 0, y = 0, w = 0, h = 0;
+  ASSERT_EQ(std::sscanf(a.c_str() + at, "viewBox=\"%lf %lf %lf %lf\"", &x, &y, &w, &h), 4);
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(w, h);
+  const double pitch = 300 / w;
+  EXPECT_LE(pitch, 300.0 / (g.width() + 6));
+  EXPECT_NEAR(7 * pitch, std::round(7 * pitch), 0.01);
+  EXPECT_NEAR((3 - x) * pitch, std::round((3 - x) * pitch), 0.01);
   EXPECT_NE(a.find("width=\"300\" height=\"300\""), std::string::npos);
   EXPECT_EQ(count(a, "<radialGradient"), 1u);
   EXPECT_EQ(count(a, "gradientUnits=\"userSpaceOnUse\""), 1u);

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// The full decoder panel over the scannability matrix (tests/js/helpers/matrix.mjs): every
+// render read by ZXing Java 3.4, ZXing-C++ 1.4, zxing-wasm and zbar (jsQR counted), then again
+// under each simulated camera condition (tests/js/helpers/conditions.mjs). Prints the pass rate
+// per decoder, per condition, for plain and styled codes; exits 1 unless the panel reads 100 %
+// of the clean renders and, under each condition, 100 % of plain and >= 98 % of styled codes.
+//   node scripts/panel.mjs [--update] [--no-conditions] [--group shapes|plain|logos|sizes]
+// --update rewrites tests/panel/verified-renders.json with the renders every panel decoder read
+// (the test gate decodes only renders missing from it).
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { init, render } from '../dist/node.mjs';
+import { matrixCases } from '../tests/js/helpers/matrix.mjs';
+import { CONDITIONS } from '../tests/js/helpers/conditions.mjs';
+import { COUNTED, PANEL, misses, panelPng, readWithPanel } from '../tests/js/helpers/panel.mjs';
+import { renderKey, MANIFEST } from '../tests/js/helpers/verified.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({ options: {
+  update: { type: 'boolean', default: false }, 'no-conditions': { type: 'boolean', default: false },
+  group: { type: 'string' } } });
+
+await init();
+const t0 = Date.now();
+const cases = (await matrixCases()).filter((c) => !opt.group || c.group === opt.group);
+const rendered = [];
+for (const c of cases) {
+  const r = render(c.target, c.design, c.output);
+  rendered.push({ c, r, key: renderKey(r, c.output), png: await panelPng(r.data, c.output.size) });
+}
+const decoders = [...PANEL, ...COUNTED];
+const tally = {};  // condition -> plain|styled -> decoder -> { read, of }
+const failures = [];
+const verified = {};
+async function pass(condition, images) {
+  const results = await readWithPanel(images.map((x) => x.png));
+  results.forEach((res, i) => {
+    const { c, r } = images[i].from;
+    const kind = c.group === 'plain' ? 'plain' : 'styled';
+    const missed = misses(res, r.payload, decoders);
+    for (const d of decoders) {
+      const t = ((tally[condition] ??= {})[kind] ??= {})[d] ??= { read: 0, of: 0 };
+      t.of++;
+      if (!missed.includes(d)) t.read++;
+    }
+    const panelMissed = missed.filter((d) => PANEL.includes(d));
+    if (panelMissed.length) failures.push(`${condition}: ${c.label}: ${panelMissed.join(', ')}`);
+    else if (condition === 'clean') verified[images[i].from.key] = c.label;
+  });
+}
+await pass('clean', rendered.map((x) => ({ png: x.png, from: x })));
+if (!opt['no-conditions']) {
+  for (const [name, apply] of Object.entries(CONDITIONS)) {
+    const images = [];
+    for (const x of rendered) {
+      images.push({ png: await apply(x.png, { modules: x.r.modules, margin: x.c.output.margin ?? 4 }), from: x });
+    }
+    await pass(name, images);
+  }
+}
+
+const pct = (t) => (t ? `${(100 * t.read / t.of).toFixed(1)} % (${t.read}/${t.of})` : '-');
+console.log(`panel: ${cases.length} renders, ${Object.keys(tally).length} conditions, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`${'condition'.padEnd(14)} ${'kind'.padEnd(7)} ${decoders.map((d) => d.padEnd(22)).join(' ')}`);
+let ok = true;
+for (const [cond, kinds] of Object.entries(tally)) for (const [kind, per] of Object.entries(kinds)) {
+  console.log(`${cond.padEnd(14)} ${kind.padEnd(7)} ${decoders.map((d) => pct(per[d]).padEnd(22)).join(' ')}`);
+  const need = cond === 'clean' || kind === 'plain' ? 1 : 0.98;
+  for (const d of PANEL) if (per[d].read / per[d].of < need) ok = false;
+}
+for (const f of failures.slice(0, 60)) console.log('miss:', f);
+if (failures.length > 60) console.log(`… and ${failures.length - 60} more`);
+if (opt.update && !opt.group) {
+  writeFileSync(join(root, MANIFEST), `${JSON.stringify(verified, null, 0).replace(/","/g, '",\n"')}\n`);
+  console.log(`wrote ${MANIFEST}: ${Object.keys(verified).length} verified renders`);
+}
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// The scannability matrix: every body x eye-frame x eye-ball shape at every ECC level (1080
+// designs), cycled through SVG and PNG, gradients, eye colours, colours, transparent
+// backgrounds, payloads and sizes; plain codes at every level; logos (PNG and JPEG, cleared or not, up to the largest
+// size); and the size extremes (64 and 2048 px). One definition for the test gate
+// (tests/js/render-matrix.test.mjs) and the full panel run (scripts/panel.mjs).
+import { PNG } from 'pngjs';
+import sharp from 'sharp';
+
+export const BODIES = ['square', 'rounded', 'dots', 'extra-rounded', 'classy', 'classy-rounded', 'diamond',
+  'vertical-bars', 'horizontal-bars'];
+export const FRAMES = ['square', 'rounded', 'extra-rounded', 'circle', 'leaf'];
+export const BALLS = ['square', 'rounded', 'circle', 'diamond', 'leaf', 'star'];
+const ECCS = ['L', 'M', 'Q', 'H'];
+const GRADIENTS = [null, 'linear-top-to-bottom', 'linear-left-to-right', 'linear-diagonal', 'radial'];
+const PAYLOADS = [
+  'https://example.com/a',
+  'https://example.com/landing?id=42',
+  'https://shop.example.org/products/summer-sale-2026?ref=qr&campaign=poster-17',
+  'Plain text payload: ünïcödé ✓ and some more words to reach a middle version of the symbol.',
+  `https://example.net/${'long-path-segment/'.repeat(9)}end`,
+];
+
+// Small logos made here (no binary fixtures): a round PNG with alpha, and a JPEG.
+function logoPng(n = 80) {
+  const png = new PNG({ width: n, height: n });
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+    const i = (y * n + x) * 4;
+    const inside = Math.hypot(x - n / 2, y - n / 2) < n / 2 - 1;
+    png.data[i] = (x * 255) / n; png.data[i + 1] = 40; png.data[i + 2] = (y * 255) / n;
+    png.data[i + 3] = inside ? 255 : 0;
+  }
+  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+}
+async function logoJpeg() {
+  const jpeg = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#e11d48' } })
+    .composite([{ input: Buffer.from('<svg width="120" height="90"><circle cx="60" cy="45" r="30" fill="#fde047"/></svg>') }])
+    .jpeg({ quality: 85 }).toBuffer();
+  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+}
+
+/** Every case: { group, label, target, design, output }. */
+export async function matrixCases() {
+  const cases = [];
+  let k = 0;
+  for (const body of BODIES) for (const eye_frame of FRAMES) for (const eye_ball of BALLS) for (const ecc of ECCS) {
+    const design = { error_correction: ecc, shapes: { body, eye_frame, eye_ball } };
+    const g = GRADIENTS[k % 5];
+    if (g) design.gradient = { start: '#1d4ed8', end: k % 2 ? '#7c2d12' : '#111827', type: g };
+    if (k % 7 === 3) design.eye_colors = { frame: '#b91c1c', ball: '#065f46' };
+    if (k % 7 === 5) design.eye_colors = { ball: '#6d28d9' };
+    if (k % 11 === 6) design.transparent_background = true;
+    if (k % 13 === 9) design.colors = { foreground: '#0f172a', background: '#fefce8' };
+    const format = k % 2 ? 'png' : 'svg';
+    const size = [256, 288, 320, 384, 448, 720][k % 6];
+    const text = PAYLOADS[k % PAYLOADS.length];
+    cases.push({ group: 'shapes', label: `${body}/${eye_frame}/${eye_ball} ${ecc} ${format} ${size}px`,
+      target: { type: 'text', text }, design, output: { format, size } });
+    k++;
+  }
+  // Plain black-on-white codes (the renderers' fast paths) over every ECC level and sizes.
+  k = 0;
+  for (const text of PAYLOADS) for (const ecc of ECCS) for (const format of ['svg', 'png']) {
+    const size = [200, 256, 333, 512, 1000][k % 5];
+    cases.push({ group: 'plain', label: `plain ${ecc} ${format} ${size}px "${text.slice(0, 24)}"`,
+      target: { type: 'text', text }, design: { error_correction: ecc }, output: { format, size } });
+    k++;
+  }
+  const logos = { png: logoPng(), jpeg: await logoJpeg() };
+  k = 0;
+  for (const [kind, url] of Object.entries(logos)) for (const clear of [false, true]) {
+    for (const size of [0.1, 0.22, 0.3]) for (const text of PAYLOADS) {
+      const body = BODIES[k % BODIES.length];
+      const design = { logo: { url, size, clear_background: clear },
+        shapes: { body, eye_frame: FRAMES[k % 5], eye_ball: BALLS[k % 6] } };
+      if (k % 4 === 1) design.gradient = { start: '#0f172a', end: '#1e3a8a', type: 'radial' };
+      if (k % 5 === 2) design.transparent_background = true;
+      const format = k % 2 ? 'png' : 'svg';
+      cases.push({ group: 'logos', label: `logo ${kind} clear=${clear} size=${size} ${body} ${format}`,
+        target: { destination: text.startsWith('https') ? text : 'https://example.com/p' }, design,
+        output: { format, size: 384 } });
+      k++;
+    }
+  }
+  // At 64 px a version-1 symbol has about 2 px per module: plain and blocky shapes only.
+  for (const body of ['square', 'rounded', 'classy', 'extra-rounded']) for (const format of ['svg', 'png']) {
+    cases.push({ group: 'sizes', label: `64px ${body} ${format}`, target: { type: 'text', text: 'qredge' },
+      design: { shapes: { body }, error_correction: 'L' }, output: { format, size: 64, margin: 2 } });
+  }
+  const big = [['extra-rounded', 'circle', 'star', 'png'], ['diamond', 'leaf', 'diamond', 'svg'],
+    ['vertical-bars', 'rounded', 'leaf', 'png']];
+  for (const [body, eye_frame, eye_ball, format] of big) {
+    cases.push({ group: 'sizes', label: `2048px ${body}/${eye_frame}/${eye_ball} ${format}`,
+      target: { type: 'text', text: PAYLOADS[4] },
+      design: { shapes: { body, eye_frame, eye_ball }, gradient: { start: '#000000', end: '#1e40af', type: 'linear-diagonal' } },
+      output: { format, size: 2048 } });
+  }
+  return cases;
+}
