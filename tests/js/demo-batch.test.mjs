@@ -232,6 +232,7 @@ test('phone width (375 px): one column, no sideways scrolling', async () => {
   await screenshot(phone, 'phone-1-default');
   await phone.check('input[name="type"][value="wifi"]', { force: true });
   await phone.check('#gradient-on');
+  await phone.fill('#password', 'correct horse');  // the form starts empty: examples are placeholders
   await phone.fill('#ssid', 'Café Wi-Fi');
   await phone.waitForFunction(() => window.qredgeDemo.single.last?.payload?.includes('Café Wi-Fi') && window.qredgeDemo.single.last.scan);
   // Designing below the preview: a small copy of it follows on screen.
