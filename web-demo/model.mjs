@@ -124,7 +124,7 @@ export const PRESETS = {
   },
   logo: {
     label: 'Logo-ready', ecc: 'H', foreground: '#111827', background: '#ffffff', gradient: null, eyeFrame: null, eyeBall: null,
-    shapes: { body: 'classy-rounded', eye_frame: 'rounded', eye_ball: 'rounded' }, logo: { size: 0.22, clear: true },
+    shapes: { body: 'classy-rounded', eye_frame: 'rounded', eye_ball: 'rounded' }, logo: { size: 0.2, clear: false },
   },
 };
 

@@ -222,7 +222,7 @@ function showReport(report, design) {
   $('report-contrast').textContent = `${report.contrast_ratio.toFixed(1)} : 1`;
   $('report-logo-row').hidden = report.logo_block_load == null;
   $('report-logo').textContent = report.logo_block_load == null ? ''
-    : `${Math.round(report.logo_block_load * 100)} % of a block's correction (kept at 60 % or less)`;
+    : `${Math.round(report.logo_block_load * 100)} % of a block's correction (limit 60 %)`;
   const notes = [...report.adjustments.map((n) => ['adjustment', n]), ...report.warnings.map((n) => ['warning', n])];
   $('report-notes').replaceChildren(...notes.map(([kind, n]) => {
     const li = document.createElement('li');
