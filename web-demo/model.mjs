@@ -105,7 +105,7 @@ export const SHAPES = {
 /**
  * One-click starting points for the design form, in buildDesign's input shape. Every one passes
  * the engine's rules (contrast) and reads back exactly (tests/js/demo-model.test.mjs and
- * demo-single.test.mjs). `logo` asks for the logo settings; the page adds a sample logo when
+ * demo-polish.test.mjs). `logo` asks for the logo settings; the page adds a sample logo when
  * none is chosen.
  */
 export const PRESETS = {
