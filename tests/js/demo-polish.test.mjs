@@ -227,7 +227,7 @@ describe.each(VIEWPORTS)('%s', (label, viewport) => {
     expect(last.report.adjustments.map((a) => a.code)).toContain('error_correction_raised');
     expect(report.ecc).toBe('H (asked: L)');
     expect(report.logoShown).toBe(true);
-    expect(report.logo).toBe(`${Math.round(last.report.logo_block_load * 100)} % of a block's correction (kept at 60 % or less)`);
+    expect(report.logo).toBe(`${Math.round(last.report.logo_block_load * 100)} % of a block's correction (limit 60 %)`);
     expect(report.notes).toContainEqual(['adjustment', 'error_correction_raised', last.report.adjustments.find((a) => a.code === 'error_correction_raised').message, expect.any(String)]);
     // A small code: the warning is styled as a warning, not as an error.
     await page.click('button.preset[data-preset="classic"]');
