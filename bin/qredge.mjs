@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: MIT
 // The qredge command line (API.md §5):
 //   qredge render REQUEST.json --out DIR [--format svg|png] [--size N]
-// writes DIR/<index>-<name>.<ext> per item and DIR/results.ndjson (one line per item, in item
-// order). Exit codes: 0 every item rendered, 2 some items failed, 1 request-level error,
-// unreadable file or bad arguments. Errors are one line on stderr, starting with "qredge:".
+// writes DIR/<index>-<name>.<ext> per item (index zero-padded to at least 4 digits, so names
+// sort in item order) and DIR/results.ndjson (one line per item, in item order). Each failed
+// item is also one line on stderr. Exit codes: 0 every item rendered, 2 some items failed,
+// 1 request-level error, unreadable file or bad arguments (no arguments at all: the usage text).
+// Errors are one line on stderr, starting with "qredge:".
 import { readFile, mkdir, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,15 +18,20 @@ const USAGE = `Usage:
   qredge --help | --version
 
 Renders every item of a batch request (the JSON of POST /v1/batches) into DIR:
-  DIR/<index>-<name>.<ext>   one image per item that succeeded
-  DIR/results.ndjson         one JSON line per item, in item order, with "ok" and "file" or "error"
+  DIR/<index>-<name>.<ext>   one image per item that succeeded, e.g. 0007-spring-flyer.png
+  DIR/results.ndjson         one JSON line per item, in item order, with "ok" and "file" and
+                             "scan" (the scan report), or "error"
+Failed items are also listed on stderr, one line each with the item's path and the problem.
 REQUEST.json may be "-" to read the request from standard input.
+
+Example:
+  qredge render codes.json --out codes/ --format png --size 1024
 
 Options:
   -o, --out DIR        output folder (created when missing; existing files are overwritten)
   -f, --format FORMAT  svg or png (default: the request's output.format, else svg)
   -s, --size N         image size in pixels, 64-4096 (default: the request's output.size, else 512)
-  -q, --quiet          no progress output
+  -q, --quiet          no progress output (failed items are still listed)
   -h, --help           this text
   -v, --version        the qredge version
 
@@ -53,22 +60,26 @@ function safeName(name, fallback = 'item') {
   return s;
 }
 
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  size: { type: 'string', short: 's' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
 function parse(argv) {
+  // Unknown options are found from the tokens: node's own message for them suggests a `--`
+  // escape with mismatched quotes, which reads as a bug in a one-line error.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(OPTIONS, t.name));
+  if (unknown) throw new UsageError(`unknown option '${unknown.rawName}'`);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        size: { type: 'string', short: 's' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error.message);
+    throw new UsageError(error.message.replace(/^\w/, (c) => c.toLowerCase()));
   }
   const { values, positionals } = parsed;
   if (values.help || values.version) return values;
@@ -89,26 +100,49 @@ function parse(argv) {
   return { ...values, file, output };
 }
 
+/**
+ * Progress on stderr for long batches: on a terminal a bar with the rate and the time left,
+ * otherwise (CI logs, pipes) a plain line at every tenth. `note(line)` prints a line (a failed
+ * item) above the bar, or as it is without one; it is printed even with --quiet.
+ */
 function progress(total, quiet) {
-  const long = total >= 50;
-  if (quiet || !long) return { update() {}, stop() {} };
+  const note = (line) => process.stderr.write(`${line}\n`);
+  if (quiet || total < 50) return { update() {}, note, stop() {} };
+  const started = Date.now();
+  const rate = (done) => {
+    const seconds = (Date.now() - started) / 1000;
+    return seconds > 0 ? (done / seconds).toFixed(done / seconds >= 100 ? 0 : 1) : '-';
+  };
   if (process.stderr.isTTY) {
     const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress');
     const bar = new SingleBar({
-      format: 'qredge {bar} {value}/{total} items | {failed} failed | {eta_formatted} left',
-      stream: process.stderr, hideCursor: true, clearOnComplete: true,
+      format: 'qredge {bar} {value}/{total} items | {rate} items/s | ETA {eta_formatted} | {failed} failed',
+      stream: process.stderr, hideCursor: true, clearOnComplete: true, forceRedraw: true,
     }, Presets.shades_classic);
-    bar.start(total, 0, { failed: 0 });
-    return { update: (done, failed) => bar.update(done, { failed }), stop: () => bar.stop() };
+    bar.start(total, 0, { failed: 0, rate: '-' });
+    return {
+      update: (done, failed) => bar.update(done, { failed, rate: rate(done) }),
+      // Clear the bar's line, print, and let the bar's next redraw (forceRedraw) put it back.
+      note: (line) => process.stderr.write(`\r\x1b[2K${line}\n`),
+      stop: () => bar.stop(),
+    };
   }
-  // Not a terminal (CI logs, pipes): a plain line at every tenth.
   const step = Math.ceil(total / 10);
   return {
     update(done, failed) {
-      if (done % step === 0 || done === total) process.stderr.write(`qredge: ${done}/${total} items, ${failed} failed\n`);
+      if (done % step === 0 || done === total) process.stderr.write(`qredge: ${done}/${total} items, ${failed} failed, ${rate(done)} items/s\n`);
     },
+    note,
     stop() {},
   };
+}
+
+/** One stderr line for a failed item: where it is, its name when it has one, and the problem. */
+function failureLine(item) {
+  const e = item.error ?? {};
+  const name = item.name ? ` "${item.name}"` : '';
+  const message = String(e.message ?? '').replace(/\s*\n\s*/g, ' ');
+  return `qredge: item ${item.index}${name} failed: ${e.code} at ${e.path || `/items/${item.index}`}: ${message}`;
 }
 
 async function renderCommand(options) {
@@ -144,20 +178,23 @@ async function renderCommand(options) {
   }
   const results = await open(join(options.out, 'results.ndjson'), 'w');
   const bar = progress(total, options.quiet);
+  // Zero-padded to the widest index (at least 4 digits), so `ls` lists the files in item order.
+  const width = Math.max(4, String(Math.max(total - 1, 0)).length);
   let done = 0;
   let failed = 0;
   try {
     for (let step = first; !step.done; step = await iterator.next()) {
-      const item = step.value;
+      const item = withRequestedIdentity(step.value, request);
       let line;
       if (item.ok) {
-        const file = `${item.index}-${safeName(item.name, item.type || 'item')}.${item.format}`;
+        const file = `${String(item.index).padStart(width, '0')}-${safeName(item.name, item.type || 'item')}.${item.format}`;
         await writeFile(join(options.out, file), item.data);
         line = { index: item.index, ok: true, name: item.name, type: item.type, kind: item.kind,
-          payload: item.payload, format: item.format, file };
+          payload: item.payload, format: item.format, file, scan: item.scan };
       } else {
         failed++;
-        line = { index: item.index, ok: false, name: item.name, error: item.error };
+        line = { index: item.index, ok: false, name: item.name, type: item.type, error: item.error };
+        bar.note(failureLine(item));
       }
       await results.write(`${JSON.stringify(line)}\n`);
       bar.update(++done, failed);
@@ -170,6 +207,17 @@ async function renderCommand(options) {
   return failed ? 2 : 0;
 }
 
+/**
+ * The engine names a refused item "" and may not know its type: echo what the request gave, so
+ * a failed line can be matched to its row (issue 15).
+ */
+function withRequestedIdentity(item, request) {
+  const given = Array.isArray(request?.items) ? request.items[item.index] : null;
+  const name = item.name || (typeof given?.name === 'string' ? given.name : '');
+  const type = item.type || (typeof given?.target?.type === 'string' ? given.target.type : '');
+  return name === item.name && type === item.type ? item : { ...item, name, type };
+}
+
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
@@ -177,6 +225,10 @@ async function readStdin() {
 }
 
 async function main(argv) {
+  if (argv.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
   let options;
   try {
     options = parse(argv);

@@ -12,7 +12,7 @@
 // again, and the page must keep working offline.
 import { init, renderBatch } from 'qredge';
 import { Zip, ZipPassThrough, ZipDeflate, strToU8 } from 'fflate';
-import { fileName } from './model.mjs';
+import { fileName, indexWidth } from './model.mjs';
 
 const THUMBS = 12;
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
@@ -52,29 +52,33 @@ async function run({ id, request, format, size }) {
   };
 
   const lines = [];
+  const width = indexWidth(total);
   let done = 0, ok = 0, failed = 0, thumbs = 0;
   let lastYield = performance.now();
   try {
     for await (const rendered of renderBatch(request, output)) {
       if (done === 0) post({ type: 'started', id, total });
-      // A failed item has no engine-made name: echo the one it was given, so people can find it.
-      const item = rendered.name ? rendered : { ...rendered, name: request.items[rendered.index]?.name ?? '' };
+      // A failed item has no engine-made name (and may have no type): echo what it was given, so
+      // people can find it (issue 15).
+      const given = request.items[rendered.index];
+      const item = { ...rendered, name: rendered.name || (typeof given?.name === 'string' ? given.name : ''),
+        type: rendered.type || (typeof given?.target?.type === 'string' ? given.target.type : '') };
       done += 1;
       if (item.ok) {
         ok += 1;
-        const file = fileName(item.index, item.name, item.format);
+        const file = fileName(item.index, item.name, item.format, width);
         const bytes = item.format === 'png' ? item.data : strToU8(item.data);
         add(file, bytes, item.format !== 'png');  // PNG is compressed already
         lines.push({ index: item.index, ok: true, name: item.name, type: item.type, kind: item.kind,
           payload: item.payload, format: item.format, file, version: item.version,
-          effective_error_correction: item.effective_error_correction });
+          effective_error_correction: item.effective_error_correction, scan: item.scan });
         if (thumbs < THUMBS) {
           thumbs += 1;
           post({ type: 'thumb', id, index: item.index, name: item.name, payload: item.payload, format: item.format, data: item.data });
         }
       } else {
         failed += 1;
-        lines.push({ index: item.index, ok: false, name: item.name, error: item.error });
+        lines.push({ index: item.index, ok: false, name: item.name, type: item.type, error: item.error });
         post({ type: 'item-error', id, index: item.index, name: item.name, error: item.error });
       }
       post({ type: 'progress', id, done, total, ok, failed });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The batch panel: CSV/JSON input (paste, drop or file), rendering in a module Web Worker,
 // progress, per-item errors and the ZIP download (chunks streamed from the worker by fflate).
-import { parseBatchInput, describePath } from './model.mjs';
+import { parseBatchInput, describePath, csvTemplate } from './model.mjs';
 import { currentDesign } from './single.mjs';
 import { $, readFile, saveBlob, imageBlob } from './util.mjs';
 
@@ -108,6 +108,13 @@ function finish(msg) {
   endRun('done');
 }
 
+/** A note under the input that is not an error: `warning` (e.g. ignored columns) or `info`. */
+function setNote(kind, text) {
+  const el = $('batch-input-note');
+  el.dataset.kind = kind;
+  el.textContent = text;
+}
+
 function failRun(errors) {
   const lines = errors.map((e) => {
     const where = e.path?.startsWith('/design') ? 'the design above' : describePath(e.path, run?.rowOf ?? (() => null));
@@ -130,6 +137,7 @@ function endRun(state) {
 
 async function startBatch() {
   $('batch-input-error').textContent = '';
+  setNote('info', '');
   $('batch-input').removeAttribute('aria-invalid');
   let parsed;
   try {
@@ -156,7 +164,7 @@ async function startBatch() {
   $('batch-render').disabled = true;
   $('batch-cancel').hidden = false;
   setProgress(0, batchHook.total, 0);
-  if (parsed.warnings.length) $('batch-input-error').textContent = parsed.warnings.join(' ');
+  if (parsed.warnings.length) setNote('warning', parsed.warnings.join(' '));
   await workerReady;
   worker.postMessage({ type: 'run', id: run.id, request, format: $('batch-format').value, size });
 }
@@ -170,7 +178,8 @@ function cancelBatch() {
 async function loadFile(file) {
   if (!file) return;
   $('batch-input').value = await readFile(file, 'text');
-  $('batch-input-error').textContent = `Loaded ${file.name}.`;
+  $('batch-input-error').textContent = '';
+  setNote('info', `Loaded ${file.name}.`);
 }
 
 /** Starts the worker (with the page's compiled core.wasm) and wires the panel. */
@@ -180,6 +189,7 @@ export function setupBatch(compiledCore) {
   $('batch-cancel').addEventListener('click', cancelBatch);
   $('batch-download').addEventListener('click', () => run?.zip && saveBlob(run.zip, `qredge-batch-${run.id}.zip`));
   $('batch-example').addEventListener('click', () => { $('batch-input').value = EXAMPLE; $('batch-input').focus(); });
+  $('batch-template').addEventListener('click', () => saveBlob(new Blob([csvTemplate()], { type: 'text/csv' }), 'qredge-template.csv'));
   $('batch-file').addEventListener('change', () => loadFile($('batch-file').files[0]));
   const zone = $('drop-zone');
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Pure functions of the demo, no DOM: form values -> API.md §1 target / §2 design / §3 output,
-// CSV or JSON text -> batch request, and names for the files of a batch ZIP.
+// CSV or JSON text -> batch request, the CSV template, the design presets, and names for the
+// files of a batch ZIP.
 import Papa from 'papaparse';
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'];
@@ -101,6 +102,32 @@ export const SHAPES = {
   eye_ball: ['square', 'rounded', 'circle', 'diamond', 'leaf', 'star'],
 };
 
+/**
+ * One-click starting points for the design form, in buildDesign's input shape. Every one passes
+ * the engine's rules (contrast) and reads back exactly (tests/js/demo-model.test.mjs and
+ * demo-polish.test.mjs). `logo` asks for the logo settings; the page adds a sample logo when
+ * none is chosen.
+ */
+export const PRESETS = {
+  classic: {
+    label: 'Classic', ecc: 'M', foreground: '#000000', background: '#ffffff', gradient: null, eyeFrame: null, eyeBall: null,
+    shapes: { body: 'square', eye_frame: 'square', eye_ball: 'square' },
+  },
+  brand: {
+    label: 'Rounded brand', ecc: 'Q', foreground: '#1e3a8a', background: '#ffffff', gradient: null, eyeFrame: '#0f766e', eyeBall: '#1e3a8a',
+    shapes: { body: 'rounded', eye_frame: 'extra-rounded', eye_ball: 'rounded' },
+  },
+  gradient: {
+    label: 'Dots with gradient', ecc: 'Q', foreground: '#1d4ed8', background: '#ffffff',
+    gradient: { start: '#1d4ed8', end: '#6d28d9', type: 'linear-diagonal' }, eyeFrame: null, eyeBall: null,
+    shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'circle' },
+  },
+  logo: {
+    label: 'Logo-ready', ecc: 'H', foreground: '#111827', background: '#ffffff', gradient: null, eyeFrame: null, eyeBall: null,
+    shapes: { body: 'classy-rounded', eye_frame: 'rounded', eye_ball: 'rounded' }, logo: { size: 0.2, clear: false },
+  },
+};
+
 export const CSV_COLUMNS = ['type', 'destination', 'text', 'email', 'subject', 'message', 'phone', 'ssid', 'password',
   'encryption', 'hidden', 'title', 'location', 'start', 'end'];
 const META_COLUMNS = ['name', 'folder_id', 'kind'];
@@ -168,6 +195,23 @@ export function csvToRequest(text) {
   return { source: 'csv', request: { items }, rowOf: (index) => lines[index] ?? null, warnings };
 }
 
+const TEMPLATE_COLUMNS = ['type', 'name', 'destination', 'text', 'email', 'subject', 'message', 'phone', 'ssid', 'password',
+  'encryption', 'hidden', 'title', 'location', 'start', 'end', 'utm_source', 'utm_medium', 'utm_campaign', 'tags'];
+const TEMPLATE_ROWS = [
+  { type: 'url', name: 'Spring flyer', destination: 'https://example.com/spring', utm_source: 'flyer', utm_medium: 'print', utm_campaign: 'spring', tags: 'print;spring' },
+  { type: 'text', name: 'Table card', text: 'Table 12: ask for the menu' },
+  { type: 'email', name: 'Contact', email: 'hello@example.com', subject: 'Hello', message: 'I saw your poster.' },
+  { type: 'sms', name: 'Text us', phone: '+1 555 010 0200', message: 'Count me in' },
+  { type: 'wifi', name: 'Guest Wi-Fi', ssid: 'Guest network', password: 'correct horse', encryption: 'WPA', hidden: 'false' },
+  { type: 'event', name: 'Launch', title: 'Launch party', location: 'Main hall', start: '2026-05-01T18:00:00+02:00', end: '2026-05-01T21:00:00+02:00' },
+  { type: 'vcard', name: 'Jane Doe', destination: 'BEGIN:VCARD\nVERSION:3.0\nN:Doe;Jane;;;\nFN:Jane Doe\nTEL;TYPE=CELL:+15550100200\nEND:VCARD' },
+];
+
+/** The downloadable CSV template: every column the batch reads, one example row per content type. */
+export function csvTemplate() {
+  return `${Papa.unparse({ fields: TEMPLATE_COLUMNS, data: TEMPLATE_ROWS.map((r) => TEMPLATE_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\r\n' })}\r\n`;
+}
+
 /** Where an item error points, for people: "row 5 · email" for CSV, the JSON path otherwise. */
 export function describePath(path, rowOf) {
   const m = /^\/items\/(\d+)(\/.*)?$/.exec(path ?? '');
@@ -179,8 +223,11 @@ export function describePath(path, rowOf) {
   return column ? `row ${row} · ${column}` : `row ${row}`;
 }
 
-/** A file name for item `index` in the ZIP, like the CLI: `<index>-<name>.<ext>`. */
-export function fileName(index, name, ext, width = 1) {
+/** Digits of a zero-padded index for a batch of `total` items, as the CLI pads them (at least 4). */
+export const indexWidth = (total) => Math.max(4, String(Math.max(total - 1, 0)).length);
+
+/** A file name for item `index` in the ZIP, like the CLI: `<index>-<name>.<ext>`, index zero-padded. */
+export function fileName(index, name, ext, width = 4) {
   const slug = String(name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
   const n = String(index).padStart(width, '0');

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The qredge command line (bin/qredge.mjs over dist/): files, results.ndjson, exit codes,
-// one-line errors, progress output. Run as a real process, as users run it.
+// one-line errors, failed items on stderr, progress output. Run as a real process, as users
+// run it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,32 +31,62 @@ const write = (name, value) => {
 };
 const results = (dir) => readFileSync(join(tmp, dir, 'results.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
-test('a 1000-item request: one image per item and every item in results.ndjson, in order', async () => {
+const pad4 = (i) => String(i).padStart(4, '0');
+
+test('a 1000-item request: one image per item, zero-padded names in item order, every item in results.ndjson', async () => {
   const items = Array.from({ length: 1000 }, (_, i) => ({ target: { text: `item ${i}` }, name: `code ${i}` }));
   const r = await qredge(['render', write('big.json', { items }), '--out', 'big', '--size', '64']);
   expect(r.code).toBe(0);
   const lines = results('big');
   expect(lines).toHaveLength(1000);
-  expect(lines.every((l, i) => l.index === i && l.ok && l.payload === `item ${i}` && l.file === `${i}-code-${i}.svg`)).toBe(true);
-  expect(readdirSync(join(tmp, 'big'))).toHaveLength(1001);
-  const svg = readFileSync(join(tmp, 'big', '999-code-999.svg'), 'utf8');
+  expect(lines.every((l, i) => l.index === i && l.ok && l.payload === `item ${i}` && l.file === `${pad4(i)}-code-${i}.svg`)).toBe(true);
+  // Sorted by name (as `ls` and file managers list them), the files are in item order.
+  const listed = readdirSync(join(tmp, 'big')).filter((f) => f.endsWith('.svg')).sort();
+  expect(listed).toEqual(lines.map((l) => l.file));
+  expect(listed.slice(0, 3)).toEqual(['0000-code-0.svg', '0001-code-1.svg', '0002-code-2.svg']);
+  const svg = readFileSync(join(tmp, 'big', '0999-code-999.svg'), 'utf8');
   expect((await decodeWithZxing(toPng(svg))).toString('utf8')).toBe('item 999');
-  // Not a terminal: plain progress lines on stderr, a summary on stdout.
-  expect(r.stderr).toMatch(/^qredge: 100\/1000 items, 0 failed$/m);
-  expect(r.stderr).toMatch(/^qredge: 1000\/1000 items, 0 failed$/m);
+  // Not a terminal: plain progress lines with the rate on stderr, a summary on stdout.
+  expect(r.stderr).toMatch(/^qredge: 100\/1000 items, 0 failed, [\d.]+ items\/s$/m);
+  expect(r.stderr).toMatch(/^qredge: 1000\/1000 items, 0 failed, [\d.]+ items\/s$/m);
   expect(r.stdout).toMatch(/1000 of 1000 items rendered/);
 }, 60000);
 
-test('some items fail: exit 2, the others are written, failures listed with their error', async () => {
+test('every made item carries its scan report in results.ndjson', async () => {
+  const r = await qredge(['render', write('scan.json', { items: [{ target: { text: 'scan me' } }, { target: { text: 'small' } }] }),
+    '--out', 'scan', '--size', '512']);
+  expect(r.code).toBe(0);
+  for (const line of results('scan')) {
+    expect(line.scan).toEqual({
+      effective_error_correction: expect.stringMatching(/^[LMQH]$/), px_per_module: expect.any(Number),
+      contrast_ratio: expect.any(Number), logo_block_load: null, adjustments: [], warnings: [],
+    });
+    expect(line.scan.px_per_module).toBeGreaterThan(3);
+  }
+  const small = await qredge(['render', 'scan.json', '--out', 'scan-small', '--size', '64']);
+  expect(small.code).toBe(0);
+  expect(results('scan-small')[0].scan.warnings.map((w) => w.code)).toEqual(['small_modules']);
+});
+
+test('some items fail: exit 2, the others are written, failures in results.ndjson and on stderr', async () => {
   const r = await qredge(['render', write('partial.json', { items: [
-    { target: { destination: 'https://example.com/ok' } }, { target: { destination: 'ftp://nope' } }, { target: { text: 'third' } },
-  ] }), '--out', 'partial', '--format', 'png']);
+    { target: { destination: 'https://example.com/ok' } }, { target: { destination: 'ftp://nope' }, name: 'Broken row' },
+    { target: { text: 'third' } }, { target: { type: 'wifi' }, name: 'Guest Wi-Fi' },
+  ] }), '--out', 'partial', '--format', 'png', '--quiet']);
   expect(r.code).toBe(2);
   const lines = results('partial');
-  expect(lines.map((l) => [l.index, l.ok])).toEqual([[0, true], [1, false], [2, true]]);
-  expect(lines[1].error).toMatchObject({ code: expect.any(String), path: '/items/1/target/destination' });
-  expect(readdirSync(join(tmp, 'partial')).sort()).toEqual(['0-url.png', '2-text.png', 'results.ndjson']);
-  expect((await decodeWithZxing(readFileSync(join(tmp, 'partial', '0-url.png')))).toString()).toBe('https://example.com/ok');
+  expect(lines.map((l) => [l.index, l.ok])).toEqual([[0, true], [1, false], [2, true], [3, false]]);
+  // A failed item keeps the name and type it was given (issue 15).
+  expect(lines[1]).toMatchObject({ name: 'Broken row', type: 'url', error: { code: 'unsupported_scheme', path: '/items/1/target/destination' } });
+  expect(lines[3]).toMatchObject({ name: 'Guest Wi-Fi', type: 'wifi', error: { code: 'required', path: '/items/3/target' } });
+  expect(readdirSync(join(tmp, 'partial')).sort()).toEqual(['0000-url.png', '0002-text.png', 'results.ndjson']);
+  expect((await decodeWithZxing(readFileSync(join(tmp, 'partial', '0000-url.png')))).toString()).toBe('https://example.com/ok');
+  // stderr: one line per failed item (even with --quiet), with its path and the engine's message.
+  expect(r.stderr.trimEnd().split('\n')).toEqual([
+    `qredge: item 1 "Broken row" failed: unsupported_scheme at /items/1/target/destination: ${lines[1].error.message}`,
+    `qredge: item 3 "Guest Wi-Fi" failed: required at /items/3/target: ${lines[3].error.message}`,
+  ]);
+  expect(r.stdout).toMatch(/^qredge: 2 of 4 items rendered, 2 failed; results in /);
 });
 
 test('file names are safe and unique', async () => {
@@ -63,9 +94,9 @@ test('file names are safe and unique', async () => {
   const r = await qredge(['render', write('names.json', { items: names.map((name) => ({ target: { text: 't' }, name })) }), '--out', 'names']);
   expect(r.code).toBe(0);
   const files = results('names').map((l) => l.file);
-  expect(files.slice(0, 8)).toEqual(['0-a-b.svg', '1-a-b.svg', '2-CON-.svg', '3-text.svg', '4-spaced-out.svg',
-    '5-x-y.svg', '6-é✓-ok.svg', '7-a-b.svg']);
-  expect(files[8]).toBe(`8-${'n'.repeat(80)}.svg`);
+  expect(files.slice(0, 8)).toEqual(['0000-a-b.svg', '0001-a-b.svg', '0002-CON-.svg', '0003-text.svg', '0004-spaced-out.svg',
+    '0005-x-y.svg', '0006-é✓-ok.svg', '0007-a-b.svg']);
+  expect(files[8]).toBe(`0008-${'n'.repeat(80)}.svg`);
   expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(files.length);
   for (const f of files) expect(existsSync(join(tmp, 'names', f))).toBe(true);
 });
@@ -78,7 +109,9 @@ test.each([
   ['no --out', () => ['render', 'x.json'], /^qredge: missing --out DIR \(see qredge --help\)$/m],
   ['a bad --format', () => ['render', 'x.json', '--out', 'o', '--format', 'gif'], /--format must be svg or png/],
   ['a bad --size', () => ['render', write('one.json', { items: [{ target: { text: 'x' } }] }), '--out', 'o', '--size', '5'], /out_of_range at \/output\/size/],
-  ['an unknown option', () => ['render', 'x.json', '--out', 'o', '--colour', 'red'], /^qredge: Unknown option '--colour'/],
+  ['an unknown option', () => ['render', 'x.json', '--out', 'o', '--colour', 'red'], /^qredge: unknown option '--colour' \(see qredge --help\)$/m],
+  ['an unknown short option', () => ['render', 'x.json', '-x'], /^qredge: unknown option '-x' \(see qredge --help\)$/m],
+  ['an option without its value', () => ['render', 'x.json', '--out'], /^qredge: option '-o, --out <value>' argument missing \(see qredge --help\)$/m],
   ['an unknown command', () => ['draw'], /^qredge: unknown command 'draw'/],
 ])('%s: exit 1 with a one-line error', async (_, args, message) => {
   const r = await qredge(args());
@@ -86,6 +119,15 @@ test.each([
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(existsSync(join(tmp, 'o', 'results.ndjson'))).toBe(false);
+});
+
+test('no arguments at all: the usage text on stderr, exit 1', async () => {
+  const r = await qredge([]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  const help = await qredge(['--help']);
+  expect(r.stderr).toBe(help.stdout);
+  expect(r.stderr).toMatch(/^Usage:\n  qredge render REQUEST\.json --out DIR/);
 });
 
 test('--help, --version and a request on stdin', async () => {
@@ -97,12 +139,14 @@ test('--help, --version and a request on stdin', async () => {
   const piped = await qredge(['render', '-', '--out', 'stdin'], JSON.stringify({ items: [{ target: { text: 'piped' }, name: 'p' }] }));
   expect(piped.code).toBe(0);
   expect(piped.stderr).toBe('');  // short batch: no progress lines
-  expect(results('stdin')[0]).toMatchObject({ ok: true, payload: 'piped', file: '0-p.svg' });
+  expect(results('stdin')[0]).toMatchObject({ ok: true, payload: 'piped', file: '0000-p.svg' });
 });
 
-// A pseudo-terminal through util-linux `script`: stderr is a TTY, so cli-progress draws a bar.
-(existsSync('/usr/bin/script') ? test : test.skip)('on a terminal, long batches show a cli-progress bar', async () => {
+// A pseudo-terminal through util-linux `script`: stderr is a TTY, so a bar is drawn, with the
+// rate and the time left; a failed item is printed on its own line, not into the bar.
+(existsSync('/usr/bin/script') ? test : test.skip)('on a terminal, long batches show a progress bar with rate and ETA', async () => {
   const items = Array.from({ length: 60 }, (_, i) => ({ target: { text: `t${i}` } }));
+  items[30] = { target: { destination: 'ftp://nope' }, name: 'bad one' };
   write('tty.json', { items });
   const command = `${process.execPath} ${cli} render tty.json --out tty --size 64`;
   const r = await new Promise((resolve) => {
@@ -111,8 +155,11 @@ test('--help, --version and a request on stdin', async () => {
     child.stdout.on('data', (d) => { out += d; });
     child.on('close', (code) => resolve({ code, out }));
   });
-  expect(r.code).toBe(0);
-  expect(r.out).toMatch(/qredge [░█]+ \d+\/60 items \| 0 failed/);
+  expect(r.code).toBe(2);
+  expect(r.out).toMatch(/qredge [░█]+ \d+\/60 items \| (-|[\d.]+) items\/s \| ETA \S+ \| [01] failed/);
+  expect(r.out).toMatch(/qredge [░█]+ \d+\/60 items \| [\d.]+ items\/s \| ETA \S+ \| 1 failed/);
+  // The failure line starts on a cleared line and ends with a line break.
+  expect(r.out).toMatch(/\r\x1b\[2Kqredge: item 30 "bad one" failed: unsupported_scheme at \/items\/30\/target\/destination: [^\r\n]+\r?\n/);
   expect(r.out).not.toMatch(/^qredge: \d+\/60 items/m);  // no plain lines on a terminal
   expect(results('tty')).toHaveLength(60);
 });

@@ -99,14 +99,23 @@ test('a 200-row CSV renders in the worker with progress, errors listed and a ZIP
   expect(lines).toHaveLength(200);
   expect(lines.map((l) => l.index)).toEqual([...Array(200).keys()]);
   expect(lines.filter((l) => !l.ok).map((l) => l.index)).toEqual([...BAD_ROWS.keys()]);
-  for (const l of lines.filter((x) => !x.ok)) expect(l.error.path).toMatch(/^\/items\/\d+\/target/);
+  for (const l of lines.filter((x) => !x.ok)) {
+    expect(l.error.path).toMatch(/^\/items\/\d+\/target/);
+    // A failed item keeps its name and type (issue 15).
+    expect(l).toMatchObject({ name: `Item ${l.index}`, type: { 17: 'url', 101: 'email', 180: 'wifi' }[l.index] });
+  }
+  // Every made item carries the engine's scan report (API.md §7.2).
+  for (const l of lines.filter((x) => x.ok)) {
+    expect(l.scan).toMatchObject({ effective_error_correction: l.effective_error_correction, logo_block_load: null, adjustments: [] });
+    expect(l.scan.contrast_ratio).toBeGreaterThanOrEqual(3);
+  }
   const images = Object.keys(files).filter((f) => f.endsWith('.png'));
   expect(images).toHaveLength(197);
   expect(JSON.parse(strFromU8(files['request.json'])).items).toHaveLength(200);
 
   for (const index of [0, 3, 7, 9, 199]) {  // a sample of every content type
     const line = lines[index];
-    expect(line.file).toBe(`${index}-Item-${index}.png`);
+    expect(line.file).toBe(`${String(index).padStart(4, '0')}-Item-${index}.png`);
     expect(await decodeImage(files[line.file])).toBe(line.payload);
   }
   expect(lines[0].payload).toBe('https://example.com/p/0?src=csv');
@@ -133,8 +142,8 @@ test('a JSON batch request dropped on the panel keeps its own design; SVG output
   expect(batch).toMatchObject({ state: 'done', total: 2, ok: 2, failed: 0 });
   const files = await downloadZip();
   const lines = strFromU8(files['results.ndjson']).trim().split('\n').map((l) => JSON.parse(l));
-  expect(lines.map((l) => l.file)).toEqual(['0-First.svg', '1-Second.svg']);
-  const svg = strFromU8(files['0-First.svg']);
+  expect(lines.map((l) => l.file)).toEqual(['0000-First.svg', '0001-Second.svg']);
+  const svg = strFromU8(files['0000-First.svg']);
   expect(svg).toContain('#14532d');
   expect(await decodeImage(toPng(svg))).toBe('https://example.com/json/1');
 });
@@ -223,6 +232,7 @@ test('phone width (375 px): one column, no sideways scrolling', async () => {
   await screenshot(phone, 'phone-1-default');
   await phone.check('input[name="type"][value="wifi"]', { force: true });
   await phone.check('#gradient-on');
+  await phone.fill('#password', 'correct horse');  // the form starts empty: examples are placeholders
   await phone.fill('#ssid', 'Café Wi-Fi');
   await phone.waitForFunction(() => window.qredgeDemo.single.last?.payload?.includes('Café Wi-Fi') && window.qredgeDemo.single.last.scan);
   // Designing below the preview: a small copy of it follows on screen.

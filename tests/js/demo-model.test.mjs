@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The demo's pure functions (web-demo/model.mjs) in Node: form values -> request, CSV/JSON ->
 // batch request, error locations and ZIP file names. The requests they build are checked with
-// the engine's own validateBatch.
-import { buildTarget, buildDesign, buildSingleRequest, buildVcard, parseBatchInput, describePath, fileName, localOffset } from '../../web-demo/model.mjs';
-import { init, validateBatch } from './helpers/qredge.mjs';
+// the engine's own validateBatch; the presets' codes are rendered and decoded.
+import { buildTarget, buildDesign, buildSingleRequest, buildVcard, parseBatchInput, describePath, fileName, indexWidth, localOffset,
+  csvTemplate, PRESETS, CSV_COLUMNS } from '../../web-demo/model.mjs';
+import { init, validateBatch, render } from './helpers/qredge.mjs';
+import { decodeWithZxing } from './helpers/decode.mjs';
 
 beforeAll(() => init());
 
@@ -113,11 +115,39 @@ test('describePath points at CSV rows and columns', () => {
   expect(describePath('', rowOf)).toBe('(request)');
 });
 
-test('fileName follows the CLI: <index>-<name>.<ext>, safe characters only', () => {
-  expect(fileName(0, 'Spring flyer', 'png')).toBe('0-Spring-flyer.png');
-  expect(fileName(12, 'Café / Menü: 2026', 'svg')).toBe('12-Cafe-Menu-2026.svg');
-  expect(fileName(3, '', 'png')).toBe('3.png');
-  expect(fileName(4, '../..', 'png')).toBe('4.png');
+test('fileName follows the CLI: zero-padded <index>-<name>.<ext>, safe characters only', () => {
+  expect(fileName(0, 'Spring flyer', 'png')).toBe('0000-Spring-flyer.png');
+  expect(fileName(12, 'Café / Menü: 2026', 'svg')).toBe('0012-Cafe-Menu-2026.svg');
+  expect(fileName(3, '', 'png')).toBe('0003.png');
+  expect(fileName(4, '../..', 'png')).toBe('0004.png');
+  expect(fileName(7, 'x', 'png', indexWidth(20000))).toBe('00007-x.png');
+  expect([indexWidth(1), indexWidth(10000), indexWidth(10001)]).toEqual([4, 4, 5]);
+});
+
+test('the CSV template: every column the batch reads, one valid row per content type', () => {
+  const text = csvTemplate();
+  const header = text.split('\r\n')[0].split(',');
+  for (const column of [...CSV_COLUMNS, 'name', 'tags', 'utm_source']) expect(header).toContain(column);
+  const { request, warnings } = parseBatchInput(text);
+  expect(warnings).toEqual([]);
+  expect(request.items.map((i) => i.target.type)).toEqual(['url', 'text', 'email', 'sms', 'wifi', 'event', 'vcard']);
+  const v = validateBatch(request);
+  expect(v.ok).toBe(true);
+  expect(v.items.map((i) => [i.ok, i.type])).toEqual(request.items.map((i) => [true, i.target.type]));
+  expect(request.items.every((i) => i.name)).toBe(true);
+});
+
+test.each(Object.keys(PRESETS))('preset %s: accepted by the engine and reads back exactly', async (key) => {
+  const { logo, ...preset } = PRESETS[key];
+  // A plain square as the sample logo (the page draws its own; any PNG will do here).
+  const logoState = logo && { url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAYAAACp8Z5+AAAAGklEQVR4AWO8o6b2nwEJMDGgASYGNMDEgAYAjhoCL2j5YO4AAAAASUVORK5CYII=', ...logo };
+  const design = buildDesign({ ...preset, logo: logoState });
+  const payload = 'https://example.com/preset';
+  const r = render({ destination: payload }, design, { format: 'png', size: 512 });
+  expect(r.scan.warnings).toEqual([]);
+  expect(r.scan.contrast_ratio).toBeGreaterThanOrEqual(3);
+  expect((await decodeWithZxing(r.data)).toString('utf8')).toBe(payload);
+  if (logo) expect(r.effective_error_correction).toBe('H');
 });
 
 test('buildVcard writes a vCard 3.0 with escaped text', () => {

@@ -40,10 +40,12 @@ async function chooseType(type) {
   return afterChange(page, () => page.check(radio, { force: true }));
 }
 
-test('loads with a URL preview that reads back exactly', async () => {
+test('loads with an example URL code (the placeholder) that reads back exactly', async () => {
   // The first preview's scan check runs after the page says it is ready: wait for it.
   const last = await afterChange(page, async () => {});
-  await expectScans(last, 'https://example.com/landing');
+  expect(last.example).toBe(true);
+  await expectScans(last, await page.getAttribute('#destination', 'placeholder'));
+  expect(last.payload).toBe('https://example.com/landing');
   expect(await page.getAttribute('#preview', 'data-payload')).toBe(last.payload);
   await expect(page.textContent('#scan-status')).resolves.toMatch(/reads back exactly/);
   await screenshot(page, 'desktop-1-default');
@@ -101,6 +103,7 @@ describe('content types', () => {
   test('event, timed and all day', async () => {
     await chooseType('event');
     await page.fill('#title', 'Launch party');
+    await page.fill('#start', '2026-05-01T18:00');
     const last = await afterChange(page, () => page.selectOption('#zone', 'Z'));
     await expectScans(last);
     expect(last.payload).toMatch(/^BEGIN:VEVENT\r\n/);

@@ -67,7 +67,7 @@ test('the installed command line', () => {
   expect(run(qredge, ['--version']).trim()).toBe(pkg.version);
   writeFileSync(join(consumer, 'req.json'), JSON.stringify({ items: [{ target: { text: 'cli' }, name: 'a/b' }] }));
   run(qredge, ['render', 'req.json', '--out', 'cli-out', '--format', 'png']);
-  expect(readFileSync(join(consumer, 'cli-out', '0-a-b.png')).subarray(1, 4).toString()).toBe('PNG');
+  expect(readFileSync(join(consumer, 'cli-out', '0000-a-b.png')).subarray(1, 4).toString()).toBe('PNG');
 });
 
 test('TypeScript: an example using every export and option type-checks', () => {
