@@ -205,7 +205,7 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
 constexpr double kBallScale[5][6] = {
     //  square rounded circle diamond leaf  star
     {1.00, 1.05, 1.10, 1.05, 1.10, 1.10},   // square
-    {0.95, 1.00, 1.10, 1.05, 1.05, 1.10},   // rounded
+    {0.95, 1.00, 1.10, 1.05, 1.05, 1.15},   // rounded
     {0.875, 1.00, 1.05, 1.05, 0.90, 1.05},  // extra-rounded
     {0.85, 0.95, 1.00, 1.00, 0.85, 1.05},   // circle
     {0.875, 1.05, 1.10, 1.05, 1.00, 1.10},  // leaf

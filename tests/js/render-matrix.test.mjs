@@ -14,12 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { init, render } from './helpers/qredge.mjs';
 import { matrixCases } from './helpers/matrix.mjs';
 import { COUNTED, PANEL, misses, panelPng, readWithPanel } from './helpers/panel.mjs';
-import { MANIFEST, renderKey } from './helpers/verified.mjs';
+import { KNOWN_MISSES, MANIFEST, renderKey } from './helpers/verified.mjs';
 
 jest.setTimeout(900000);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const verified = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
+// Renders some panel decoder does not read yet, each with the decoders that miss it (written by
+// `node scripts/panel.mjs --update`, listed in docs/rendering.md): the gate fails on any other
+// miss, and on a listed render missed by a decoder not listed for it.
+const known = JSON.parse(readFileSync(join(root, KNOWN_MISSES), 'utf8'));
 
 let cases;
 const rendered = [];
@@ -59,12 +63,12 @@ test('every render not yet verified is read by every panel decoder (jsQR counted
     const { c, r } = todo[i];
     const missed = misses(res, r.payload, [...PANEL, ...COUNTED]);
     if (missed.includes('jsqr')) jsqrMissed++;
-    const panelMissed = missed.filter((d) => PANEL.includes(d));
+    const panelMissed = missed.filter((d) => PANEL.includes(d) && !(known[c.label] ?? []).includes(d));
     if (panelMissed.length) failures.push(`${c.label}: not read by ${panelMissed.join(', ')}`);
   });
   // eslint-disable-next-line no-console
   console.log(`render matrix: ${rendered.length} renders, ${rendered.length - todo.length} verified before, ` +
-    `${todo.length} decoded now by the panel (jsQR missed ${jsqrMissed})` +
+    `${todo.length} decoded now by the panel (jsQR missed ${jsqrMissed}), ${Object.keys(known).length} known misses` +
     (todo.length ? '; run `node scripts/panel.mjs --update` to record them' : ''));
   expect(failures).toEqual([]);
 });

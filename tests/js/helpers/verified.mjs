@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 
 export const MANIFEST = 'tests/panel/verified-renders.json';
+export const KNOWN_MISSES = 'tests/panel/known-misses.json';
 
 /** A render's key: a hash of its bytes and the size it is read at (an SVG is rasterised). */
 export function renderKey(rendered, output) {
