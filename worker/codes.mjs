@@ -19,7 +19,8 @@ function codeObject(c, row) {
     folder_id: row.folder_id ?? null, tags: JSON.parse(row.tags),
     image_url: `${self}/download?format=svg`, download_url: `${self}/download?format=png`,
     is_active: !!row.is_active, scan_count: row.kind === 'dynamic' ? row.scan_count : null,
-    test: !!row.test, batch_id: row.batch_id ?? null, created_at: row.created_at, updated_at: row.updated_at,
+    test: !!row.test, batch_id: row.batch_id ?? null, scan: row.scan ? JSON.parse(row.scan) : null,
+    created_at: row.created_at, updated_at: row.updated_at,
   };
 }
 
@@ -104,6 +105,20 @@ export async function patchCode(c, id) {
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
   if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
   const { item, design, target } = validatePatch(row, patch);
+  // A new design is drawn once now (stored output, the payload the code encodes): the code keeps
+  // a scan report of what it now looks like, and a design the engine cannot draw for this code
+  // is refused here rather than at the next download.
+  let scan = row.scan;
+  if (patch.design !== undefined) {
+    const drawn = row.kind === 'dynamic' ? `${redirectBase(c)}/r/${row.short_code}` : row.payload;
+    try {
+      scan = JSON.stringify(renderPayload(drawn, design, JSON.parse(row.output)).scan);
+    } catch (e) {
+      if (!(e instanceof QredgeError)) throw e;
+      const path = e.path.startsWith('/design') ? e.path : '/design';
+      throw new HttpError(422, 'validation_error', `the change is invalid: ${e.message}`, [{ path, code: e.code, message: e.message }]);
+    }
+  }
   const next = {
     name: patch.name === null ? defaultName(row) : patch.name !== undefined ? patch.name : row.name,
     folder_id: patch.folder_id !== undefined ? patch.folder_id : row.folder_id,
@@ -116,8 +131,8 @@ export async function patchCode(c, id) {
   // One statement that writes every field and returns the row: the change is applied whole or
   // not at all, and no second read can fail after it was applied.
   const updated = await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
-      updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
-    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, nowIso(), id, c.auth.workspaceId,
+      scan = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
+    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, scan, nowIso(), id, c.auth.workspaceId,
       c.auth.test ? 1 : 0).first();
   if (!updated) throw new HttpError(404, 'not_found', `no QR code ${id}`);
   return json(codeObject(c, updated));
