@@ -5,10 +5,21 @@ import { Miniflare } from 'miniflare';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKey, revokeKey } from '../../../worker/keys.mjs';
+import { checkResponse } from './openapi.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DATABASE_ID = '00000000-0000-4000-8000-000000000001';
 
+// Every (method, route, status) seen by a test, across the suites of this Jest worker.
+export const seenResponses = new Set();
+
+/**
+ * Starts the worker. Every response a test gets through `fetch` is checked against the OpenAPI
+ * document (helpers/openapi.mjs) on a clone, without changing what the test reads; a mismatch
+ * fails `dispose()` (the suite's afterAll) with the list. Streams (NDJSON) are left alone here,
+ * so tests that read slowly or stop reading see the worker as a client would; their lines are
+ * checked by the suites that read them (worker-openapi, worker-api).
+ */
 export async function startWorker({ bindings = {}, persistDir, ...options } = {}) {
   const mf = new Miniflare({
     host: '127.0.0.1', port: 0,
@@ -23,12 +34,36 @@ export async function startWorker({ bindings = {}, persistDir, ...options } = {}
   });
   const url = await mf.ready;
   const db = await mf.getD1Database('DB');
+  const violations = [];
+  const checks = [];
+  const fetch = async (path, init) => {
+    const target = new URL(path, url);
+    const res = await mf.dispatchFetch(target, { redirect: 'manual', ...init });
+    const type = res.headers.get('content-type') ?? '';
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const streamed = /ndjson/i.test(type);
+    const readable = !streamed && method !== 'HEAD' && /json|html/i.test(type);
+    const copy = readable ? res.clone() : null;
+    checks.push((async () => {
+      try {
+        const text = copy ? await copy.text() : null;
+        seenResponses.add(checkResponse(method, target.pathname, res.status, type, text));
+      } catch (e) {
+        violations.push(e.message);
+      }
+    })());
+    return res;
+  };
   return {
-    mf, url, db,
-    fetch: (path, init) => mf.dispatchFetch(new URL(path, url), { redirect: 'manual', ...init }),
+    mf, url, db, fetch,
     createKey: (opts) => createKey(db, opts),
     revokeKey: (id) => revokeKey(db, id),
-    dispose: () => mf.dispose(),
+    violations,
+    async dispose() {
+      await Promise.race([Promise.all(checks), new Promise((ok) => setTimeout(ok, 5000))]);
+      await mf.dispose();
+      if (violations.length) throw new Error(`responses that do not match the OpenAPI document:\n${violations.join('\n')}`);
+    },
   };
 }
 
