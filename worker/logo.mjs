@@ -80,7 +80,7 @@ export async function fetchLogoAsDataUrl(startUrl) {
   try {
     for (let hop = 0; ; hop++) {
       const refusal = refuseLogoUrl(url);
-      if (refusal) throw logoError(hop ? `the logo URL redirects to ${url}, which is refused: ${refusal}` : refusal, 'not_allowed', host);
+      if (refusal) throw logoError(hop ? `the logo host ${host} redirects to a URL that is refused: ${refusal}` : refusal, 'not_allowed', host);
       host = new URL(url).host;
       const res = await fetch(url, { redirect: 'manual', signal, headers: { accept: 'image/png, image/jpeg' } });
       if ([301, 302, 303, 307, 308].includes(res.status)) {

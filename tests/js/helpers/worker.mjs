@@ -43,6 +43,9 @@ export async function startWorker({ bindings = {}, persistDir, ...options } = {}
     const method = (init?.method ?? 'GET').toUpperCase();
     const streamed = /ndjson/i.test(type);
     const readable = !streamed && method !== 'HEAD' && /json|html/i.test(type);
+    // An answer without x-request-id came from the runtime, not the worker (workerd's own 431
+    // for oversized headers): outside the document.
+    if (!res.headers.has('x-request-id')) return res;
     const copy = readable ? res.clone() : null;
     checks.push((async () => {
       try {
