@@ -20,18 +20,23 @@ export const seenResponses = new Set();
  * so tests that read slowly or stop reading see the worker as a client would; their lines are
  * checked by the suites that read them (worker-openapi, worker-api).
  */
-export async function startWorker({ bindings = {}, persistDir, ...options } = {}) {
-  const mf = new Miniflare({
-    host: '127.0.0.1', port: 0,
+export async function startWorker({ bindings = {}, persistDir, internet, ...options } = {}) {
+  const worker = {
     modules: true, scriptPath: join(root, 'worker', 'index.mjs'), rootPath: root, modulesRoot: root,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2025-09-01',
-    cf: false,
     d1Databases: { DB: DATABASE_ID },
-    ...(persistDir ? { d1Persist: join(persistDir, 'v3', 'd1') } : {}),
     bindings,
     ...options,
-  });
+  };
+  const shared = { host: '127.0.0.1', port: 0, cf: false, ...(persistDir ? { d1Persist: join(persistDir, 'v3', 'd1') } : {}) };
+  // `internet`: the source of a second worker that receives every outbound fetch of the worker.
+  // What it throws reaches the worker's fetch() as workerd's own errors do (message included),
+  // which a Node outboundService function cannot do (its exceptions become 500 answers).
+  const mf = new Miniflare(internet
+    ? { ...shared, workers: [{ name: 'qredge', ...worker, outboundService: 'internet' },
+      { name: 'internet', modules: true, script: internet, compatibilityDate: '2025-09-01' }] }
+    : { ...shared, ...worker });
   const url = await mf.ready;
   const db = await mf.getD1Database('DB');
   const violations = [];
