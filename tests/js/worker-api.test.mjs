@@ -3,7 +3,11 @@
 // and type), the scan report on every item and code, templates (list, change, delete, and
 // template_id with design), the short URL's pages for people, logo errors that name what failed,
 // invalid_json with line and column, rate-limit headers on every authenticated answer.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { SCHEMA, ADDED_COLUMNS } from '../../worker/schema.mjs';
 import { startWorker, withKey, ndjsonValues, waitForBatch } from './helpers/worker.mjs';
 import { checkResponse } from './helpers/openapi.mjs';
 import { init, renderPayload } from './helpers/qredge.mjs';
@@ -269,6 +273,36 @@ test('rate-limit headers on every authenticated answer: 404 and 405 included; no
     const res = await worker.fetch('/v1/nothing-here', { headers });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-ratelimit-limit')).toBeNull();
+  }
+});
+
+test('a database made before these columns existed gets them, and keeps working', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-old-db-'));
+  try {
+    // The schema as an older version left it: today's tables without the added columns.
+    // (The key first: createKey applies today's schema.)
+    const old = await startWorker({ persistDir: dir });
+    const { key: oldKey } = await old.createKey();
+    await old.db.batch(SCHEMA.map((sql) => old.db.prepare(sql)));
+    await old.db.batch(ADDED_COLUMNS.map(([table, column]) => old.db.prepare(`ALTER TABLE ${table} DROP COLUMN ${column}`)));
+    await old.dispose();
+    const columns = async (db) => (await db.prepare(ADDED_COLUMNS.map(([t]) => `SELECT '${t}' AS t, name FROM pragma_table_info('${t}')`).join(' UNION ALL ')).all())
+      .results.map((r) => `${r.t}.${r.name}`);
+    const fresh = await startWorker({ persistDir: dir });
+    try {
+      const before = await columns(fresh.db);
+      for (const [t, c] of ADDED_COLUMNS) expect(before).not.toContain(`${t}.${c}`);
+      const res = await fresh.fetch('/v1/batches', withKey(oldKey, 'POST', { items: [{ target: { text: 'after upgrade' } }] }));
+      expect(res.status).toBe(202);
+      const batch = await waitForBatch(fresh, oldKey, (await res.json()).id);
+      expect(batch.items[0].scan.effective_error_correction).toBe('Q');
+      const after = await columns(fresh.db);
+      for (const [t, c] of ADDED_COLUMNS) expect(after).toContain(`${t}.${c}`);
+    } finally {
+      await fresh.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
