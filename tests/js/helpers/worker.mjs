@@ -54,7 +54,9 @@ export async function startWorker({ bindings = {}, persistDir, internet, ...opti
     const copy = readable ? res.clone() : null;
     checks.push((async () => {
       try {
-        const text = copy ? await copy.text() : null;
+        // A body the connection cut short (a test that aborts, the worker disposed mid-answer)
+        // cannot be read; its status and content type are still checked.
+        const text = copy ? await copy.text().catch(() => null) : null;
         seenResponses.add(checkResponse(method, target.pathname, res.status, type, text));
       } catch (e) {
         violations.push(e.message);
