@@ -28,6 +28,7 @@ wasm_debug() {
 }
 site() {
   node scripts/build-site.mjs
+  node scripts/build-docs.mjs
 }
 fuzz() {
   # -O2 with assertions (no NDEBUG): stb's and libqrencode's asserts stay armed while fuzzing.

@@ -7,11 +7,14 @@
 //      Otherwise the build is skipped (tests pack the already built dist/ in about a second).
 //   2. dist/build-info.mjs gets the SHA-256 of the dist/core.wasm being packed (WASM_SHA256)
 //      and the version from package.json (VERSION).
-// `node scripts/prepack.mjs --restore` ("postpack") puts the unstamped copy back, so a dist/
-// that is rebuilt later never carries the hash of an older core.wasm.
+//   3. README.md becomes the README for package users (docs/npm-readme.md); npm always packs
+//      the root README, so the developers' README is set aside in build/pack/ meanwhile.
+// `node scripts/prepack.mjs --restore` ("postpack") puts the unstamped copy and the developers'
+// README back, so a dist/ that is rebuilt later never carries the hash of an older core.wasm.
+// A pack that died half-way is mended by the next prepack (it restores before it swaps).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,10 +51,20 @@ function sh(script, ...args) {
   }
 }
 
+const readme = join(root, 'README.md');
+const devReadme = join(root, 'build', 'pack', 'README.md');
+function restoreReadme() {
+  if (!existsSync(devReadme)) return;
+  copyFileSync(devReadme, readme);
+  rmSync(devReadme);
+}
+
 if (process.argv.includes('--restore')) {
   writeFileSync(join(dist, 'build-info.mjs'), readFileSync(join(js, 'build-info.mjs')));
+  restoreReadme();
   process.exit(0);
 }
+restoreReadme();
 
 const reason = staleReason();
 if (reason) {
@@ -80,3 +93,7 @@ if (!stamped.includes(sha256)) {
 }
 writeFileSync(join(dist, 'build-info.mjs'), stamped);
 log(`stamped dist/build-info.mjs: VERSION ${version}, WASM_SHA256 ${sha256}`);
+mkdirSync(dirname(devReadme), { recursive: true });
+copyFileSync(readme, devReadme);
+copyFileSync(join(root, 'docs', 'npm-readme.md'), readme);
+log('README.md is the package README (docs/npm-readme.md) until postpack');

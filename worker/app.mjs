@@ -10,7 +10,7 @@ import { authenticate } from './keys.mjs';
 import { takeToken } from './ratelimit.mjs';
 import { createBatch, getBatch, listBatches } from './batches.mjs';
 import { getCode, listCodes, patchCode, downloadCode, redirect } from './codes.mjs';
-import { createTemplate, getTemplate } from './templates.mjs';
+import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTemplate } from './templates.mjs';
 import { openapi } from './openapi.mjs';
 import { resolveDesignLogo } from './logo.mjs';
 
@@ -42,10 +42,48 @@ const ROUTES = [
   ['PATCH', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:write', patchCode],
   ['GET', /^\/v1\/qr-codes\/([^/]+)\/download$/, 'qr:read', downloadCode],
   ['POST', /^\/v1\/templates$/, 'qr:write', createTemplate],
+  ['GET', /^\/v1\/templates$/, 'qr:read', listTemplates],
   ['GET', /^\/v1\/templates\/([^/]+)$/, 'qr:read', getTemplate],
+  ['PATCH', /^\/v1\/templates\/([^/]+)$/, 'qr:write', patchTemplate],
+  ['DELETE', /^\/v1\/templates\/([^/]+)$/, 'qr:write', deleteTemplate],
   ['POST', /^\/v1\/render$/, 'qr:read', renderOne],
   ['GET', /^\/r\/([^/]+)$/, null, (c, code) => redirect(c, code)],
 ];
+
+// The API reference page (/docs: Redoc, rendered in the browser from /v1/openapi.json) may load
+// only what this origin serves: whatever the bundle would fetch from elsewhere (Redoc's sidebar
+// logo comes from a CDN) is blocked by the browser, so the page works offline and tells no one.
+const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+  + "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+async function asset(c) {
+  const response = await c.env.ASSETS.fetch(c.request);
+  if (!/^\/docs(\/|$)/.test(c.url.pathname)) return response;
+  const headers = new Headers(response.headers);
+  headers.set('content-security-policy', DOCS_CSP);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// Counts the request against its key's limit and keeps the X-RateLimit-* headers for the answer.
+async function rateLimit(c) {
+  const limit = Number(c.env.RATE_LIMIT_PER_MINUTE ?? 600);
+  const rate = await takeToken(c.env.DB, c.auth.id, limit, 60);
+  c.rateHeaders = rate.headers;
+  if (!rate.allowed) {
+    throw new HttpError(429, 'rate_limited', `more than ${limit} requests a minute with this key`, undefined,
+      { 'retry-after': String(rate.retryAfter) });
+  }
+}
+
+// A 404 or 405 for a request that carries a valid key is an authenticated response too: it is
+// counted and carries the rate-limit headers (issue 15). A missing or bad key changes nothing
+// here: the 404/405 says more than a 401 would.
+async function rateLimitIfAuthenticated(c) {
+  if (!c.request.headers.has('authorization')) return;
+  await ensureSchema(c.env.DB);
+  c.auth = await authenticate(c.env.DB, c.request.headers.get('authorization'));
+  if (c.auth) await rateLimit(c);
+}
 
 async function route(c) {
   const { request, url, env } = c;
@@ -53,14 +91,16 @@ async function route(c) {
     .filter((r) => r.m);
   if (!matches.length) {
     if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD') && !url.pathname.startsWith('/v1/')) {
-      return env.ASSETS.fetch(request);
+      return asset(c);
     }
+    await rateLimitIfAuthenticated(c);
     throw new HttpError(404, 'not_found', `no route for ${url.pathname}`);
   }
   const r = matches.find((x) => x.method === request.method);
   if (!r) {
-    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${url.pathname}`, undefined,
-      { allow: [...new Set(matches.map((x) => x.method))].join(', ') });
+    const allow = [...new Set(matches.map((x) => x.method))].join(', ');
+    if (matches.some((x) => x.scope)) await rateLimitIfAuthenticated(c);
+    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${url.pathname}; allowed: ${allow}`, undefined, { allow });
   }
   await ensureSchema(env.DB);
   if (r.scope) {
@@ -69,13 +109,7 @@ async function route(c) {
       throw new HttpError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer qr_live_… or qr_test_…',
         undefined, { 'www-authenticate': 'Bearer realm="qredge"' });
     }
-    const limit = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
-    const rate = await takeToken(env.DB, c.auth.id, limit, 60);
-    c.rateHeaders = rate.headers;
-    if (!rate.allowed) {
-      throw new HttpError(429, 'rate_limited', `more than ${limit} requests a minute with this key`, undefined,
-        { 'retry-after': String(rate.retryAfter) });
-    }
+    await rateLimit(c);
     if (!c.auth.scopes.includes(r.scope)) {
       throw new HttpError(403, 'insufficient_scope', `this key lacks the ${r.scope} scope`);
     }

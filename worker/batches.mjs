@@ -27,7 +27,7 @@ function batchObject(row, items) {
   const batch = {
     id: row.id, object: 'batch', status: row.status,
     total_count: row.total_count, completed_count: row.completed_count, error_count: row.error_count,
-    template_id: row.template_id ?? null,
+    template_id: row.template_id ?? null, warnings: row.warnings ? JSON.parse(row.warnings) : [],
     created_at: row.created_at, completed_at: row.completed_at ?? null, test: !!row.test,
   };
   if (items) batch.items = items.map(itemObject);
@@ -40,7 +40,15 @@ function itemObject(r) {
     index: r.idx, name: r.name ?? null, type: r.type ?? null, kind: r.kind ?? null,
     qr_code_id: r.qr_code_id ?? null,
     error: error?.message ?? null, error_code: r.error_code ?? null, error_path: error?.path ?? null,
+    scan: r.scan ? JSON.parse(r.scan) : null,
   };
+}
+
+// The name an item was sent with, kept on a refused item too (issue 15): a string the API would
+// store (at most 255 characters), else null. The engine reports names of valid items only.
+function sentName(body, index) {
+  const name = body.items?.[index]?.name;
+  return typeof name === 'string' && name.length > 0 && name.length <= 255 ? name : null;
 }
 
 async function loadBatch(db, auth, id, withItems = true) {
@@ -52,7 +60,7 @@ async function loadBatch(db, auth, id, withItems = true) {
   if (row.status !== 'processing') return { row, items: results };
   // Items not made yet have no row: they come from the batch's pending list.
   const waiting = (await itemsToMake(db, id, results))
-    .map(({ idx, type, kind, name }) => ({ idx, type, kind, name, qr_code_id: null, error_code: null, error: null }));
+    .map(({ idx, type, kind, name }) => ({ idx, type, kind, name, qr_code_id: null, error_code: null, error: null, scan: null }));
   return { row, items: [...results, ...waiting].sort((a, b) => a.idx - b.idx) };
 }
 
@@ -161,6 +169,12 @@ async function makeBatch(c, text, body, claim) {
   const { env, request, auth } = c;
   const db = env.DB;
   let templateDesign;
+  const warnings = [];
+  if (body.template_id !== undefined && body.design !== undefined) {
+    // API.md §7.3: the template wins; the design sent with it is not used, and the answer says so.
+    warnings.push({ code: 'design_ignored', path: '/design',
+      message: 'design was ignored because template_id was given: a template replaces the design (send one or the other)' });
+  }
   // Only a plausible id is looked up: a 4 MB template_id must not become a 4 MB D1 parameter
   // (SQLITE_TOOBIG); anything else is simply not found, which the engine reports.
   if (typeof body.template_id === 'string' && /^tpl_[0-9A-Za-z]{1,64}$/.test(body.template_id)) {
@@ -169,7 +183,7 @@ async function makeBatch(c, text, body, claim) {
     if (tpl) templateDesign = JSON.parse(tpl.design);
   }
   // The engine reads JSON text: the body as received, unless a fetched logo changed it.
-  const request2 = templateDesign || !body.design ? text : { ...body, design: await resolveDesignLogo(body.design) };
+  const request2 = body.template_id !== undefined || !body.design ? text : { ...body, design: await resolveDesignLogo(body.design) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
   if (!v.ok) {
     // JSON that JavaScript reads but the engine does not (a number past double range) is still
@@ -184,13 +198,15 @@ async function makeBatch(c, text, body, claim) {
   const valid = v.items.filter((i) => i.ok).length;
   const status = valid === 0 ? 'failed' : 'processing';
   const batchRow = { id, status, design: JSON.stringify(v.design), output: JSON.stringify(v.output), redirect_base: redirectBase(c) };
+  const warningsText = warnings.length ? JSON.stringify(warnings) : null;
   const statements = [db.prepare(`INSERT INTO batches (id, workspace_id, status, total_count, completed_count, error_count,
-      design, output, template_id, redirect_base, test, created_at, completed_at, lease_until)
-      VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      design, output, template_id, redirect_base, test, created_at, completed_at, lease_until, warnings)
+      VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(id, auth.workspaceId, status, v.items.length, v.items.length - valid, batchRow.design, batchRow.output,
-      body.template_id ?? null, batchRow.redirect_base, auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env))];
+      body.template_id ?? null, batchRow.redirect_base, auth.test ? 1 : 0, createdAt, status === 'failed' ? createdAt : null, Date.now() + leaseMs(env),
+      warningsText)];
   const refused = v.items.filter((item) => !item.ok)
-    .map((item) => [item.index, item.type || null, item.kind || null, item.name || null, item.error.code, JSON.stringify(item.error)]);
+    .map((item) => [item.index, item.type || null, item.kind || null, sentName(body, item.index), item.error.code, JSON.stringify(item.error)]);
   for (const jsonRows of jsonArraysUnder(refused, ROWS_PARAM_BYTES)) statements.push(insertRefused(db, id, jsonRows));
   const pending = v.items.filter((item) => item.ok).map((item) => ({ idx: item.index, type: item.type, kind: item.kind, name: item.name || null,
     spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } }));
@@ -212,27 +228,38 @@ async function makeBatch(c, text, body, claim) {
   await db.batch(statements);
 
   // The head line is what was just stored, without reading it back.
-  const items = v.items.map((item) => ({ idx: item.index, type: item.type || null, kind: item.kind || null, name: item.name || null,
-    error_code: item.error?.code ?? null, error: item.error ? JSON.stringify(item.error) : null }));
+  const items = v.items.map((item) => ({ idx: item.index, type: item.type || null, kind: item.kind || null,
+    name: item.ok ? item.name || null : sentName(body, item.index),
+    error_code: item.error?.code ?? null, error: item.error ? JSON.stringify(item.error) : null, scan: null }));
   const firstOk = !!first?.line.qr_code_id;
   if (first) {
     const l = first.line;
     Object.assign(items[l.index], { name: l.name, qr_code_id: l.qr_code_id, error_code: l.error_code,
-      error: l.error_code ? JSON.stringify({ path: l.error_path, code: l.error_code, message: l.error }) : null });
+      error: l.error_code ? JSON.stringify({ path: l.error_path, code: l.error_code, message: l.error }) : null,
+      scan: l.scan ? JSON.stringify(l.scan) : null });
   }
   const head = batchObject({ id, status, total_count: v.items.length, completed_count: firstOk ? 1 : 0,
     error_count: v.items.length - valid + (first && !firstOk ? 1 : 0), template_id: body.template_id ?? null,
-    created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test }, items);
+    warnings: warningsText, created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test }, items);
   const fresh = { batch: batchRow, pending: pending.slice(1) };
   if (!wantsNdjson(request)) {
     if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null, fresh).catch((e) => console.error('batch', id, e)));
     return jsonResponse(head, 202);
   }
+  // One batch_item line per item in index order (API.md §7.3): the lines of items refused by
+  // validation go out between the lines of made items, where their index puts them.
+  const refusedLines = items.filter((i) => i.error_code && !v.items[i.idx].ok).map((i) => ({ object: 'batch_item', batch_id: id, ...itemObject(i) }));
+  let nextRefused = 0;
+  const before = (index) => {
+    const out = [];
+    while (nextRefused < refusedLines.length && refusedLines[nextRefused].index < index) out.push(refusedLines[nextRefused++]);
+    return out;
+  };
   return ndjsonResponse(c, async (send) => {
-    await (first ? send(head, first.line) : send(head));
-    if (status === 'processing') await runBatch(env, id, send, fresh);
+    await (first ? send(head, ...before(first.line.index), first.line) : send(head));
+    if (status === 'processing') await runBatch(env, id, (line) => send(...before(line.index), line), fresh);
     const done = await loadBatch(db, auth, id);
-    await send(batchObject(done.row, done.items));
+    await send(...before(Infinity), batchObject(done.row, done.items));
   });
 }
 
@@ -324,18 +351,20 @@ async function makeItem(db, ctx, entry, withImage) {
   const shortUrl = kind === 'dynamic' ? `${origin}/r/${shortCode}` : null;
   const name = spec.name || `${kind === 'dynamic' ? 'Campaign' : 'Static'} ${shortCode}`;
   const line = { object: 'batch_item', batch_id: batchId, index: entry.idx, name, type: entry.type, kind, qr_code_id: null,
-    error: null, error_code: null, error_path: null };
+    error: null, error_code: null, error_path: null, scan: null };
   try {
+    // A dynamic code is drawn from its short URL: the scan report is of what was drawn.
     const image = renderPayload(shortUrl ?? spec.payload, design, output);
+    const scan = JSON.stringify(image.scan);
     const now = nowIso();
     statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
-        target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at)
-        SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ? FROM batches WHERE id = ?`)
+        target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at, scan)
+        SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ?, ? FROM batches WHERE id = ?`)
       .bind(id, kind, entry.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
-        JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, batchId));
-    statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, qr_code_id) VALUES (?, ?, 'done', ?, ?, ?, ?)")
-      .bind(batchId, entry.idx, entry.type, kind, name, id));
-    Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload });
+        JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, scan, batchId));
+    statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, qr_code_id, scan) VALUES (?, ?, 'done', ?, ?, ?, ?, ?)")
+      .bind(batchId, entry.idx, entry.type, kind, name, id, scan));
+    Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload, scan: image.scan });
     if (withImage) {
       line.image = image.format === 'png'
         ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
@@ -346,7 +375,8 @@ async function makeItem(db, ctx, entry, withImage) {
     const error = { path: `/items/${entry.idx}${e.path ?? ''}`, code: e.code, message: e.message };
     statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, error_code, error) VALUES (?, ?, 'failed', ?, ?, ?, ?, ?)")
       .bind(batchId, entry.idx, entry.type, kind, entry.name, e.code, JSON.stringify(error)));
-    Object.assign(line, { error: error.message, error_code: error.code, error_path: error.path });
+    // A failed item keeps the name it was sent with (the default name belongs to a made code).
+    Object.assign(line, { name: entry.name ?? null, error: error.message, error_code: error.code, error_path: error.path });
   }
   return { line, statements };
 }

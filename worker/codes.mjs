@@ -19,7 +19,8 @@ function codeObject(c, row) {
     folder_id: row.folder_id ?? null, tags: JSON.parse(row.tags),
     image_url: `${self}/download?format=svg`, download_url: `${self}/download?format=png`,
     is_active: !!row.is_active, scan_count: row.kind === 'dynamic' ? row.scan_count : null,
-    test: !!row.test, batch_id: row.batch_id ?? null, created_at: row.created_at, updated_at: row.updated_at,
+    test: !!row.test, batch_id: row.batch_id ?? null, scan: row.scan ? JSON.parse(row.scan) : null,
+    created_at: row.created_at, updated_at: row.updated_at,
   };
 }
 
@@ -104,6 +105,20 @@ export async function patchCode(c, id) {
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
   if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
   const { item, design, target } = validatePatch(row, patch);
+  // A new design is drawn once now (stored output, the payload the code encodes): the code keeps
+  // a scan report of what it now looks like, and a design the engine cannot draw for this code
+  // is refused here rather than at the next download.
+  let scan = row.scan;
+  if (patch.design !== undefined) {
+    const drawn = row.kind === 'dynamic' ? `${redirectBase(c)}/r/${row.short_code}` : row.payload;
+    try {
+      scan = JSON.stringify(renderPayload(drawn, design, JSON.parse(row.output)).scan);
+    } catch (e) {
+      if (!(e instanceof QredgeError)) throw e;
+      const path = e.path.startsWith('/design') ? e.path : '/design';
+      throw new HttpError(422, 'validation_error', `the change is invalid: ${e.message}`, [{ path, code: e.code, message: e.message }]);
+    }
+  }
   const next = {
     name: patch.name === null ? defaultName(row) : patch.name !== undefined ? patch.name : row.name,
     folder_id: patch.folder_id !== undefined ? patch.folder_id : row.folder_id,
@@ -116,8 +131,8 @@ export async function patchCode(c, id) {
   // One statement that writes every field and returns the row: the change is applied whole or
   // not at all, and no second read can fail after it was applied.
   const updated = await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
-      updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
-    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, nowIso(), id, c.auth.workspaceId,
+      scan = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
+    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, scan, nowIso(), id, c.auth.workspaceId,
       c.auth.test ? 1 : 0).first();
   if (!updated) throw new HttpError(404, 'not_found', `no QR code ${id}`);
   return json(codeObject(c, updated));
@@ -156,8 +171,54 @@ export async function downloadCode(c, id) {
   });
 }
 
+// The q-value a media range gets in an Accept header (0 when it is not listed).
+function quality(accept, type) {
+  let best = 0;
+  for (const part of accept.split(',')) {
+    const [range, ...params] = part.trim().toLowerCase().split(';').map((x) => x.trim());
+    if (range !== type) continue;
+    const q = params.find((p) => p.startsWith('q='));
+    best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  return best;
+}
+
+// A person's phone asks for text/html (browsers list it first); curl and API clients send */*
+// or application/json and get the JSON error.
+export function wantsHtml(request) {
+  const accept = request.headers.get('accept') ?? '';
+  const html = quality(accept, 'text/html');
+  return html > 0 && html >= quality(accept, 'application/json');
+}
+
+const PAGES = {
+  404: { title: 'This QR code is not in use', text: 'The code you scanned does not lead anywhere. It may have been mistyped, or it was never activated.' },
+  410: { title: 'This QR code is paused', text: 'The owner of this code has paused it for now. Please try again later, or ask whoever put it up.' },
+};
+
+// A small page for a person who scanned a code that leads nowhere: no script, nothing loaded
+// from anywhere, the same status as the JSON answer.
+function personPage(status) {
+  const { title, text } = PAGES[status];
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title}</title>
+<style>body{font:18px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f6f7f9;color:#1f2933}
+main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.4rem;margin:0 0 .5rem}p{margin:0;color:#52606d}</style></head>
+<body><main><h1>${title}</h1><p>${text}</p></main></body></html>
+`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff' } });
+}
+
+function notRedirected(c, status) {
+  if (wantsHtml(c.request)) return personPage(status);
+  if (status === 410) throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
+  throw new HttpError(404, 'not_found', 'no such code');
+}
+
 export async function redirect(c, shortCode) {
-  if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) throw new HttpError(404, 'not_found', 'no such code');
+  if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) return notRedirected(c, 404);
   // Counted and looked up in one statement, before answering: a scan is never lost when the
   // runtime recycles the isolate, and a storage failure is a clean 503, never a redirect
   // whose scan went uncounted.
@@ -165,6 +226,5 @@ export async function redirect(c, shortCode) {
       WHERE short_code = ? AND kind = 'dynamic' AND is_active = 1 RETURNING payload`).bind(shortCode).first();
   if (hit) return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
   const row = await c.env.DB.prepare("SELECT is_active FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'").bind(shortCode).first();
-  if (!row) throw new HttpError(404, 'not_found', 'no such code');
-  throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
+  return notRedirected(c, row ? 410 : 404);
 }

@@ -8,8 +8,35 @@ const MAX_LOGO_BYTES = 512 * 1024;
 const MAX_REDIRECTS = 3;
 const TIMEOUT_MS = 5000;
 
-const logoError = (message) => new HttpError(422, 'validation_error', message,
-  [{ path: '/design/logo/url', code: 'logo_unavailable', message }]);
+// Every refusal names what failed (`reason`) and, once a host is known, which host (issue 15):
+// a client can tell a typo in the host from a logo server that is down or answers HTML.
+const logoError = (message, reason = 'not_allowed', host = null) => new HttpError(422, 'validation_error', message,
+  [{ path: '/design/logo/url', code: 'logo_unavailable', message, reason, host }]);
+
+// What a failed fetch() means. workerd reports a DNS failure as an opaque "internal error;
+// reference = …" (its log has "DNS lookup failed") and a refused or reset connection as
+// "Network connection lost."; on Cloudflare an unresolvable or unreachable origin comes back as
+// a 52x/530 answer instead (see fromStatus). The runtime's own text is never passed on.
+function fromException(e, host, timedOut) {
+  if (timedOut || e?.name === 'TimeoutError') return logoError(`the logo host ${host} did not answer within ${TIMEOUT_MS / 1000} s`, 'timeout', host);
+  const message = String(e?.message ?? '');
+  if (/^internal error/i.test(message) || /dns|resolve|ENOTFOUND|EAI_/i.test(message)) {
+    return logoError(`the logo host ${host} could not be found (DNS lookup failed): check the host name`, 'dns', host);
+  }
+  if (/connection (lost|refused|reset)|ECONNREFUSED|ECONNRESET/i.test(message)) {
+    return logoError(`the logo host ${host} refused or dropped the connection`, 'refused', host);
+  }
+  if (/tls|ssl|certificate/i.test(message)) return logoError(`the logo host ${host} failed the TLS handshake (certificate)`, 'tls', host);
+  return logoError(`the logo host ${host} could not be reached`, 'unreachable', host);
+}
+
+// Cloudflare's own answers for an origin it could not use (its 52x/530 error pages).
+function fromStatus(status, host) {
+  if (status === 530) return logoError(`the logo host ${host} could not be found (DNS lookup failed): check the host name`, 'dns', host);
+  if (status === 521 || status === 523) return logoError(`the logo host ${host} refused or dropped the connection`, 'refused', host);
+  if (status === 522 || status === 524) return logoError(`the logo host ${host} did not answer within ${TIMEOUT_MS / 1000} s`, 'timeout', host);
+  return logoError(`the logo host ${host} answered HTTP ${status}`, 'http_status', host);
+}
 
 /** Why a URL may not be fetched, or null when it may. */
 export function refuseLogoUrl(text) {
@@ -49,24 +76,27 @@ function toBase64(bytes) {
 export async function fetchLogoAsDataUrl(startUrl) {
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   let url = startUrl;
+  let host = null;
   try {
     for (let hop = 0; ; hop++) {
       const refusal = refuseLogoUrl(url);
-      if (refusal) throw logoError(refusal);
+      if (refusal) throw logoError(hop ? `the logo host ${host} redirects to a URL that is refused: ${refusal}` : refusal, 'not_allowed', host);
+      host = new URL(url).host;
       const res = await fetch(url, { redirect: 'manual', signal, headers: { accept: 'image/png, image/jpeg' } });
       if ([301, 302, 303, 307, 308].includes(res.status)) {
-        if (hop >= MAX_REDIRECTS) throw logoError(`the logo URL redirects more than ${MAX_REDIRECTS} times`);
+        if (hop >= MAX_REDIRECTS) throw logoError(`the logo URL redirects more than ${MAX_REDIRECTS} times (last at ${host})`, 'redirects', host);
         const location = res.headers.get('location');
-        if (!location) throw logoError('the logo URL redirects without a Location');
+        if (!location) throw logoError(`the logo host ${host} answered a redirect without a Location`, 'redirects', host);
         url = new URL(location, url).href;
         continue;
       }
-      if (!res.ok) throw logoError(`fetching the logo answered HTTP ${res.status}`);
+      if (!res.ok) throw fromStatus(res.status, host);
       const declared = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (declared !== 'image/png' && declared !== 'image/jpeg') {
-        throw logoError(`the logo's content type must be image/png or image/jpeg, not ${declared || 'missing'}`);
+        throw logoError(`the logo at ${host} is not an image: its content type is ${declared || 'missing'}; it must be image/png or image/jpeg`, 'not_an_image', host);
       }
-      if (Number(res.headers.get('content-length') ?? 0) > MAX_LOGO_BYTES) throw logoError('the logo is larger than 512 KiB');
+      const tooLarge = () => logoError(`the logo at ${host} is larger than 512 KiB`, 'too_large', host);
+      if (Number(res.headers.get('content-length') ?? 0) > MAX_LOGO_BYTES) throw tooLarge();
       const reader = res.body.getReader();
       const chunks = [];
       let size = 0;
@@ -76,19 +106,21 @@ export async function fetchLogoAsDataUrl(startUrl) {
         size += value.byteLength;
         if (size > MAX_LOGO_BYTES) {
           await reader.cancel();
-          throw logoError('the logo is larger than 512 KiB');
+          throw tooLarge();
         }
         chunks.push(value);
       }
       const bytes = new Uint8Array(size);
       let offset = 0;
       for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
-      if (sniff(bytes) !== declared) throw logoError(`the logo's bytes are not ${declared}`);
+      if (sniff(bytes) !== declared) {
+        throw logoError(`the logo at ${host} is not an image of the type it claims: its bytes are not ${declared}`, 'not_an_image', host);
+      }
       return `data:${declared};base64,${toBase64(bytes)}`;
     }
   } catch (e) {
     if (e instanceof HttpError) throw e;
-    throw logoError(signal.aborted ? 'fetching the logo took longer than 5 s' : `the logo could not be fetched: ${e.message}`);
+    throw fromException(e, host ?? 'of the logo URL', signal.aborted);
   }
 }
 

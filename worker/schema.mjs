@@ -24,7 +24,8 @@ export const SCHEMA = [
      name TEXT,
      design TEXT NOT NULL,             -- normalised design JSON
      test INTEGER NOT NULL,
-     created_at TEXT NOT NULL)`,
+     created_at TEXT NOT NULL,
+     updated_at TEXT)                  -- null until the first PATCH`,
   `CREATE TABLE IF NOT EXISTS batches (
      id TEXT PRIMARY KEY,
      workspace_id TEXT NOT NULL,
@@ -39,7 +40,8 @@ export const SCHEMA = [
      test INTEGER NOT NULL,
      created_at TEXT NOT NULL,
      completed_at TEXT,
-     lease_until INTEGER NOT NULL DEFAULT 0)   -- ms; a worker owns the batch until then`,
+     lease_until INTEGER NOT NULL DEFAULT 0,   -- ms; a worker owns the batch until then
+     warnings TEXT)                    -- JSON [{code, path, message}] or null (design ignored for a template)`,
   `CREATE INDEX IF NOT EXISTS batches_by_workspace ON batches (workspace_id, created_at DESC, id DESC)`,
   `CREATE TABLE IF NOT EXISTS batch_items (
      batch_id TEXT NOT NULL,
@@ -52,6 +54,7 @@ export const SCHEMA = [
      qr_code_id TEXT,
      error_code TEXT,
      error TEXT,                       -- error JSON {path, code, message}
+     scan TEXT,                        -- the scan report JSON of the code as the batch drew it
      PRIMARY KEY (batch_id, idx))`,
   `CREATE TABLE IF NOT EXISTS batch_pending (
      batch_id TEXT NOT NULL,
@@ -76,8 +79,10 @@ export const SCHEMA = [
      scan_count INTEGER,               -- null for static codes
      test INTEGER NOT NULL,
      created_at TEXT NOT NULL,
-     updated_at TEXT NOT NULL)`,
+     updated_at TEXT NOT NULL,
+     scan TEXT)                        -- scan report JSON at the stored design and output (kept on PATCH)`,
   `CREATE INDEX IF NOT EXISTS qr_codes_by_workspace ON qr_codes (workspace_id, created_at DESC, id DESC)`,
+  `CREATE INDEX IF NOT EXISTS templates_by_workspace ON templates (workspace_id, created_at DESC, id DESC)`,
   `CREATE TABLE IF NOT EXISTS idempotency (
      workspace_id TEXT NOT NULL,
      key TEXT NOT NULL,
@@ -87,13 +92,31 @@ export const SCHEMA = [
      PRIMARY KEY (workspace_id, key))`,
 ];
 
+// Columns added after a table was first created (issue 15). A fresh database gets them from
+// CREATE TABLE above; a database made by an older version (a local state folder, a deployment)
+// gets them by ALTER TABLE. One statement finds which are missing.
+export const ADDED_COLUMNS = [
+  ['templates', 'updated_at', 'TEXT'],
+  ['batches', 'warnings', 'TEXT'],
+  ['batch_items', 'scan', 'TEXT'],
+  ['qr_codes', 'scan', 'TEXT'],
+];
+
+async function addMissingColumns(db) {
+  const tables = [...new Set(ADDED_COLUMNS.map(([t]) => t))];
+  const { results } = await db.prepare(tables.map((t) => `SELECT '${t}' AS tbl, name FROM pragma_table_info('${t}')`).join(' UNION ALL ')).all();
+  const have = new Set(results.map((r) => `${r.tbl}.${r.name}`));
+  const missing = ADDED_COLUMNS.filter(([t, c]) => !have.has(`${t}.${c}`));
+  if (missing.length) await db.batch(missing.map(([t, c, type]) => db.prepare(`ALTER TABLE ${t} ADD COLUMN ${c} ${type}`)));
+}
+
 const ready = new WeakMap();
 
 /** Applies the schema once per database binding per isolate. */
 export function ensureSchema(db) {
   const key = db.faultTarget ?? db;  // a test wrapper (faults.mjs) shares its binding's state
   if (!ready.has(key)) {
-    ready.set(key, db.batch(SCHEMA.map((sql) => db.prepare(sql))).catch((e) => {
+    ready.set(key, db.batch(SCHEMA.map((sql) => db.prepare(sql))).then(() => addMissingColumns(db)).catch((e) => {
       ready.delete(key);
       throw e;
     }));

@@ -47,6 +47,17 @@ test('the tarball holds the built package and nothing else', () => {
   expect(packed.size).toBeLessThan(400 * 1024);
 });
 
+test('the tarball\'s README is written for package users; the developers\' README is back in place', () => {
+  const shipped = readFileSync(installed('README.md'), 'utf8');
+  expect(shipped).toBe(readFileSync(join(root, 'docs', 'npm-readme.md'), 'utf8'));
+  expect(shipped).toMatch(/npm install qredge/);
+  expect(shipped).not.toMatch(/npm test|scripts\/|shared\/spec|\.\.\//);
+  for (const [, link] of shipped.matchAll(/\]\(([^)#]+)/g)) expect(packed.files.map((f) => f.path)).toContain(link);
+  const dev = readFileSync(join(root, 'README.md'), 'utf8');
+  expect(dev).toMatch(/npm test/);
+  expect(dev).not.toMatch(/\]\(\.\.\//);  // the README links only inside the repository
+});
+
 test('Node ESM: render, renderBatch, VERSION and the stamped WASM_SHA256', async () => {
   const out = JSON.parse(run(process.execPath, ['esm.mjs']));
   expect(out.version).toBe(pkg.version);

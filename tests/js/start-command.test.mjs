@@ -3,7 +3,7 @@
 // curl example it prints works when pasted into a shell and makes codes that scan, the demo is
 // served at /, and the local state survives a restart of the command.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,12 @@ test('the printed curl example works when pasted, codes scan, the demo is served
   let batchId;
   let key;
   try {
-    key = run.out.match(/API key:\s+(qr_(?:live|test)_\S+)/)[1];
+    // The banner comes first (nothing of wrangler's above it), with no terminal escape codes in
+    // output that is not a terminal, and it shows a test key, kept in the state folder.
+    expect(run.out.slice(0, run.out.indexOf('qredge is running')).trim()).toBe('');
+    expect(run.out).not.toMatch(/\x1b/);
+    key = run.out.match(/API key:\s+(qr_test_\S+)/)[1];
+    expect(statSync(join(stateDir, 'local-key.json')).mode & 0o777).toBe(0o600);
     const curl = curlExample(run.out);
     expect(curl).toContain(`http://127.0.0.1:${port}/v1/batches`);
     const ndjson = execFileSync('sh', ['-c', curl], { encoding: 'utf8', timeout: 60000 });
@@ -114,6 +119,9 @@ test('the printed curl example works when pasted, codes scan, the demo is served
   // resume it too, so the batch is read only afterwards).
   run = await start(port);
   try {
+    // The same key on every start.
+    expect(run.out.match(/API key:\s+(qr_test_\S+)/)[1]).toBe(key);
+    expect(run.out.slice(0, run.out.indexOf('qredge is running')).trim()).toBe('');
     const auth = { headers: { authorization: `Bearer ${key}` } };
     expect((await fetch(`http://127.0.0.1:${port}/v1/qr-codes/${codeIds[0]}`, auth)).status).toBe(404);
     const cron = await fetch(`http://127.0.0.1:${port}/cdn-cgi/handler/scheduled`);

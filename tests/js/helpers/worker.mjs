@@ -5,30 +5,75 @@ import { Miniflare } from 'miniflare';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKey, revokeKey } from '../../../worker/keys.mjs';
+import { checkResponse } from './openapi.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DATABASE_ID = '00000000-0000-4000-8000-000000000001';
 
-export async function startWorker({ bindings = {}, persistDir, ...options } = {}) {
-  const mf = new Miniflare({
-    host: '127.0.0.1', port: 0,
+// Every (method, route, status) seen by a test, across the suites of this Jest worker.
+export const seenResponses = new Set();
+
+/**
+ * Starts the worker. Every response a test gets through `fetch` is checked against the OpenAPI
+ * document (helpers/openapi.mjs) on a clone, without changing what the test reads; a mismatch
+ * fails `dispose()` (the suite's afterAll) with the list. Streams (NDJSON) are left alone here,
+ * so tests that read slowly or stop reading see the worker as a client would; their lines are
+ * checked by the suites that read them (worker-openapi, worker-api).
+ */
+export async function startWorker({ bindings = {}, persistDir, internet, ...options } = {}) {
+  const worker = {
     modules: true, scriptPath: join(root, 'worker', 'index.mjs'), rootPath: root, modulesRoot: root,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2025-09-01',
-    cf: false,
     d1Databases: { DB: DATABASE_ID },
-    ...(persistDir ? { d1Persist: join(persistDir, 'v3', 'd1') } : {}),
     bindings,
     ...options,
-  });
+  };
+  const shared = { host: '127.0.0.1', port: 0, cf: false, ...(persistDir ? { d1Persist: join(persistDir, 'v3', 'd1') } : {}) };
+  // `internet`: the source of a second worker that receives every outbound fetch of the worker.
+  // What it throws reaches the worker's fetch() as workerd's own errors do (message included),
+  // which a Node outboundService function cannot do (its exceptions become 500 answers).
+  const mf = new Miniflare(internet
+    ? { ...shared, workers: [{ name: 'qredge', ...worker, outboundService: 'internet' },
+      { name: 'internet', modules: true, script: internet, compatibilityDate: '2025-09-01' }] }
+    : { ...shared, ...worker });
   const url = await mf.ready;
   const db = await mf.getD1Database('DB');
+  const violations = [];
+  const checks = [];
+  const fetch = async (path, init) => {
+    const target = new URL(path, url);
+    const res = await mf.dispatchFetch(target, { redirect: 'manual', ...init });
+    const type = res.headers.get('content-type') ?? '';
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const streamed = /ndjson/i.test(type);
+    const readable = !streamed && method !== 'HEAD' && /json|html/i.test(type);
+    // An answer without x-request-id came from the runtime, not the worker (workerd's own 431
+    // for oversized headers): outside the document.
+    if (!res.headers.has('x-request-id')) return res;
+    const copy = readable ? res.clone() : null;
+    checks.push((async () => {
+      try {
+        // A body the connection cut short (a test that aborts, the worker disposed mid-answer)
+        // cannot be read; its status and content type are still checked.
+        const text = copy ? await copy.text().catch(() => null) : null;
+        seenResponses.add(checkResponse(method, target.pathname, res.status, type, text));
+      } catch (e) {
+        violations.push(e.message);
+      }
+    })());
+    return res;
+  };
   return {
-    mf, url, db,
-    fetch: (path, init) => mf.dispatchFetch(new URL(path, url), { redirect: 'manual', ...init }),
+    mf, url, db, fetch,
     createKey: (opts) => createKey(db, opts),
     revokeKey: (id) => revokeKey(db, id),
-    dispose: () => mf.dispose(),
+    violations,
+    async dispose() {
+      await Promise.race([Promise.all(checks), new Promise((ok) => setTimeout(ok, 5000))]);
+      await mf.dispose();
+      if (violations.length) throw new Error(`responses that do not match the OpenAPI document:\n${violations.join('\n')}`);
+    },
   };
 }
 
