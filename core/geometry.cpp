@@ -72,18 +72,48 @@ bool logo_fits(const QrLayout& layout, const Box& box, double grow) {
 
 // ---- body ---------------------------------------------------------------------------------
 
+// Bodies that draw each module (or each bar) on its own, leaving gaps inside an alignment
+// pattern's ring: decoders then do not find the pattern (ZXing-C++ 2.x, which prefers it from
+// version 2 on, missed dots codes with extra-rounded eyes at most sizes between 426 and 480 px).
+// These bodies draw alignment patterns whole, as a ring and a centre.
+bool separate_modules(BodyShape shape) {
+  return shape == BodyShape::Dots || shape == BodyShape::Diamond || shape == BodyShape::VerticalBars ||
+         shape == BodyShape::HorizontalBars;
+}
+
 class Body {
  public:
-  Body(const ModuleGrid& grid, std::vector<std::uint8_t> cleared, double m)
-      : grid_(grid), cleared_(std::move(cleared)), m_(m) {}
-
-  // A module drawn as part of the body: dark, not in an eye, not cleared for the logo.
-  bool drawn(int x, int y) const {
-    if (!grid_.dark(x, y) || grid_.in_eye(x, y)) return false;
-    return cleared_.empty() || !cleared_[static_cast<std::size_t>(y) * grid_.width() + x];
+  Body(const ModuleGrid& grid, std::vector<std::uint8_t> cleared, double m, BodyShape shape)
+      : grid_(grid), cleared_(std::move(cleared)), m_(m), shape_(shape) {
+    if (!separate_modules(shape)) return;
+    for (const auto& [ax, ay] : alignment_centres(grid.version())) {
+      bool whole = true;  // a pattern partly cleared for the logo stays module by module
+      for (int y = ay - 2; y <= ay + 2; ++y)
+        for (int x = ax - 2; x <= ax + 2; ++x) whole = whole && !is_cleared(x, y);
+      if (whole) alignments_.emplace_back(ax, ay);
+    }
   }
 
-  void build(BodyShape shape, Path& path) const {
+  // A module drawn as part of the body: dark, not in an eye, not cleared for the logo, not in
+  // an alignment pattern drawn whole.
+  bool drawn(int x, int y) const {
+    if (!grid_.dark(x, y) || grid_.in_eye(x, y) || is_cleared(x, y)) return false;
+    for (const auto& [ax, ay] : alignments_)
+      if (std::abs(x - ax) <= 2 && std::abs(y - ay) <= 2) return false;
+    return true;
+  }
+
+  void build(Path& path) const {
+    const BodyShape shape = shape_;
+    for (const auto& [ax, ay] : alignments_) {
+      // Ring 5x5 with a 3x3 hole, and the centre module; round for dots, square otherwise.
+      const double x = ax + m_, y = ay + m_;
+      const bool round = shape == BodyShape::Dots;
+      const double ro = round ? 1.0 : 0, ri = round ? 0.5 : 0, rc = round ? 0.5 : 0;
+      add_rounded_rect(path, x - 2, y - 2, x + 3, y + 3, {ro, ro, ro, ro});
+      add_rounded_rect(path, x - 1, y - 1, x + 2, y + 2, {ri, ri, ri, ri}, true);
+      add_rounded_rect(path, x, y, x + 1, y + 1, {rc, rc, rc, rc});
+    }
     const int w = grid_.width();
     switch (shape) {
       case BodyShape::Dots:
@@ -161,9 +191,15 @@ class Body {
     add_rounded_rect(path, X0, Y0, X1, Y1, r);
   }
 
+  bool is_cleared(int x, int y) const {
+    return !cleared_.empty() && cleared_[static_cast<std::size_t>(y) * grid_.width() + x];
+  }
+
   const ModuleGrid& grid_;
   std::vector<std::uint8_t> cleared_;
   double m_;
+  BodyShape shape_;
+  std::vector<std::pair<int, int>> alignments_;
 };
 
 // ---- eyes -----------------------------------------------------------------------------------
@@ -366,7 +402,7 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   if (design.eye_ball_color) ball_paint = Paint{false, *design.eye_ball_color, {}};
 
   Path body;
-  Body(grid, std::move(cleared), m).build(design.body, body);
+  Body(grid, std::move(cleared), m, design.body).build(body);
   Path frames, balls;
   const int origins[3][2] = {{0, 0}, {w - 7, 0}, {0, w - 7}};
   for (int e = 0; e < 3; ++e) {

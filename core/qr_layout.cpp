@@ -69,6 +69,18 @@ std::vector<int> alignment_positions(int version, int width) {
 
 }  // namespace
 
+std::vector<std::pair<int, int>> alignment_centres(int version) {
+  const auto align = alignment_positions(version, 17 + 4 * version);
+  const int n = static_cast<int>(align.size());
+  std::vector<std::pair<int, int>> out;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      if ((i == 0 && j == 0) || (i == 0 && j == n - 1) || (i == n - 1 && j == 0)) continue;
+      out.emplace_back(align[static_cast<std::size_t>(i)], align[static_cast<std::size_t>(j)]);
+    }
+  return out;
+}
+
 QrLayout::QrLayout(int version, Ecc ecc)
     : width_(17 + 4 * version),
       role_(static_cast<std::size_t>(width_) * width_, kRemainder),
@@ -90,13 +102,8 @@ QrLayout::QrLayout(int version, Ecc ecc)
     mark(w - 11, 0, w - 9, 5, true);
     mark(0, w - 11, 5, w - 9, true);
   }
-  const auto align = alignment_positions(version, w);
-  const int n = static_cast<int>(align.size());
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      if ((i == 0 && j == 0) || (i == 0 && j == n - 1) || (i == n - 1 && j == 0)) continue;
-      mark(align[i] - 2, align[j] - 2, align[i] + 2, align[j] + 2, i == n - 1 && j == n - 1);
-    }
+  for (const auto& [ax, ay] : alignment_centres(version))
+    mark(ax - 2, ay - 2, ax + 2, ay + 2, ax == w - 7 && ay == w - 7);
 
   // Zigzag placement: bit k of the interleaved codeword stream goes to the k-th free module.
   const VersionSpec& spec = kSpecs[version - 1];

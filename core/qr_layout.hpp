@@ -7,9 +7,16 @@
 #include <cstdint>
 #include <vector>
 
+#include <utility>
+#include <vector>
+
 #include "design.hpp"
 
 namespace qredge {
+
+// Centres (x, y) of a version's alignment patterns (none for version 1), the three that would
+// overlap the finder patterns left out.
+std::vector<std::pair<int, int>> alignment_centres(int version);
 
 class QrLayout {
  public:
