@@ -129,8 +129,8 @@ export type ErrorCorrection = 'L' | 'M' | 'Q' | 'H';
 
 /**
  * How the code looks (API.md §2). Every field is optional; unknown fields are an error
- * (`unknown_field`). A design scanners cannot read (contrast under 3:1) is rejected
- * (`unscannable_design`).
+ * (`unknown_field`). A design scanners cannot read (contrast under 3:1, or a dark colour
+ * lighter than 45 % of the background's luma) is rejected (`unscannable_design`).
  */
 export interface Design {
   /** Default `Q`; raised to `H` when a logo is present (see `effective_error_correction`). */
@@ -275,6 +275,33 @@ export interface ValidateOptions {
 }
 
 
+/** A note of the scan report: what the engine changed, or could not change. */
+export interface ScanNote {
+  /** Stable: `error_correction_raised`, `logo_shrunk` (adjustments); `small_modules` (warnings). */
+  code: string;
+  /** For people. */
+  message: string;
+}
+
+/**
+ * The margin a rendered code keeps for a camera, and what the engine did to keep it
+ * (docs/rendering.md, "Scan report").
+ */
+export interface ScanReport {
+  /** The level actually used. */
+  effective_error_correction: ErrorCorrection;
+  /** Pixels per module as drawn (PNG), or at the SVG's declared width. */
+  px_per_module: number;
+  /** The lowest WCAG contrast ratio of a dark colour drawn against the background (1–21). */
+  contrast_ratio: number;
+  /** Logos only: the largest share of an error-correction block's correctable codewords the logo covers (at most 0.6); `null` without a logo. */
+  logo_block_load: number | null;
+  /** What the engine changed to keep the margin (level raised, logo shrunk). */
+  adjustments: ScanNote[];
+  /** What it could not change (modules under 3 px). */
+  warnings: ScanNote[];
+}
+
 /** A rendered image and what went into it. */
 export interface Rendered {
   /** The format of `data`. */
@@ -287,6 +314,8 @@ export interface Rendered {
   modules: number;
   /** The level actually used (`H` when a logo raised it). */
   effective_error_correction: ErrorCorrection;
+  /** The code's scan report. */
+  scan: ScanReport;
 }
 
 /** The result of {@link render}. */
