@@ -25,6 +25,9 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -34,15 +37,17 @@ import javax.imageio.ImageIO;
 
 public final class ZXingPanel {
   public static void main(String[] args) throws Exception {
+    // UTF-8 whatever the locale (Java 17 writes stdout in the locale's charset).
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     if (args.length > 0 && args[0].equals("decode")) {
-      for (int i = 1; i < args.length; i++) System.out.println(decode(args[i]));
+      for (int i = 1; i < args.length; i++) out.println(decode(args[i]));
     } else if (args.length == 2 && args[0].equals("encode")) {
       encode(args[1]);
     } else {
       System.err.println("usage: ZXingPanel decode FILE... | encode OUTDIR < lines of SIZE L|M|Q|H JSON-STRING");
       System.exit(2);
     }
-    System.out.flush();
+    out.flush();
   }
 
   static String decode(String file) {

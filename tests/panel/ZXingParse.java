@@ -3,13 +3,10 @@
 //   java ZXingParse parse   stdin: one base64 UTF-8 payload per line; stdout: one JSON object
 //                           per line with the fields ResultParser.parseResult gives a phone app
 //                           (type plus the fields of Wifi/SMS/Email/Calendar/AddressBook/URI/Text).
-//   java ZXingParse decode  stdin: one PNG path per line; stdout: one JSON object per line,
-//                           {"text": …} as QRCodeReader decodes it (no TRY_HARDER), or {"error": …}.
-// Compiled by the tests with javac against core.jar (+ javase.jar for decode); never committed.
+// (Decoding images is the decoder panel's: tests/panel/ZXingPanel.java.)
+// Compiled by the tests with javac against core.jar; never committed.
 import com.google.zxing.BarcodeFormat;
-import com.google.zxing.BinaryBitmap;
 import com.google.zxing.Result;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.client.result.AddressBookParsedResult;
 import com.google.zxing.client.result.CalendarParsedResult;
 import com.google.zxing.client.result.EmailAddressParsedResult;
@@ -19,26 +16,20 @@ import com.google.zxing.client.result.SMSParsedResult;
 import com.google.zxing.client.result.TextParsedResult;
 import com.google.zxing.client.result.URIParsedResult;
 import com.google.zxing.client.result.WifiParsedResult;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import javax.imageio.ImageIO;
 
 public final class ZXingParse {
   private ZXingParse() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 1 || !(args[0].equals("parse") || args[0].equals("decode"))) {
-      System.err.println("usage: ZXingParse parse|decode < lines");
+    if (args.length != 1 || !args[0].equals("parse")) {
+      System.err.println("usage: ZXingParse parse < lines");
       System.exit(2);
     }
-    final boolean parse = args[0].equals("parse");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     PrintStream out = new PrintStream(System.out, false, "UTF-8");
     String line;
@@ -46,21 +37,13 @@ public final class ZXingParse {
       if (line.isEmpty()) continue;
       String json;
       try {
-        json = parse ? parse(new String(Base64.getDecoder().decode(line), StandardCharsets.UTF_8)) : decode(line);
+        json = parse(new String(Base64.getDecoder().decode(line), StandardCharsets.UTF_8));
       } catch (Exception e) {
         json = "{\"error\":" + str(e.toString()) + "}";
       }
       out.println(json);
     }
     out.flush();
-  }
-
-  static String decode(String path) throws Exception {
-    BufferedImage image = ImageIO.read(new File(path));
-    if (image == null) return "{\"error\":\"not an image\"}";
-    BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-    Result result = new QRCodeReader().decode(bitmap);
-    return "{\"text\":" + str(result.getText()) + "}";
   }
 
   static String parse(String text) {

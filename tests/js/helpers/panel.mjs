@@ -75,7 +75,7 @@ async function zxingJava(files) {
       const r = JSON.parse(line);
       // ZXing Java hands out the decoded text (byte segments only for byte mode): what a phone
       // shows. Its UTF-8 bytes are compared, so a wrong charset guess is a miss.
-      out.set(r.file, r.ok ? Buffer.from(r.text, 'utf8') : null);
+      out.set(r.file, r.ok ? r.text : null);
     }
   }
   return files.map((f) => out.get(f) ?? null);
@@ -87,13 +87,15 @@ async function zxingCpp(files) {
     const chunk = files.slice(i, i + 400);
     const { stdout } = await run('ZXingReader', ['-format', 'QRCode', ...chunk]);
     // Multi-file output: "File: name" then the fields of its result (or "No barcode found").
-    const text = stdout.toString('latin1');
+    const text = stdout.toString('utf8');
     const blocks = chunk.length === 1 ? [`File:       ${chunk[0]}\n${text}`] : text.split(/\n(?=File:)/);
     for (const b of blocks) {
       const file = b.match(/^File:\s+(.*)$/m)?.[1];
       const hex = b.match(/^Bytes:\s+(.*)$/m)?.[1];
       if (file) out.set(file, hex === undefined ? null : {
-        bytes: Buffer.from(hex.replace(/\s+/g, ''), 'hex'), eci: /^HasECI:\s+true/m.test(b) });
+        bytes: Buffer.from(hex.replace(/\s+/g, ''), 'hex'),
+        text: b.match(/^Text:\s+"([\s\S]*)"\nBytes:/m)?.[1] ?? null,  // as decoded, ECI honoured
+        eci: /^HasECI:\s+true/m.test(b) });
     }
   }
   return files.map((f) => out.get(f) ?? null);
@@ -124,7 +126,9 @@ async function zxingWasm(png) {
  * @param {{zbarText?: boolean, decoders?: string[]}} options  zbarText: also take zbar's text
  *   output (charset as decoded); decoders: a subset of PANEL and COUNTED to ask (default all)
  * @returns {Promise<Array<Record<string, {bytes: Buffer, eci?: boolean, text?: string}|null>>>}
- *   per image, per decoder: what it read (raw payload bytes), or null when it read nothing.
+ *   per image, per decoder: what it read, or null when it read nothing. `bytes`: the payload's
+ *   bytes (ZXing Java: its text in UTF-8); `text`: the text as the decoder shows it, charset
+ *   and ECI applied (ZXing Java, ZXing-C++, and zbar with zbarText); `eci`: ZXing-C++'s HasECI.
  */
 export async function readWithPanel(pngs, { zbarText = false, decoders = [...PANEL, ...COUNTED] } = {}) {
   panelReady();
@@ -146,7 +150,7 @@ export async function readWithPanel(pngs, { zbarText = false, decoders = [...PAN
       const wasm = asked('zxing-wasm') ? await zxingWasm(pngs[i]) : null;
       const jsqr = asked('jsqr') ? decodeWithJsqr(pngs[i]) : null;
       const r = {
-        'zxing-java': java[i] && { bytes: java[i] },
+        'zxing-java': java[i] === null ? null : { bytes: Buffer.from(java[i], 'utf8'), text: java[i] },
         'zxing-cpp': cpp[i],
         'zxing-wasm': wasm && { bytes: wasm },
         zbar: zb[i],

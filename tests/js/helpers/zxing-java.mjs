@@ -43,6 +43,3 @@ function run(mode, lines) {
 
 /** ResultParser.parseResult's fields for each payload text (JVM time zone UTC). */
 export const zxingParse = (texts) => run('parse', texts.map((t) => Buffer.from(t, 'utf8').toString('base64')));
-
-/** QRCodeReader's text (or {error}) for each PNG file. */
-export const zxingJavaDecode = (paths) => run('decode', paths);
