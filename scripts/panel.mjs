@@ -9,7 +9,7 @@
 // --update rewrites tests/panel/verified-renders.json with the renders every panel decoder read
 // (the test gate decodes only renders missing from it) and tests/panel/known-misses.json with
 // the clean renders some decoder missed (the gate tolerates exactly those, and no other).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -60,10 +60,22 @@ if (!opt['no-conditions']) {
   for (const [name, apply] of Object.entries(CONDITIONS)) {
     const images = [];
     for (const x of rendered) {
-      images.push({ png: await apply(x.png, { modules: x.r.modules, margin: x.c.output.margin ?? 4 }), from: x });
+      images.push({ png: await apply(x.png, { modules: x.r.modules, margin: x.c.output.margin ?? 4,
+        lightestDark: lightestDark(x.c.design) }), from: x });
     }
     await pass(name, images);
   }
+}
+
+// ZXing's luma of the lightest dark colour a design draws (black by default).
+function lightestDark(design) {
+  const colours = [design.gradient ? [design.gradient.start, design.gradient.end] : [design.colors?.foreground ?? '#000000'],
+    design.eye_colors?.frame, design.eye_colors?.ball].flat().filter(Boolean);
+  const luma = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return (306 * r + 601 * g + 117 * b + 512) >> 10;
+  };
+  return Math.max(...colours.map(luma));
 }
 
 const pct = (t) => (t ? `${(100 * t.read / t.of).toFixed(1)} % (${t.read}/${t.of})` : '-');
@@ -76,7 +88,9 @@ for (const [cond, kinds] of Object.entries(tally)) for (const [kind, per] of Obj
   for (const d of PANEL) if (per[d].read / per[d].of < need) ok = false;
 }
 for (const f of failures.slice(0, 60)) console.log('miss:', f);
-if (failures.length > 60) console.log(`… and ${failures.length - 60} more`);
+if (failures.length > 60) console.log(`… and ${failures.length - 60} more (all in build/panel-misses.txt)`);
+mkdirSync(join(root, 'build'), { recursive: true });
+writeFileSync(join(root, 'build', 'panel-misses.txt'), failures.map((f) => `${f}\n`).join(''));
 if (opt.update && !opt.group) {
   writeFileSync(join(root, MANIFEST), `${JSON.stringify(verified, null, 0).replace(/","/g, '",\n"')}\n`);
   writeFileSync(join(root, KNOWN_MISSES), `${JSON.stringify(knownMisses, null, 1)}\n`);

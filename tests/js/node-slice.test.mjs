@@ -42,7 +42,13 @@ test('SVG output is deterministic and uses a viewBox', () => {
   const a = render({ destination: 'https://example.com/d' });
   const b = render({ destination: 'https://example.com/d' });
   expect(a.data).toBe(b.data);
-  expect(a.data).toMatch(/viewBox="0 0 \d+ \d+"/);
+  // The viewBox puts the symbol where the PNG renderer does at the declared 512 px: a square
+  // view whose 7 modules span a whole number of pixels (docs/rendering.md, "Placement").
+  const [x, y, w, h] = a.data.match(/viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"/).slice(1).map(Number);
+  expect([x, w]).toEqual([y, h]);
+  const pitch = 512 / w;
+  expect(Math.abs(7 * pitch - Math.round(7 * pitch))).toBeLessThan(0.01);
+  expect(pitch).toBeLessThanOrEqual(512 / (a.modules + 8) + 1e-9);
 });
 
 test('invalid input throws a QredgeError with code and path', () => {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Simulated camera conditions for the scan-margin checks (issue "every code scans"): each takes
-// a clean PNG of a code whose quiet zone is `margin` modules around `modules` modules and
+// Simulated camera conditions for the scan-margin checks (docs/rendering.md): each takes a clean
+// PNG of a code whose quiet zone is `margin` modules around `modules` modules (and, for the
+// contrast condition, `lightestDark`: the luma 0–255 of the design's lightest dark colour) and
 // returns a degraded 8-bit RGB PNG, made with sharp (libvips). A design has margin when the
 // panel still reads it after each of these.
 import sharp from 'sharp';
@@ -31,10 +32,12 @@ export const CONDITIONS = {
     const flat = await sharp(png).flatten({ background: '#ffffff' }).png().toBuffer();
     return sharp(flat).rotate(10, { background: '#ffffff' }).png().toBuffer();
   },
-  /** The lowest allowed contrast: every dark level lifted so black becomes #727272 on white. */
-  async 'contrast-min'(png) {
-    const scale = (255 - LOWEST_GREY) / 255;
-    const flat = await sharp(png).flatten({ background: '#ffffff' }).toColourspace('srgb').png().toBuffer();
-    return sharp(flat).linear(scale, LOWEST_GREY).png().toBuffer();
+  /** The lowest allowed contrast: grey levels with the darkness scaled so that the design's
+   *  lightest dark colour lands on the engine's limit (#727272 on white); black-on-white
+   *  becomes #727272 on white. */
+  async 'contrast-min'(png, { lightestDark = 0 }) {
+    const scale = (255 - LOWEST_GREY) / (255 - Math.min(lightestDark, LOWEST_GREY));
+    const grey = await sharp(png).flatten({ background: '#ffffff' }).grayscale().png().toBuffer();
+    return sharp(grey).linear(scale, 255 * (1 - scale)).toColourspace('srgb').png().toBuffer();
   },
 };
