@@ -79,7 +79,8 @@ describe('parseBatchInput', () => {
       { target: { type: 'wifi', ssid: 'Net', hidden: true } },
     ]);
     expect(warnings).toEqual(['Ignored unknown column: colour']);
-    expect([rowOf(0), rowOf(1), rowOf(2)]).toEqual([2, 3, 4]);
+    // The quoted text cell spans lines 3 and 4: the wifi row starts on line 5.
+    expect([rowOf(0), rowOf(1), rowOf(2)]).toEqual([2, 3, 5]);
     expect(validateBatch(request).items.map((i) => i.ok)).toEqual([true, true, true]);
   });
 
