@@ -83,7 +83,10 @@ export function parseCsv(text) {
       cursor = result.meta.cursor;
       const quotes = result.errors.find((e) => e.type === 'Quotes');
       if (quotes) {
-        const at = lineColumn(source, Number.isInteger(quotes.index) ? quotes.index : start);
+        // papaparse points just past the opening quote of the broken cell: point at the quote.
+        let offset = Number.isInteger(quotes.index) ? quotes.index : start;
+        if (source[offset] !== '"' && source[offset - 1] === '"') offset--;
+        const at = lineColumn(source, offset);
         problem = new CsvError('csv_quotes', `broken quoting at line ${at.line}, column ${at.column}: ${quotes.message.toLowerCase()}`
           + ' (a cell that holds a comma, quote or line break is written in double quotes, with quotes inside doubled)', at.line, at.column);
       } else if (fields === null) {
