@@ -96,6 +96,22 @@ export function buildSingleRequest(target, design, output) {
   return { items: [{ target }], design, output };
 }
 
+/**
+ * The same design for a whole spreadsheet: curl commands that POST a CSV (the batch panel's
+ * columns) with this design and output as query parameters, then fetch the batch's ZIP.
+ */
+export function buildCsvCommands(design, output) {
+  const query = `design=${encodeURIComponent(JSON.stringify(design))}&output=${encodeURIComponent(JSON.stringify(output))}`;
+  const format = output?.format === 'svg' ? 'svg' : 'png';
+  const size = Number.isInteger(output?.size) ? `&size=${output.size}` : '';
+  return [
+    `curl -X POST "$QREDGE_URL/v1/batches?${query}" \\`,
+    '  -H "Authorization: Bearer $QREDGE_KEY" -H "Content-Type: text/csv" --data-binary @codes.csv',
+    `curl -o codes.zip "$QREDGE_URL/v1/batches/BATCH_ID/archive?format=${format}${size}" \\`,
+    '  -H "Authorization: Bearer $QREDGE_KEY"',
+  ].join('\n');
+}
+
 export const SHAPES = {
   body: ['square', 'rounded', 'dots', 'extra-rounded', 'classy', 'classy-rounded', 'diamond', 'vertical-bars', 'horizontal-bars'],
   eye_frame: ['square', 'rounded', 'extra-rounded', 'circle', 'leaf'],
