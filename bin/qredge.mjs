@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
+import { parseCsv, CsvError } from '../shared/csv.mjs';
 
 const USAGE = `Usage:
   qredge render REQUEST.json --out DIR [--format svg|png] [--size N]
+  qredge render CODES.csv --out DIR [--format svg|png] [--size N]
   qredge --help | --version
 
 Renders every item of a batch request (the JSON of POST /v1/batches) into DIR:
@@ -22,7 +24,9 @@ Renders every item of a batch request (the JSON of POST /v1/batches) into DIR:
   DIR/results.ndjson         one JSON line per item, in item order, with "ok" and "file" and
                              "scan" (the scan report), or "error"
 Failed items are also listed on stderr, one line each with the item's path and the problem.
-REQUEST.json may be "-" to read the request from standard input.
+REQUEST.json may be "-" to read the request from standard input. A file whose name ends in
+.csv (or "-" with --csv) is a CSV with a header row, one row per code: the columns of the
+API's CSV batches (docs/api.md, "CSV batches"); a broken CSV is reported with its line and column.
 
 Example:
   qredge render codes.json --out codes/ --format png --size 1024
@@ -31,6 +35,7 @@ Options:
   -o, --out DIR        output folder (created when missing; existing files are overwritten)
   -f, --format FORMAT  svg or png (default: the request's output.format, else svg)
   -s, --size N         image size in pixels, 64-4096 (default: the request's output.size, else 512)
+      --csv            read REQUEST as CSV whatever its name
   -q, --quiet          no progress output (failed items are still listed)
   -h, --help           this text
   -v, --version        the qredge version
@@ -65,6 +70,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   size: { type: 'string', short: 's' },
   quiet: { type: 'boolean', short: 'q' },
+  csv: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
@@ -155,10 +161,19 @@ async function renderCommand(options) {
     return fail(`cannot read ${options.file}: ${why}`);
   }
   let request;
-  try {
-    request = JSON.parse(text);
-  } catch {
-    request = text;  // the engine reports invalid_json with the position
+  if (options.csv || /\.csv$/i.test(options.file)) {
+    try {
+      request = { items: parseCsv(text).items };
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      return fail(`invalid CSV (${error.code}): ${error.message}`);
+    }
+  } else {
+    try {
+      request = JSON.parse(text);
+    } catch {
+      request = text;  // the engine reports invalid_json with the position
+    }
   }
   await init();
   const total = Array.isArray(request?.items) ? request.items.length : 0;

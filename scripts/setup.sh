@@ -34,6 +34,7 @@ libzxing-core-java:/usr/share/java/core.jar
 libzxing-javase-java:/usr/share/java/javase.jar
 default-jdk-headless:/usr/bin/javac
 bzip2:/usr/bin/bzip2
+unzip:/usr/bin/unzip
 "
 missing=""
 for entry in $PACKAGES; do

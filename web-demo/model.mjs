@@ -2,9 +2,9 @@
 // Pure functions of the demo, no DOM: form values -> API.md §1 target / §2 design / §3 output,
 // CSV or JSON text -> batch request, the CSV template, the design presets, and names for the
 // files of a batch ZIP.
-import Papa from 'papaparse';
+import { parseCsv, CsvError, UTM_KEYS, CSV_COLUMNS, csvTemplate, fileName, indexWidth } from '../shared/csv.mjs';
 
-const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'];
+export { CSV_COLUMNS, csvTemplate, fileName, indexWidth };
 
 /** The `target` of one item for a content type and the raw form values of that type. */
 export function buildTarget(type, v) {
@@ -96,6 +96,22 @@ export function buildSingleRequest(target, design, output) {
   return { items: [{ target }], design, output };
 }
 
+/**
+ * The same design for a whole spreadsheet: curl commands that POST a CSV (the batch panel's
+ * columns) with this design and output as query parameters, then fetch the batch's ZIP.
+ */
+export function buildCsvCommands(design, output) {
+  const query = `design=${encodeURIComponent(JSON.stringify(design))}&output=${encodeURIComponent(JSON.stringify(output))}`;
+  const format = output?.format === 'svg' ? 'svg' : 'png';
+  const size = Number.isInteger(output?.size) ? `&size=${output.size}` : '';
+  return [
+    `curl -X POST "$QREDGE_URL/v1/batches?${query}" \\`,
+    '  -H "Authorization: Bearer $QREDGE_KEY" -H "Content-Type: text/csv" --data-binary @codes.csv',
+    `curl -o codes.zip "$QREDGE_URL/v1/batches/BATCH_ID/archive?format=${format}${size}" \\`,
+    '  -H "Authorization: Bearer $QREDGE_KEY"',
+  ].join('\n');
+}
+
 export const SHAPES = {
   body: ['square', 'rounded', 'dots', 'extra-rounded', 'classy', 'classy-rounded', 'diamond', 'vertical-bars', 'horizontal-bars'],
   eye_frame: ['square', 'rounded', 'extra-rounded', 'circle', 'leaf'],
@@ -128,10 +144,6 @@ export const PRESETS = {
   },
 };
 
-export const CSV_COLUMNS = ['type', 'destination', 'text', 'email', 'subject', 'message', 'phone', 'ssid', 'password',
-  'encryption', 'hidden', 'title', 'location', 'start', 'end'];
-const META_COLUMNS = ['name', 'folder_id', 'kind'];
-
 /**
  * Parses pasted or dropped batch input. JSON (starts with `{`) is a batch request used as it
  * is; anything else is CSV with a header row (see docs/demo.md for the columns).
@@ -160,56 +172,17 @@ function inputError(message) {
   return e;
 }
 
-/** CSV text (header row first) -> { source:'csv', request:{items}, rowOf, warnings }. */
+/** CSV text (header row first) -> { source:'csv', request:{items}, rowOf, warnings }, read by shared/csv.mjs. */
 export function csvToRequest(text) {
-  const parsed = Papa.parse(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
-  // A one-column CSV has no delimiter to detect: only broken quoting is fatal.
-  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
-  if (fatal) throw inputError(`CSV problem${Number.isInteger(fatal.row) ? ` on line ${fatal.row + 2}` : ''}: ${fatal.message}`);
-  const fields = parsed.meta.fields ?? [];
-  const known = new Set([...CSV_COLUMNS, ...META_COLUMNS, 'tags', ...UTM_KEYS.map((k) => `utm_${k}`)]);
-  const unknown = fields.filter((f) => f && !known.has(f));
-  if (!fields.some((f) => known.has(f))) {
-    throw inputError(`The first row must name the columns (for example type,destination,name); found: ${fields.join(', ') || 'nothing'}.`);
+  let parsed;
+  try {
+    parsed = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw inputError(`CSV problem: ${e.message}.`);
+    throw e;
   }
-  const warnings = unknown.length ? [`Ignored unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`] : [];
-  const lines = [];
-  const items = parsed.data.map((row, i) => {
-    lines.push(i + 2);  // header is line 1; papaparse skipped no data rows before this one
-    const target = {};
-    for (const k of CSV_COLUMNS) {
-      const value = row[k]?.trim?.() ?? '';
-      if (value === '') continue;
-      if (k === 'hidden') target.hidden = /^(true|1|yes)$/i.test(value);
-      else target[k] = k === 'destination' && target.type === 'vcard' ? row[k] : value;
-    }
-    const utm = {};
-    for (const k of UTM_KEYS) if (row[`utm_${k}`]?.trim()) utm[k] = row[`utm_${k}`].trim();
-    if (Object.keys(utm).length) target.utm = utm;
-    const item = { target };
-    for (const k of META_COLUMNS) if (row[k]?.trim()) item[k] = row[k].trim();
-    if (row.tags?.trim()) item.tags = row.tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean);
-    return item;
-  });
-  if (!items.length) throw inputError('The CSV has a header row but no data rows.');
+  const { items, lines, warnings } = parsed;
   return { source: 'csv', request: { items }, rowOf: (index) => lines[index] ?? null, warnings };
-}
-
-const TEMPLATE_COLUMNS = ['type', 'name', 'destination', 'text', 'email', 'subject', 'message', 'phone', 'ssid', 'password',
-  'encryption', 'hidden', 'title', 'location', 'start', 'end', 'utm_source', 'utm_medium', 'utm_campaign', 'tags'];
-const TEMPLATE_ROWS = [
-  { type: 'url', name: 'Spring flyer', destination: 'https://example.com/spring', utm_source: 'flyer', utm_medium: 'print', utm_campaign: 'spring', tags: 'print;spring' },
-  { type: 'text', name: 'Table card', text: 'Table 12: ask for the menu' },
-  { type: 'email', name: 'Contact', email: 'hello@example.com', subject: 'Hello', message: 'I saw your poster.' },
-  { type: 'sms', name: 'Text us', phone: '+1 555 010 0200', message: 'Count me in' },
-  { type: 'wifi', name: 'Guest Wi-Fi', ssid: 'Guest network', password: 'correct horse', encryption: 'WPA', hidden: 'false' },
-  { type: 'event', name: 'Launch', title: 'Launch party', location: 'Main hall', start: '2026-05-01T18:00:00+02:00', end: '2026-05-01T21:00:00+02:00' },
-  { type: 'vcard', name: 'Jane Doe', destination: 'BEGIN:VCARD\nVERSION:3.0\nN:Doe;Jane;;;\nFN:Jane Doe\nTEL;TYPE=CELL:+15550100200\nEND:VCARD' },
-];
-
-/** The downloadable CSV template: every column the batch reads, one example row per content type. */
-export function csvTemplate() {
-  return `${Papa.unparse({ fields: TEMPLATE_COLUMNS, data: TEMPLATE_ROWS.map((r) => TEMPLATE_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\r\n' })}\r\n`;
 }
 
 /** Where an item error points, for people: "row 5 · email" for CSV, the JSON path otherwise. */
@@ -221,15 +194,4 @@ export function describePath(path, rowOf) {
   if (row == null) return path;
   const column = rest.replace(/^\/target\/utm\//, '/utm_').replace(/^\/target/, '').replace(/^\//, '').replace(/\/.*/, '');
   return column ? `row ${row} · ${column}` : `row ${row}`;
-}
-
-/** Digits of a zero-padded index for a batch of `total` items, as the CLI pads them (at least 4). */
-export const indexWidth = (total) => Math.max(4, String(Math.max(total - 1, 0)).length);
-
-/** A file name for item `index` in the ZIP, like the CLI: `<index>-<name>.<ext>`, index zero-padded. */
-export function fileName(index, name, ext, width = 4) {
-  const slug = String(name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
-  const n = String(index).padStart(width, '0');
-  return slug ? `${n}-${slug}.${ext}` : `${n}.${ext}`;
 }

@@ -9,7 +9,7 @@
 //   ready    the user's code; downloads enabled;
 //   error    the engine refused the input: messages at the fields, downloads disabled.
 import { render } from 'qredge';
-import { buildTarget, buildDesign, buildSingleRequest, buildVcard, localOffset, SHAPES, PRESETS } from './model.mjs';
+import { buildTarget, buildDesign, buildSingleRequest, buildCsvCommands, buildVcard, localOffset, SHAPES, PRESETS } from './model.mjs';
 import { scanCheck } from './scan.mjs';
 import { $, debounce, bytesToBase64, imageBlob, saveBlob, readFile } from './util.mjs';
 
@@ -165,6 +165,7 @@ async function update() {
   const design = currentDesign();
   const output = currentOutput();
   $('request-json').textContent = JSON.stringify(buildSingleRequest(target, design, output), null, 2);
+  $('request-csv').textContent = buildCsvCommands(design, output);
   clearErrors();
   let r;
   try {

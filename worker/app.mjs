@@ -12,6 +12,7 @@ import { createBatch, getBatch, listBatches } from './batches.mjs';
 import { getCode, listCodes, patchCode, downloadCode, redirect } from './codes.mjs';
 import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTemplate } from './templates.mjs';
 import { openapi } from './openapi.mjs';
+import { batchArchive } from './archive.mjs';
 import { resolveDesignLogo } from './logo.mjs';
 
 // POST /v1/render: one code from { target, design, output }, answered with the image itself
@@ -37,6 +38,7 @@ const ROUTES = [
   ['POST', /^\/v1\/batches$/, 'qr:write', createBatch],
   ['GET', /^\/v1\/batches$/, 'qr:read', listBatches],
   ['GET', /^\/v1\/batches\/([^/]+)$/, 'qr:read', getBatch],
+  ['GET', /^\/v1\/batches\/([^/]+)\/archive$/, 'qr:read', batchArchive],
   ['GET', /^\/v1\/qr-codes$/, 'qr:read', listCodes],
   ['GET', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:read', getCode],
   ['PATCH', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:write', patchCode],

@@ -9,7 +9,8 @@
 // Code ids and short codes derive from (batch, index), so no item is ever made twice.
 import { validateBatch, renderPayload, QredgeError } from '../dist/worker.mjs';
 import { HttpError, isStorageError } from './http.mjs';
-import { readJsonText, parseJson, requireObject } from './body.mjs';
+import { readUtf8, parseJson, requireObject, batchBodyKind, invalidCsv } from './body.mjs';
+import { parseCsv, CsvError } from '../shared/csv.mjs';
 import { resolveDesignLogo } from './logo.mjs';
 import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
 import { shortCodeFor } from './shortcodes.mjs';
@@ -98,8 +99,7 @@ const insertRefused = (db, batchId, jsonRows) => db.prepare(`INSERT INTO batch_i
 export async function createBatch(c) {
   const { env, request, auth } = c;
   const db = env.DB;
-  const text = await readJsonText(request);
-  const body = requireObject(parseJson(text));
+  const { text, body, hashed } = batchBodyKind(request) === 'csv' ? await csvRequest(c) : await jsonRequest(request);
 
   const idemKey = request.headers.get('idempotency-key');
   let claim = null;
@@ -108,7 +108,7 @@ export async function createBatch(c) {
       throw new HttpError(422, 'validation_error', 'Idempotency-Key must be 1–255 visible ASCII characters',
         [{ path: '', code: 'invalid_idempotency_key', message: 'Idempotency-Key must be 1–255 visible ASCII characters' }]);
     }
-    const outcome = await claimIdempotencyKey(c, idemKey, await sha256Hex(text));
+    const outcome = await claimIdempotencyKey(c, idemKey, await sha256Hex(hashed));
     if (outcome instanceof Response) return outcome;
     claim = outcome;
   }
@@ -122,6 +122,48 @@ export async function createBatch(c) {
     throw e;
   }
 }
+
+async function jsonRequest(request) {
+  const text = await readUtf8(request);
+  return { text, body: requireObject(parseJson(text)), hashed: text };
+}
+
+// A CSV body (docs/api.md, "CSV batches") is the request's items; template_id, design and output
+// come from query parameters (design and output as JSON text). The request is then made as the
+// JSON request it stands for, so validation, item errors and answers are those of a JSON batch.
+async function csvRequest(c) {
+  const text = await readUtf8(c.request, (message, line, column) => invalidCsv(message, line, column, 'csv_encoding'));
+  const params = c.url.searchParams;
+  const body = {};
+  for (const name of ['template_id', 'design', 'output']) {
+    const all = params.getAll(name);
+    if (all.length > 1) throw queryError(name, `give ${name} once`);
+    if (!all.length) continue;
+    if (name === 'template_id') { body.template_id = all[0]; continue; }
+    let value;
+    try {
+      value = JSON.parse(all[0]);
+    } catch {
+      throw queryError(name, `${name} must be a JSON object (URL-encoded), e.g. ${name}=${encodeURIComponent('{"error_correction":"Q"}')}`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw queryError(name, `${name} must be a JSON object`);
+    body[name] = value;
+  }
+  let parsed;
+  try {
+    parsed = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw invalidCsv(`the CSV cannot be read: ${e.message}`, e.line, e.column, e.code);
+    throw e;
+  }
+  body.items = parsed.items;
+  c.csv = { warnings: parsed.warnings };
+  // The idempotency fingerprint covers the query parameters too: the same CSV with another design is another request.
+  return { text: JSON.stringify(body), body, hashed: `${params.toString()}\n${text}` };
+}
+
+const queryError = (name, message) => new HttpError(422, 'validation_error', message,
+  [{ path: `/query/${name}`, code: 'invalid_value', message }]);
 
 // Idempotency (API.md §4.3, §7.3; docs/worker.md): the key is claimed before any work, by one
 // atomic statement. A pending claim is a row whose batch_id is '' (created_at = when it was
@@ -170,9 +212,11 @@ async function makeBatch(c, text, body, claim) {
   const db = env.DB;
   let templateDesign;
   const warnings = [];
+  // A CSV's ignored columns are said once, on the batch.
+  for (const message of c.csv?.warnings ?? []) warnings.push({ code: 'csv_columns_ignored', path: '', message });
   if (body.template_id !== undefined && body.design !== undefined) {
     // API.md §7.3: the template wins; the design sent with it is not used, and the answer says so.
-    warnings.push({ code: 'design_ignored', path: '/design',
+    warnings.push({ code: 'design_ignored', path: c.csv ? '/query/design' : '/design',
       message: 'design was ignored because template_id was given: a template replaces the design (send one or the other)' });
   }
   // Only a plausible id is looked up: a 4 MB template_id must not become a 4 MB D1 parameter
@@ -190,7 +234,9 @@ async function makeBatch(c, text, body, claim) {
     // a body problem: 400, like any other unreadable body.
     // The engine's parser text is not passed on (issue 14).
     if (v.errors[0].code === 'invalid_json') throw new HttpError(400, 'invalid_json', 'the body is not JSON that the engine can read');
-    throw new HttpError(422, 'validation_error', `the request is invalid: ${v.errors[0].message}`, v.errors);
+    // In a CSV request, design, output and template_id are query parameters.
+    const errors = c.csv ? v.errors.map((e) => (/^\/(design|output|template_id)(\/|$)/.test(e.path) ? { ...e, path: `/query${e.path}` } : e)) : v.errors;
+    throw new HttpError(422, 'validation_error', `the request is invalid: ${errors[0].message}`, errors);
   }
 
   const id = newId('batch');

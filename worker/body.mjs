@@ -4,12 +4,42 @@ import { HttpError } from './http.mjs';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;
+
 /** Reads the body as text; 415 for a non-JSON content type, 413 past 5 MiB. */
 export async function readJsonText(request) {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
+  return readUtf8(request);
+}
+
+/** 422 invalid_csv: a CSV that cannot be read, with where (1-based line and column) in the message and details. */
+export function invalidCsv(message, line, column, code = 'invalid_csv') {
+  return new HttpError(422, 'invalid_csv', message, [{ path: '', code, message, line, column }]);
+}
+
+/** 'json' or 'csv' for a body that POST /v1/batches reads, else 415. */
+export function batchBodyKind(request) {
+  const type = request.headers.get('content-type') ?? '';
+  if (JSON_TYPE.test(type)) return 'json';
+  if (CSV_TYPE.test(type)) {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      throw new HttpError(415, 'unsupported_media_type', `send the CSV as UTF-8 (text/csv; charset=utf-8), not ${charset.slice(0, 40)}`);
+    }
+    return 'csv';
+  }
+  throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json, or a CSV as text/csv');
+}
+
+/**
+ * Reads the body as UTF-8 text: 413 past 5 MiB; bytes that are not UTF-8 throw
+ * `invalid(message, line, column)` (by default 400 invalid_json).
+ */
+export async function readUtf8(request, invalid = invalidJson) {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
     throw new HttpError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes (5 MiB)`);
@@ -38,7 +68,7 @@ export async function readJsonText(request) {
     const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
     const line = 1 + bytes.subarray(0, lineStart).reduce((n, b) => n + (b === 0x0a), 0);
     const column = new TextDecoder().decode(bytes.subarray(lineStart, at)).length + 1;
-    throw invalidJson(`the body is not valid UTF-8: byte ${at} (line ${line}, column ${column}) does not start a valid UTF-8 sequence`, line, column);
+    throw invalid(`the body is not valid UTF-8: byte ${at} (line ${line}, column ${column}) does not start a valid UTF-8 sequence`, line, column);
   }
 }
 

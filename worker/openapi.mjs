@@ -90,7 +90,7 @@ export const openapi = {
       Error: {
         type: 'object', required: ['error'], additionalProperties: false,
         properties: { error: { type: 'object', required: ['code', 'message', 'request_id'], additionalProperties: false, properties: {
-          code: { enum: ['invalid_json', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict', 'idempotency_in_progress',
+          code: { enum: ['invalid_json', 'invalid_csv', 'batch_processing', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict', 'idempotency_in_progress',
             'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive'] },
           message: str, request_id: { type: 'string', pattern: '^req_' },
           details: { type: 'array', items: ref('ErrorDetail') } } } },
@@ -100,8 +100,8 @@ export const openapi = {
         description: 'One problem: `path` is a JSON pointer into the body (`/query/…` for query parameters, `` for the whole body).',
         properties: {
           path: str, code: str, message: str,
-          line: { type: 'integer', minimum: 1, description: 'invalid_json: the line of the body where it breaks' },
-          column: { type: 'integer', minimum: 1, description: 'invalid_json: the column (in characters)' },
+          line: { type: 'integer', minimum: 1, description: 'invalid_json, invalid_csv: the line of the body where it breaks' },
+          column: { type: 'integer', minimum: 1, description: 'invalid_json, invalid_csv: the column (in characters)' },
           reason: { enum: ['not_allowed', 'dns', 'refused', 'timeout', 'tls', 'unreachable', 'http_status', 'not_an_image', 'too_large', 'redirects'],
             description: 'logo_unavailable: what failed' },
           host: nullable({ type: 'string', description: 'logo_unavailable: the host that failed' }),
@@ -110,7 +110,7 @@ export const openapi = {
       Warning: {
         type: 'object', required: ['code', 'path', 'message'], additionalProperties: false,
         description: 'Something in the request was not used as sent; the request still succeeded.',
-        properties: { code: { enum: ['design_ignored'] }, path: str, message: str },
+        properties: { code: { enum: ['design_ignored', 'csv_columns_ignored'] }, path: str, message: str },
       },
       ScanNote: { type: 'object', required: ['code', 'message'], additionalProperties: false, properties: { code: str, message: str } },
       ScanReport: {
@@ -235,11 +235,18 @@ export const openapi = {
         ...bodyErrors,
         409: errorResponse('idempotency_conflict: the Idempotency-Key was used with another body; idempotency_in_progress: the first '
           + 'request with this key is still being processed (Retry-After)', RETRY_AFTER),
-        422: errorResponse('validation_error: a request-level problem (details hold every one); item problems never refuse the batch'),
+        415: errorResponse('unsupported_media_type: the body is neither application/json nor text/csv (UTF-8)'),
+        422: errorResponse('validation_error: a request-level problem (details hold every one); item problems never refuse the batch. '
+          + 'invalid_csv: a text/csv body that cannot be read; details[0] has its code (csv_quotes, csv_too_many_cells, csv_no_header, '
+          + 'csv_no_rows, csv_empty, csv_encoding), line and column'),
       }, {
         parameters: [{ name: 'Idempotency-Key', in: 'header', description: '1–255 visible ASCII characters; the same key and body within 24 h returns the first batch',
-          schema: { type: 'string', maxLength: 255 } }],
-        requestBody: jsonBody(ref('BatchRequest')),
+          schema: { type: 'string', maxLength: 255 } },
+        { name: 'template_id', in: 'query', description: 'text/csv bodies only: the template whose design the codes use', schema: str },
+        { name: 'design', in: 'query', description: 'text/csv bodies only: the design, as URL-encoded JSON (errors point at `/query/design/…`)', schema: str },
+        { name: 'output', in: 'query', description: 'text/csv bodies only: the output, as URL-encoded JSON, e.g. `{"format":"png","size":1024}`', schema: str }],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('BatchRequest') },
+          'text/csv': { schema: { type: 'string', description: 'UTF-8 CSV, a header row naming the columns, then one row per code (docs/api.md "CSV batches")' } } } },
       }),
       get: op('Batches', 'listBatches', 'List batches, newest first (items omitted)', 'qr:read', {
         200: jsonResponse('a page', listOf(ref('Batch'))), 422: errorResponse('validation_error: bad limit or cursor'),
@@ -248,6 +255,18 @@ export const openapi = {
     '/v1/batches/{id}': {
       get: op('Batches', 'getBatch', 'A batch with every item', 'qr:read', { 200: jsonResponse('the batch', ref('Batch')) },
         { parameters: [id('id', '`batch_…`')] }),
+    },
+    '/v1/batches/{id}/archive': {
+      get: op('Batches', 'getBatchArchive', 'A ZIP of every code the batch made, streamed as it is built', 'qr:read', {
+        200: { description: 'a ZIP: `<index>-<name>.<ext>` per made code (index zero-padded to at least 4 digits) and `results.ndjson`, '
+          + 'one line per item in index order (made: ok, file, payload, scan; failed: ok false, error)',
+        headers: { ...REQUEST_ID, 'Content-Disposition': { schema: str } },
+        content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        409: errorResponse('batch_processing: the batch is still being made; retry after Retry-After', RETRY_AFTER),
+        422: errorResponse('validation_error: format or size out of range (`/query/format`, `/query/size`)'),
+      }, { parameters: [id('id', '`batch_…`'),
+        { name: 'format', in: 'query', description: 'svg or png (default: the batch\'s output.format)', schema: { enum: ['svg', 'png'] } },
+        { name: 'size', in: 'query', description: 'pixels, 64–4096 (default: the batch\'s output.size)', schema: { type: 'integer' } }] }),
     },
     '/v1/qr-codes': {
       get: op('QR codes', 'listQrCodes', 'List codes, newest first', 'qr:read', {

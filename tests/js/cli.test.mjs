@@ -163,3 +163,22 @@ test('--help, --version and a request on stdin', async () => {
   expect(r.out).not.toMatch(/^qredge: \d+\/60 items/m);  // no plain lines on a terminal
   expect(results('tty')).toHaveLength(60);
 });
+
+test('a CSV request (the API\'s CSV columns): images and results.ndjson as for JSON; a broken CSV exits 1 with its line', async () => {
+  const csv = 'type,destination,text,name,kind\nurl,https://example.com/a,,Flyer,static\ntext,,"two\nlines",Card,\nurl,not a url,,Broken,\n';
+  const r = await qredge(['render', write('codes.csv', csv), '--out', 'csv', '--format', 'png', '--size', '256']);
+  expect(r.code).toBe(2);
+  expect(readdirSync(join(tmp, 'csv')).sort()).toEqual(['0000-Flyer.png', '0001-Card.png', 'results.ndjson']);
+  const lines = results('csv');
+  expect(lines.map((l) => [l.ok, l.name])).toEqual([[true, 'Flyer'], [true, 'Card'], [false, 'Broken']]);
+  expect(lines[2].error.path).toBe('/items/2/target/destination');
+  expect((await decodeWithZxing(readFileSync(join(tmp, 'csv', '0001-Card.png')))).toString()).toBe('two\nlines');
+  const stdin = await qredge(['render', '-', '--csv', '--out', 'csv-stdin'], 'type,text\ntext,hi\n');
+  expect(stdin.code).toBe(0);
+  expect(results('csv-stdin')[0]).toMatchObject({ ok: true, payload: 'hi' });
+
+  const broken = await qredge(['render', write('broken.csv', 'type,destination\nurl,https://a.example\nurl,"x"y\n'), '--out', 'never']);
+  expect(broken.code).toBe(1);
+  expect(broken.stderr).toMatch(/^qredge: invalid CSV \(csv_quotes\): broken quoting at line 3, column 5/);
+  expect(existsSync(join(tmp, 'never'))).toBe(false);
+});

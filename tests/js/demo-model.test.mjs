@@ -3,7 +3,7 @@
 // batch request, error locations and ZIP file names. The requests they build are checked with
 // the engine's own validateBatch; the presets' codes are rendered and decoded.
 import { buildTarget, buildDesign, buildSingleRequest, buildVcard, parseBatchInput, describePath, fileName, indexWidth, localOffset,
-  csvTemplate, PRESETS, CSV_COLUMNS } from '../../web-demo/model.mjs';
+  csvTemplate, PRESETS, CSV_COLUMNS, buildCsvCommands } from '../../web-demo/model.mjs';
 import { init, validateBatch, render } from './helpers/qredge.mjs';
 import { decodeWithZxing } from './helpers/decode.mjs';
 
@@ -79,7 +79,8 @@ describe('parseBatchInput', () => {
       { target: { type: 'wifi', ssid: 'Net', hidden: true } },
     ]);
     expect(warnings).toEqual(['Ignored unknown column: colour']);
-    expect([rowOf(0), rowOf(1), rowOf(2)]).toEqual([2, 3, 4]);
+    // The quoted text cell spans lines 3 and 4: the wifi row starts on line 5.
+    expect([rowOf(0), rowOf(1), rowOf(2)]).toEqual([2, 3, 5]);
     expect(validateBatch(request).items.map((i) => i.ok)).toEqual([true, true, true]);
   });
 
@@ -160,4 +161,14 @@ test('localOffset formats the device offset', () => {
   expect(localOffset({ getTimezoneOffset: () => -120 })).toBe('+02:00');
   expect(localOffset({ getTimezoneOffset: () => 330 })).toBe('-05:30');
   expect(localOffset({ getTimezoneOffset: () => 0 })).toBe('+00:00');
+});
+
+test('buildCsvCommands: the design and output as query parameters of a CSV batch, then its archive', () => {
+  const design = { error_correction: 'Q', colors: { foreground: '#1e3a8a', background: '#ffffff' } };
+  const text = buildCsvCommands(design, { format: 'png', size: 1024 });
+  const url = new URL(/"\$QREDGE_URL(\/v1\/batches\?[^"]+)"/.exec(text)[1], 'http://x');
+  expect(JSON.parse(url.searchParams.get('design'))).toEqual(design);
+  expect(JSON.parse(url.searchParams.get('output'))).toEqual({ format: 'png', size: 1024 });
+  expect(text).toContain('-H "Content-Type: text/csv" --data-binary @codes.csv');
+  expect(text).toContain('/archive?format=png&size=1024');
 });

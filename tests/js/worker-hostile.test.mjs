@@ -656,6 +656,36 @@ add('PATCH design with -1e999 deep inside', patchDynamic('{"design":{"logo":{"si
 add('POST /v1/templates, 1e999', post('/v1/templates', '{"design":{"logo":{"size":1e999}}}'), E400);
 add('POST /v1/render, 1e999', post('/v1/render', '{"target":{"text":"x"},"output":{"size":1e999}}'), E400);
 
+// Issue 16. CSV bodies and the batch archive.
+const csv = (text, query = '', headers = {}) => post(`/v1/batches${query}`, text, { headers: { 'content-type': 'text/csv', ...headers } });
+const badCsv = (code) => ({ status: 422, code: 'invalid_csv', detail: { path: '', code } });
+add('CSV: an unclosed quote', csv('type,text\ntext,"never closed\n'), badCsv('csv_quotes'));
+add('CSV: a quote inside an unquoted cell, then text after the closing quote', csv('type,text\ntext,"a"b\n'), badCsv('csv_quotes'));
+add('CSV: a row with more cells than the header', csv('type,destination\nurl,https://a.example/?x=1,2\n'), badCsv('csv_too_many_cells'));
+add('CSV: a header of unknown columns', csv('a,b\n1,2\n'), badCsv('csv_no_header'));
+add('CSV: a header and no row', csv('type,text\n'), badCsv('csv_no_rows'));
+add('CSV: nothing but blank lines', csv('\r\n\r\n  \n'), badCsv('csv_empty'));
+add('CSV: bytes that are not UTF-8', csv(Buffer.from([0x74, 0x65, 0x78, 0x74, 0x0a, 0xc3, 0x28])), badCsv('csv_encoding'));
+add('CSV: a NUL-only body', csv('\u0000\u0000'), badCsv('csv_no_header'));
+add('CSV: declared as Latin-1', csv('type,text\ntext,x\n', '', { 'content-type': 'text/csv; charset=iso-8859-1' }), E415);
+add('CSV: over 5 MiB', csv(`type,text\n${'text,x\n'.repeat(800_000)}`), E413);
+add('CSV: design that is not JSON', csv('type,text\ntext,x\n', '?design=%7B'), invalid('/query/design', 'invalid_value'));
+add('CSV: design that is a JSON array', csv('type,text\ntext,x\n', '?design=%5B%5D'), invalid('/query/design', 'invalid_value'));
+add('CSV: design given twice', csv('type,text\ntext,x\n', '?design=%7B%7D&design=%7B%7D'), invalid('/query/design', 'invalid_value'));
+add('CSV: output that is not JSON', csv('type,text\ntext,x\n', '?output=png'), invalid('/query/output', 'invalid_value'));
+add('CSV: a read-only key', post('/v1/batches', 'type,text\ntext,x\n', { key: 'reader', headers: { 'content-type': 'text/csv' } }), E403);
+const archive = (query = '', opts = {}) => () => viaFetch(`/v1/batches/${seed.batch.id}/archive${query}`, opts);
+add('archive: format=gif', archive('?format=gif'), invalid('/query/format', 'invalid_value'));
+add('archive: size=-1', archive('?size=-1'), invalid('/query/size', 'invalid_value'));
+add('archive: size=1e3', archive('?size=1e3'), invalid('/query/size', 'invalid_value'));
+add('archive: size past the engine\'s range', archive('?size=99999'), { status: 422, code: 'validation_error' });
+add('archive: another workspace\'s batch', archive('', { key: 'other' }), E404);
+add('archive: a live batch with a test key', archive('', { key: 'ownerTest' }), E404);
+add('archive: a key without qr:read', archive('', { key: 'writer' }), E403);
+add('archive: no key', archive('', { auth: null }), E401);
+add('archive: POST', () => viaFetch(`/v1/batches/${seed.batch.id}/archive`, { method: 'POST' }), { status: 405, code: 'method_not_allowed', allow: 'GET' });
+add('archive: an id with a NUL and a slash', () => viaFetch('/v1/batches/batch_%00%2F../archive'), E404);
+
 describe('hostile requests, each answered with its status and error code', () => {
   test('there are at least 150 cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);

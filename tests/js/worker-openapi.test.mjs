@@ -21,7 +21,7 @@ const call = (path, method = 'GET', body = undefined, headers = {}, k = key) => 
 test('the document is OpenAPI 3.1, served as built, and every operation has a unique operationId and documents 404, 405 and 429', () => {
   expect(doc.openapi).toBe('3.1.0');
   expect(doc).toEqual(JSON.parse(JSON.stringify(openapi)));
-  for (const p of ['/v1/batches', '/v1/batches/{id}', '/v1/qr-codes', '/v1/qr-codes/{id}', '/v1/qr-codes/{id}/download',
+  for (const p of ['/v1/batches', '/v1/batches/{id}', '/v1/batches/{id}/archive', '/v1/qr-codes', '/v1/qr-codes/{id}', '/v1/qr-codes/{id}/download',
     '/v1/templates', '/v1/templates/{id}', '/v1/render', '/r/{short_code}']) expect(doc.paths[p]).toBeDefined();
   const ids = [];
   for (const [path, ops] of Object.entries(doc.paths)) {
@@ -55,6 +55,8 @@ test('every operation answers as documented, for a success and for errors', asyn
     call(`/v1/qr-codes/${code.id}/download?format=svg`), call(`/v1/qr-codes/${code.id}/download?format=png&size=128`),
     call('/v1/render', 'POST', { target: { text: 'preview' }, output: { format: 'png', size: 128 } }),
     worker.fetch(`/r/${code.short_code}`),
+    call(`/v1/batches/${batch.id}/archive?format=png&size=128`),
+    call('/v1/batches', 'POST', 'type,text\ntext,from a CSV\n', { 'content-type': 'text/csv' }),
   ];
   const tpl = await (await call('/v1/templates', 'POST', { name: 'x', design: { shapes: { body: 'dots' } } })).json();
   answers.push(call('/v1/templates?limit=1'), call(`/v1/templates/${tpl.id}`), call(`/v1/templates/${tpl.id}`, 'PATCH', { name: 'y' }));
@@ -76,6 +78,8 @@ test('every operation answers as documented, for a success and for errors', asyn
     call('/v1/render', 'POST', { target: { text: '' } }), call('/v1/render', 'GET'),
     worker.fetch('/r/zzzzzzzz'), worker.fetch('/r/zzzzzzzz', { headers: { accept: 'text/html' } }), worker.fetch('/r/x', { method: 'POST' }),
     worker.fetch('/v1/openapi.json', { method: 'DELETE' }), call('/v1/nothing'),
+    call('/v1/batches', 'POST', 'type,text\ntext,"x"y\n', { 'content-type': 'text/csv' }),
+    call(`/v1/batches/${batch.id}/archive?format=gif`), call('/v1/batches/batch_nope/archive'),
   ];
   for (const r of await Promise.all(errors)) {
     expect(r.status).toBeGreaterThanOrEqual(400);

@@ -2,13 +2,30 @@
 // Starts the worker in workerd through Miniflare, configured as wrangler.toml configures it
 // (CompiledWasm for .wasm, D1 as DB), and creates API keys straight in its database.
 import { Miniflare } from 'miniflare';
-import { join, dirname } from 'node:path';
+import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { createKey, revokeKey } from '../../../worker/keys.mjs';
 import { checkResponse } from './openapi.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DATABASE_ID = '00000000-0000-4000-8000-000000000001';
+
+// The worker imports npm packages (papaparse, fflate), which workerd cannot resolve from
+// node_modules: it is bundled first, as wrangler bundles it (esbuild), with the engine's .wasm
+// left as a CompiledWasm module beside dist/. One bundle per Jest worker process.
+let bundled = null;
+function bundleWorker() {
+  const outdir = join(root, 'build', 'worker-test', String(process.pid));
+  bundled ??= build({
+    entryPoints: [join(root, 'worker', 'index.mjs')], outfile: join(outdir, 'index.mjs'), bundle: true, format: 'esm',
+    platform: 'browser', conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], logLevel: 'warning',
+    plugins: [{ name: 'wasm-beside', setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: relative(outdir, join(a.resolveDir, a.path)), external: true }));
+    } }],
+  }).then(() => join(outdir, 'index.mjs'));
+  return bundled;
+}
 
 // Every (method, route, status) seen by a test, across the suites of this Jest worker.
 export const seenResponses = new Set();
@@ -22,7 +39,7 @@ export const seenResponses = new Set();
  */
 export async function startWorker({ bindings = {}, persistDir, internet, ...options } = {}) {
   const worker = {
-    modules: true, scriptPath: join(root, 'worker', 'index.mjs'), rootPath: root, modulesRoot: root,
+    modules: true, scriptPath: await bundleWorker(), rootPath: root, modulesRoot: root,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2025-09-01',
     d1Databases: { DB: DATABASE_ID },
