@@ -7,7 +7,7 @@
 // scripts/load-test.mjs prints the report; tests/js/load-quick.test.mjs runs the same code with
 // small numbers. Bounded in count (clients × items) and time (`seconds`); loopback only.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -153,12 +153,15 @@ const gitOut = (...args) => {
 
 export function snapshotWorker(dir, ref) {
   if (ref) {
-    const r = spawnSync('sh', ['-c', 'git -C "$1" archive "$2" worker wrangler.toml | tar -x -C "$3"', 'sh', root, ref, dir], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', 'git -C "$1" archive "$2" worker shared wrangler.toml | tar -x -C "$3"', 'sh', root, ref, dir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`load: cannot take worker/ from ${ref}: ${r.stderr.trim()}`);
   } else {
     cpSync(join(root, 'worker'), join(dir, 'worker'), { recursive: true });
+    cpSync(join(root, 'shared'), join(dir, 'shared'), { recursive: true });  // the CSV reader the worker imports
     cpSync(join(root, 'wrangler.toml'), join(dir, 'wrangler.toml'));
   }
+  // The worker imports npm packages (papaparse, fflate), which wrangler bundles from here.
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // Build outputs are not in git: the worker imports ../dist/worker.mjs, and wrangler.toml
   // serves build/site as assets.
   for (const p of ['dist', join('build', 'site')]) {

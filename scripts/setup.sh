@@ -60,5 +60,10 @@ sh scripts/fetch-qrencode.sh
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  # The package test installs the packed tarball offline into a fresh project, so the package's
+  # own dependencies must be in npm's cache with their registry documents (npm ci keeps only
+  # the tarballs it needs).
+  deps=$(node -e "const d = require('./package.json').dependencies || {}; console.log(Object.entries(d).map(([n, v]) => n + '@' + v).join(' '))")
+  [ -z "$deps" ] || npm cache add $deps --loglevel=error || echo "setup: could not cache $deps (the package test installs offline)" >&2
 fi
 echo "setup: ok"

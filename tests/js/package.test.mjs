@@ -43,7 +43,7 @@ test('the tarball holds the built package and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   expect(files).toEqual(['README.md', 'bin/qredge.mjs', 'dist/api.mjs', 'dist/browser.mjs', 'dist/build-info.mjs',
     'dist/core.mjs', 'dist/core.wasm', 'dist/core.wasm.d.ts', 'dist/index.d.ts', 'dist/node.cjs', 'dist/node.mjs', 'dist/worker.mjs',
-    'docs/package.md', 'package.json']);
+    'docs/package.md', 'package.json', 'shared/csv.mjs']);
   expect(packed.size).toBeLessThan(400 * 1024);
 });
 

@@ -67,7 +67,7 @@ test("another workspace's objects answer 404 everywhere; test keys do not see li
 test('body limits and media types: 413 past 5 MiB, 415 for non-JSON, 400 for broken JSON', async () => {
   const big = JSON.stringify({ items: [{ target: { text: 'x'.repeat(6 * 1024 * 1024) } }] });
   await expectError(await worker.fetch('/v1/batches', withKey(owner.key, 'POST', big)), 413, 'payload_too_large');
-  await expectError(await worker.fetch('/v1/batches', withKey(owner.key, 'POST', '{}', { 'content-type': 'text/csv' })), 415, 'unsupported_media_type');
+  await expectError(await worker.fetch('/v1/batches', withKey(owner.key, 'POST', '{}', { 'content-type': 'text/plain' })), 415, 'unsupported_media_type');
   await expectError(await worker.fetch('/v1/batches', withKey(owner.key, 'POST', '{"items": [')), 400, 'invalid_json');
   await expectError(await worker.fetch('/v1/batches', withKey(owner.key, 'POST', '[1]')), 422, 'validation_error');
 });

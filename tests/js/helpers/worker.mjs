@@ -58,9 +58,22 @@ export async function startWorker({ bindings = {}, persistDir, internet, ...opti
   const db = await mf.getD1Database('DB');
   const violations = [];
   const checks = [];
+  // A body over the limit is answered (413) before it is read and the connection closed; when
+  // that close lands while undici is still writing, undici reports the reset instead of the
+  // response it was sent. That race is the client's: such a request is sent again (3 tries).
+  const send = async (target, init) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await mf.dispatchFetch(target, { redirect: 'manual', ...init });
+      } catch (e) {
+        const oversized = typeof init?.body === 'string' && init.body.length > 5 * 1024 * 1024;
+        if (!(oversized && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(e.cause?.code) && attempt < 3)) throw e;
+      }
+    }
+  };
   const fetch = async (path, init) => {
     const target = new URL(path, url);
-    const res = await mf.dispatchFetch(target, { redirect: 'manual', ...init });
+    const res = await send(target, init);
     const type = res.headers.get('content-type') ?? '';
     const method = (init?.method ?? 'GET').toUpperCase();
     const streamed = /ndjson/i.test(type);
