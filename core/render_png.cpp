@@ -27,8 +27,8 @@ constexpr double kTolerance = 0.05;  // px, arc flattening
 // pitch is chosen with 7 * pitch a whole number of pixels (at most the exact pitch: the quiet
 // zone only grows) and the symbol starts on a whole pixel: every 7-module span, each finder
 // among them, is then exactly 7 * pitch pixels wide, and the centres are 7-module multiples
-// apart. Under 4 px per module the pitch is whole pixels. At whole pixels per module nothing
-// changes.
+// apart. From 3 to 4 px per module the pitch is 3 whole pixels. At whole pixels per module
+// nothing changes.
 struct Placement {
   int finder_px;     // 7 * pitch, whole pixels
   double pitch;      // pixels per module
@@ -37,10 +37,11 @@ struct Placement {
 
 Placement place(int width, int margin, int size) {
   const int extent = width + 2 * margin;
-  // Under 4 px per module whole pixels per module (3 px modules next to 4 px ones cost
-  // ZXing-C++ 1.4 about 2 % of large versions at 3.5 px per module); above, 7 modules whole.
+  // From 3 to 4 px per module, 3 whole pixels per module: 3 px modules beside 4 px ones cost
+  // ZXing-C++ 1.4 about 2 % of codes at 3.5 px per module. (Under 3 px the extra pixels are
+  // worth more than crisp edges.) Elsewhere, 7 modules in whole pixels.
   const int whole = size / extent;
-  const int finder_px = whole >= 1 && whole < 4 ? 7 * whole : std::max(1, static_cast<int>((7LL * size) / extent));
+  const int finder_px = whole == 3 ? 21 : std::max(1, static_cast<int>((7LL * size) / extent));
   const double pitch = finder_px / 7.0;
   const double start = (size - width * pitch) / 2;
   return {finder_px, pitch, static_cast<int>(std::lround(start))};
