@@ -67,8 +67,9 @@ test('every render not yet verified is read by every panel decoder (jsQR counted
     if (panelMissed.length) failures.push(`${c.label}: not read by ${panelMissed.join(', ')}`);
   });
   // eslint-disable-next-line no-console
+  const fresh = todo.filter((x) => !(x.c.label in known)).length;
   console.log(`render matrix: ${rendered.length} renders, ${rendered.length - todo.length} verified before, ` +
     `${todo.length} decoded now by the panel (jsQR missed ${jsqrMissed}), ${Object.keys(known).length} known misses` +
-    (todo.length ? '; run `node scripts/panel.mjs --update` to record them' : ''));
+    (fresh ? `; ${fresh} new renders: run \`node scripts/panel.mjs --update\` to record them` : ''));
   expect(failures).toEqual([]);
 });
