@@ -60,7 +60,7 @@ if (!opt['no-conditions']) {
   for (const [name, apply] of Object.entries(CONDITIONS)) {
     const images = [];
     for (const x of rendered) {
-      images.push({ png: await apply(x.png, { modules: x.r.modules, margin: x.c.output.margin ?? 4,
+      images.push({ png: await apply(x.png, { pxPerModule: x.r.scan.px_per_module,
         lightestDark: lightestDark(x.c.design) }), from: x });
     }
     await pass(name, images);

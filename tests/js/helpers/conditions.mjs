@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Simulated camera conditions for the scan-margin checks (docs/rendering.md): each takes a clean
-// PNG of a code whose quiet zone is `margin` modules around `modules` modules (and, for the
-// contrast condition, `lightestDark`: the luma 0–255 of the design's lightest dark colour) and
-// returns a degraded 8-bit RGB PNG, made with sharp (libvips). A design has margin when the
-// panel still reads it after each of these.
+// PNG of a code drawn at `pxPerModule` pixels per module (the render's scan.px_per_module; the
+// symbol need not fill the image) and, for the contrast condition, `lightestDark` (the luma
+// 0–255 of the design's lightest dark colour), and returns a degraded 8-bit RGB PNG, made with
+// sharp (libvips). A design has margin when the panel still reads it after each of these.
 import sharp from 'sharp';
 
 // The lowest contrast the engine allows (docs/rendering.md, "Contrast"): a dark colour's luma
@@ -12,14 +12,14 @@ const LOWEST_GREY = 114;
 
 export const CONDITIONS = {
   /** Downscaled (area average) to 2.5 px per module: a small code far from the camera. */
-  async 'scale-2.5px'(png, { modules, margin }) {
-    const side = Math.round((modules + 2 * margin) * 2.5);
+  async 'scale-2.5px'(png, { pxPerModule }) {
+    const { width } = await sharp(png).metadata();
+    const side = Math.round(width * 2.5 / pxPerModule);
     return sharp(png).flatten({ background: '#ffffff' }).resize(side, side, { kernel: 'linear' }).png().toBuffer();
   },
   /** Gaussian blur with sigma 0.3 module: out of focus. */
-  async 'blur-0.3'(png, { modules, margin }) {
-    const { width } = await sharp(png).metadata();
-    const sigma = Math.max(0.3, 0.3 * width / (modules + 2 * margin));
+  async 'blur-0.3'(png, { pxPerModule }) {
+    const sigma = Math.max(0.3, 0.3 * pxPerModule);
     return sharp(png).flatten({ background: '#ffffff' }).blur(sigma).png().toBuffer();
   },
   /** JPEG at quality 50, decoded again: a compressed photo or screenshot. */
