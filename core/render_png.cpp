@@ -20,6 +20,8 @@ namespace {
 constexpr int kBandRows = 32;
 constexpr double kTolerance = 0.05;  // px, arc flattening
 
+}  // namespace
+
 // Where the symbol sits in the image. Decoders measure the module size on the finder patterns
 // and divide the distance between finder centres by it to count the modules (ZXing's
 // computeDimension); a finder drawn one pixel too wide or narrow makes a large version count
@@ -29,13 +31,7 @@ constexpr double kTolerance = 0.05;  // px, arc flattening
 // among them, is then exactly 7 * pitch pixels wide, and the centres are 7-module multiples
 // apart. From 3 to 4 px per module the pitch is 3 whole pixels. At whole pixels per module
 // nothing changes.
-struct Placement {
-  int finder_px;     // 7 * pitch, whole pixels
-  double pitch;      // pixels per module
-  int symbol_start;  // pixel of the symbol's first module (both axes)
-};
-
-Placement place(int width, int margin, int size) {
+PixelPlacement pixel_placement(int width, int margin, int size) {
   const int extent = width + 2 * margin;
   // From 3 to 4 px per module, 3 whole pixels per module: 3 px modules beside 4 px ones cost
   // ZXing-C++ 1.4 about 2 % of codes at 3.5 px per module. (Under 3 px the extra pixels are
@@ -44,14 +40,16 @@ Placement place(int width, int margin, int size) {
   const int finder_px = whole == 3 ? 21 : std::max(1, static_cast<int>((7LL * size) / extent));
   const double pitch = finder_px / 7.0;
   const double start = (size - width * pitch) / 2;
-  return {finder_px, pitch, static_cast<int>(std::lround(start))};
+  return {pitch, static_cast<int>(std::lround(start)), finder_px};
 }
 
+namespace {
+
 // Pixel edges of module lines, quiet zone included: module i spans [edge[i], edge[i+1]) px.
-// The symbol's edges follow Placement exactly; pixels outside [edge[0], edge[extent]) are
+// The symbol's edges follow pixel_placement exactly; pixels outside [edge[0], edge[extent]) are
 // background too (the pitch leaves up to a pixel per 7 modules over).
 std::vector<int> snapped_edges(int width, int margin, int size) {
-  const Placement pl = place(width, margin, size);
+  const PixelPlacement pl = pixel_placement(width, margin, size);
   const int extent = width + 2 * margin;
   std::vector<int> e(static_cast<std::size_t>(extent) + 1);
   // round(i * finder_px / 7) in integers.
@@ -269,11 +267,6 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 }  // namespace
 
-PixelPlacement pixel_placement(int width, int margin, int size) {
-  const Placement pl = place(width, margin, size);
-  return {pl.pitch, pl.symbol_start};
-}
-
 Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
                                              const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);
@@ -281,7 +274,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
   const int size = output.size;
   const Scene scene = build_scene(grid, design, output.margin);
   // Module space (quiet zone included, origin at its corner) -> pixels: x * scale + shift.
-  const Placement pl = place(scene.width, scene.margin, size);
+  const PixelPlacement pl = pixel_placement(scene.width, scene.margin, size);
   const double scale = pl.pitch;
   const double shift = pl.symbol_start - scene.margin * scale;
 

@@ -16,11 +16,12 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
 
 // Where a `width`-module symbol with `margin` quiet-zone modules sits in a `size`-pixel image:
 // the pitch is the largest <= size / (width + 2 margin) whose 7 modules are whole pixels, and
-// the symbol starts on a whole pixel (render_png.cpp, Placement, says why). The PNG renderer
+// the symbol starts on a whole pixel (render_png.cpp says why). The PNG renderer
 // draws with it; the SVG renderer's viewBox gives the same picture at its declared size.
 struct PixelPlacement {
   double pitch;      // pixels per module
   int symbol_start;  // pixel of the symbol's first module, both axes
+  int finder_px;     // 7 * pitch, a whole number of pixels
 };
 PixelPlacement pixel_placement(int width, int margin, int size);
 
