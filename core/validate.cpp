@@ -203,6 +203,20 @@ const Names kVcardStructuredFields = {"first_name", "last_name", "organization",
                                       "emails",     "website",   "address",      "note"};
 const Names kVcardAddressFields = {"street", "city", "region", "postal_code", "country"};
 const Names kVcardPhoneFields = {"number", "type"};
+
+// The first member of a structured vCard part (`where`: "a phone", "`address`") that is not
+// one of `fields`, as an `unknown_field` error naming the part's fields (`label`).
+std::optional<Error> unknown_member(const json& part, const std::string& path, const Names& fields,
+                                    const std::string& where, const char* label) {
+  for (const auto& [key, value] : part.items()) {
+    (void)value;
+    if (!contains(fields, key))
+      return Error{json_pointer_append(path, key), "unknown_field",
+                   "unknown field `" + short_name(key) + "` in " + where + "." + suggestion(key, fields) + " " + label +
+                       " fields: " + list_names(fields) + "."};
+  }
+  return std::nullopt;
+}
 const Names kVcardPhoneTypes = {"cell", "home", "work", "fax", "pager", "voice"};
 const Names kUtmFields = {"source", "medium", "campaign", "term", "content"};
 const Names kTypes = {"url", "text", "email", "sms", "wifi", "event", "vcard"};
@@ -595,13 +609,7 @@ class TargetValidator {
           return Error{pp, "invalid_type",
                        "a phone must be an object like {\"number\": \"+49 30 1234567\", \"type\": \"cell\"}, not " +
                            std::string(json_type_name(ph))};
-        for (const auto& [key, value] : ph.items()) {
-          (void)value;
-          if (!contains(kVcardPhoneFields, key))
-            return Error{json_pointer_append(pp, key), "unknown_field",
-                         "unknown field `" + short_name(key) + "` in a phone." + suggestion(key, kVcardPhoneFields) +
-                             " Phone fields: " + list_names(kVcardPhoneFields) + "."};
-        }
+        if (auto e = unknown_member(ph, pp, kVcardPhoneFields, "a phone", "Phone")) return *e;
         if (!ph.contains("number")) return Error{pp, "required", "a phone needs its `number`"};
         auto number = nested_string(ph, pp, "number", 64);
         if (!number) return number.error();
@@ -652,13 +660,7 @@ class TargetValidator {
         return Error{ap, "invalid_type",
                      "`address` must be an object like {\"street\": \"…\", \"city\": \"…\"}, not " +
                          std::string(json_type_name(a))};
-      for (const auto& [key, value] : a.items()) {
-        (void)value;
-        if (!contains(kVcardAddressFields, key))
-          return Error{json_pointer_append(ap, key), "unknown_field",
-                       "unknown field `" + short_name(key) + "` in `address`." + suggestion(key, kVcardAddressFields) +
-                           " Address fields: " + list_names(kVcardAddressFields) + "."};
-      }
+      if (auto e = unknown_member(a, ap, kVcardAddressFields, "`address`", "Address")) return *e;
       VcardAddress& out = card.address;
       const std::pair<std::string_view, std::string*> parts[] = {{"street", &out.street}, {"city", &out.city},
                                                                   {"region", &out.region}, {"postal_code", &out.postal_code},
