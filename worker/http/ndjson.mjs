@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // An NDJSON answer (application/x-ndjson) written by a producer while the client reads it.
-// The producer runs under waitUntil and the Response is returned first. It waits for the client
-// only as far as one chunk of buffer: a send() past that waits until the client reads (pull) or
-// leaves (cancel). A client that left cancels the stream: sends become no-ops and the producer
-// goes on (a batch stays retrievable with GET /v1/batches/{id}). The stream is closed in
-// `finally`, after an error line if the producer failed.
+// The producer runs under waitUntil and the Response is returned first. It keeps at most one
+// chunk ahead of the client: a send() past that waits until the client reads (pull) or leaves.
+// A client that left cancels the stream (cancel()): sends become no-ops and the producer goes
+// on (a batch stays retrievable with GET /v1/batches/{id}). The stream is closed in `finally`,
+// after an error line if the producer failed.
+//
+// A client that stays connected but stops reading is not a client that left: workerd sees no
+// disconnect and never cancels (checked with workerd 2026-04-26: a fetch() aborted after its
+// first chunk left the answer waiting, with no cancel() and no request.signal abort). Such a
+// reader gets a write timeout, as HTTP servers give one: a chunk it has not taken within
+// WRITE_TIMEOUT_MS ends its answer with an error, and the producer goes on without it.
 import { failureCode } from './errors.mjs';
 
+const WRITE_TIMEOUT_MS = 5000;
 const encoder = new TextEncoder();
 
 /**
@@ -27,10 +34,22 @@ export function ndjsonResponse(c, produce, { status = 202, headers = {}, interru
     },
   }, { highWaterMark: 1 });
 
+  // Resolves when the client has taken the chunk (or left); false when it did not within the timeout.
+  const taken = () => {
+    let timer;
+    return Promise.race([
+      new Promise((ok) => { wake = () => ok(true); }),
+      new Promise((ok) => { timer = setTimeout(() => ok(false), WRITE_TIMEOUT_MS); }),
+    ]).finally(() => clearTimeout(timer));
+  };
+
   const send = async (...objects) => {
     if (!open) return;
     controller.enqueue(encoder.encode(objects.map((o) => `${JSON.stringify(o)}\n`).join('')));
-    if (controller.desiredSize <= 0) await new Promise((ok) => { wake = ok; });
+    if (controller.desiredSize > 0 || await taken() || !open) return;
+    open = false;
+    wake = null;
+    controller.error(new Error('the client stopped reading'));
   };
 
   c.ctx.waitUntil((async () => {
