@@ -7,8 +7,9 @@
 // after an error line if the producer failed.
 //
 // A client that stays connected but stops reading is not a client that left: workerd sees no
-// disconnect and never cancels (checked with workerd 2026-04-26: a fetch() aborted after its
-// first chunk left the answer waiting, with no cancel() and no request.signal abort). Such a
+// disconnect and never cancels (checked with workerd 2026-04-26: a Node fetch() aborted after
+// its first chunk, while the producer awaited D1, brought no cancel() and no request.signal
+// abort; with no awaits between lines the write failed and cancel() came). Such a
 // reader gets a write timeout, as HTTP servers give one: a chunk it has not taken within
 // WRITE_TIMEOUT_MS ends its answer with an error, and the producer goes on without it.
 import { failureCode } from './errors.mjs';
