@@ -40,7 +40,7 @@ function fromStatus(status, host) {
 }
 
 /** Why a URL may not be fetched, or null when it may. */
-export function refuseLogoUrl(text) {
+function refuseLogoUrl(text) {
   let url;
   try {
     url = new URL(text);
@@ -68,7 +68,7 @@ function sniff(bytes) {
 }
 
 /** Fetches the logo and returns it as a `data:` URL the engine accepts. */
-export async function fetchLogoAsDataUrl(startUrl) {
+async function fetchLogoAsDataUrl(startUrl) {
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   let url = startUrl;
   let host = null;

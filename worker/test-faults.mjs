@@ -15,7 +15,7 @@
 // `DB.batch()` exercises D1's own rollback of the statements before it.
 const FAILING_SQL = 'SELECT * FROM "qredge injected fault"';
 
-export function parseFaultRules(binding, request) {
+function parseFaultRules(binding, request) {
   const scenarios = typeof binding === 'string' ? JSON.parse(binding) : binding;
   const chosen = request?.headers.get('x-qredge-test-fault');
   const rules = [...(scenarios['*'] ?? []), ...(chosen ? scenarios[chosen] ?? [] : [])];
@@ -23,7 +23,7 @@ export function parseFaultRules(binding, request) {
 }
 
 /** A D1Database look-alike over `db` that fails statements under `rules`. */
-export function faultyDatabase(db, rules) {
+function faultyDatabase(db, rules) {
   const fails = (sql) => {
     let fail = false;
     for (const r of rules) {

@@ -5,7 +5,7 @@ import { takeLease, staleBatchIds } from '../store/batches.mjs';
 import { runBatch, leaseMs } from './run.mjs';
 
 /** Takes over a processing batch whose lease ran out; true when this caller now owns it. */
-export function claimStale(env, batchId) {
+function claimStale(env, batchId) {
   const now = Date.now();
   return takeLease(env.DB, batchId, now, now + leaseMs(env));
 }

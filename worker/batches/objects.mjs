@@ -15,7 +15,7 @@ export function batchObject(row, items) {
   return batch;
 }
 
-export function itemObject(r) {
+function itemObject(r) {
   const error = r.error ? JSON.parse(r.error) : null;
   return {
     index: r.idx, name: r.name ?? null, type: r.type ?? null, kind: r.kind ?? null,

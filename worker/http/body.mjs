@@ -6,7 +6,7 @@ import { ApiError } from './errors.mjs';
 import { readCapped } from './bytes.mjs';
 import { parseJson, requireObject, invalidJson } from './json.mjs';
 
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;

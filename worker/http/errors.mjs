@@ -51,7 +51,7 @@ export const notFound = (message) => new ApiError('not_found', message);
  * Errors whose message starts with `D1_ERROR` / `D1_EXEC_ERROR` (or names the DB); a
  * `D1_TYPE_ERROR` (a wrong bind value), a constraint failure and a too-big value are ours: 500.
  */
-export function isStorageError(e) {
+function isStorageError(e) {
   const message = String(e?.message ?? '');
   if (/D1_TYPE_ERROR|SQLITE_CONSTRAINT|SQLITE_TOOBIG/.test(message)) return false;
   return /^D1_(?:ERROR|EXEC_ERROR)\b|D1 DB|Network connection lost/.test(message);
