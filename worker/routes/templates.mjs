@@ -4,7 +4,7 @@
 // A batch keeps a copy of the design it used, so changing or deleting a template never changes
 // codes already made (docs/worker.md "Templates").
 import { validateBatch } from 'qredge';
-import { ApiError, invalidAll, notFound } from '../http/errors.mjs';
+import { invalidAll, notFound } from '../http/errors.mjs';
 import { json } from '../http/respond.mjs';
 import { readJsonObject } from '../http/body.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
@@ -46,7 +46,7 @@ async function readTemplateBody(c, { partial }) {
   if (body.design === undefined) return { body, design: undefined };
   const resolved = await resolveDesignLogo(body.design);
   const v = validateBatch({ items: [{ target: { type: 'text', text: 'x' } }], design: resolved });
-  if (!v.ok) throw new ApiError('validation_error', v.errors[0].message, { details: v.errors });
+  if (!v.ok) throw invalidAll(v.errors);
   return { body, design: JSON.stringify(v.design) };
 }
 
