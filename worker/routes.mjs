@@ -2,8 +2,7 @@
 // Every route of the API (docs/api.md): method, path, the scope its key needs (PUBLIC: none), handler.
 import { Router } from './http/router.mjs';
 import { openapiJson } from './routes/docs.mjs';
-import { postBatch, getBatch, listBatches } from './routes/batches.mjs';
-import { getArchive } from './batches/archive.mjs';
+import { postBatch, getBatch, listBatches, getArchive } from './routes/batches.mjs';
 import { getCode, listCodes, patchCode, downloadCode } from './routes/codes.mjs';
 import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTemplate } from './routes/templates.mjs';
 import { renderOne } from './routes/render.mjs';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// GET /v1/batches/{id}/archive: a ZIP of every code a finished batch made, streamed as it is
+// The ZIP of every code a finished batch made (GET /v1/batches/{id}/archive), streamed as it is
 // built (docs/api.md, "The batch archive"). Pull-driven: the client's reads ask for the next
 // item, which is read from D1 (a page of rows at a time), rendered and handed to fflate, whose
 // chunks go out at once. So memory holds one page of rows, one image and the manifest's lines,
@@ -9,28 +9,12 @@
 // index order: made ones with their file and scan report, failed ones with their error.
 import { Zip, ZipPassThrough, ZipDeflate, strToU8 } from 'fflate';
 import { renderPayload, QredgeError } from 'qredge';
-import { ApiError, invalid, notFound } from '../http/errors.mjs';
+import { ApiError } from '../http/errors.mjs';
 import { fileName, indexWidth } from '../../shared/csv.mjs';
-import { batchCounts } from '../store/batches.mjs';
 import { itemsWithCodes } from '../store/items.mjs';
 import { redirectBase } from './create.mjs';
 
 const PAGE = 50;
-
-function archiveOutput(params) {
-  const output = {};
-  const format = params.get('format');
-  if (format !== null) {
-    if (format !== 'svg' && format !== 'png') throw invalid('/query/format', 'invalid_value', 'format must be svg or png');
-    output.format = format;
-  }
-  const size = params.get('size');
-  if (size !== null) {
-    if (!/^\d{1,9}$/.test(size)) throw invalid('/query/size', 'invalid_value', 'size must be a whole number of pixels');
-    output.size = Number(size);
-  }
-  return output;
-}
 
 // An item's image, or the engine's refusal as the item's error (a size too small for its code).
 function draw(row, origin, overrides) {
@@ -44,20 +28,14 @@ function draw(row, origin, overrides) {
   }
 }
 
-export async function getArchive(c) {
-  const { id } = c.params;
+/**
+ * The ZIP answer for a finished batch (`batch`: its id, total_count and created_at), with
+ * `overrides` (format, size) over each code's stored output. The first item is made before the
+ * answer: a query the engine refuses for it (a size out of range) is a 422, not a broken download.
+ */
+export async function archiveResponse(c, batch, overrides) {
+  const { id } = batch;
   const db = c.env.DB;
-  const overrides = archiveOutput(c.url.searchParams);
-  const batch = await batchCounts(db, c.auth, id);
-  if (!batch) throw notFound(`no batch ${id}`);
-  if (batch.status === 'processing') {
-    // A rough wait: about a hundred items a second are made (docs/performance.md).
-    const left = batch.total_count - batch.completed_count - batch.error_count;
-    const retryAfter = Math.min(30, Math.max(1, Math.ceil(left / 100)));
-    throw new ApiError('batch_processing', `the batch is still being made (${batch.total_count - left} of ${batch.total_count} items); `
-      + 'retry after the time in Retry-After, or watch GET /v1/batches/{id} until its status is completed or failed',
-    { headers: { 'retry-after': String(retryAfter) } });
-  }
   const origin = redirectBase(c);
   const width = indexWidth(batch.total_count);
   const mtime = new Date(batch.created_at);  // same batch and query, same bytes
@@ -114,8 +92,6 @@ export async function getArchive(c) {
     zip.end();
   };
 
-  // The first item is made before the answer, so a query the engine refuses (a size out of
-  // range) is a 422, not a broken download.
   const first = [];
   controller = { enqueue: (b) => first.push(b), close() {}, error(e) { throw e; } };
   const more = await step();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// POST /v1/batches, GET /v1/batches/{id}, GET /v1/batches (API.md §4, docs/api.md "Batches").
-import { notFound } from '../http/errors.mjs';
+// POST /v1/batches, GET /v1/batches/{id}, GET /v1/batches, GET /v1/batches/{id}/archive
+// (API.md §4, docs/api.md "Batches", "The batch archive").
+import { ApiError, invalid, notFound } from '../http/errors.mjs';
 import { json, wantsNdjson } from '../http/respond.mjs';
 import { readUtf8, batchBodyKind } from '../http/body.mjs';
 import { parseJson, requireObject } from '../http/json.mjs';
@@ -10,6 +11,8 @@ import { createBatch } from '../batches/create.mjs';
 import { answerCreated, answerReplay } from '../batches/answer.mjs';
 import { batchObject, loadBatch } from '../batches/objects.mjs';
 import { resumeIfStale } from '../batches/lease.mjs';
+import { archiveResponse } from '../batches/archive.mjs';
+import { batchCounts } from '../store/batches.mjs';
 import { readPage, listAnswer } from './list.mjs';
 
 async function readJsonRequest(request) {
@@ -42,4 +45,36 @@ export async function listBatches(c) {
   const page = await readPage(c, 'batches');
   for (const row of page.rows) await resumeIfStale(c, row);
   return listAnswer(page, (r) => batchObject(r));
+}
+
+// Archive query: format and size override each code's stored output.
+function archiveOutput(params) {
+  const output = {};
+  const format = params.get('format');
+  if (format !== null) {
+    if (format !== 'svg' && format !== 'png') throw invalid('/query/format', 'invalid_value', 'format must be svg or png');
+    output.format = format;
+  }
+  const size = params.get('size');
+  if (size !== null) {
+    if (!/^\d{1,9}$/.test(size)) throw invalid('/query/size', 'invalid_value', 'size must be a whole number of pixels');
+    output.size = Number(size);
+  }
+  return output;
+}
+
+export async function getArchive(c) {
+  const { id } = c.params;
+  const overrides = archiveOutput(c.url.searchParams);
+  const batch = await batchCounts(c.env.DB, c.auth, id);
+  if (!batch) throw notFound(`no batch ${id}`);
+  if (batch.status === 'processing') {
+    // A rough wait: about a hundred items a second are made (docs/performance.md).
+    const left = batch.total_count - batch.completed_count - batch.error_count;
+    const retryAfter = Math.min(30, Math.max(1, Math.ceil(left / 100)));
+    throw new ApiError('batch_processing', `the batch is still being made (${batch.total_count - left} of ${batch.total_count} items); `
+      + 'retry after the time in Retry-After, or watch GET /v1/batches/{id} until its status is completed or failed',
+    { headers: { 'retry-after': String(retryAfter) } });
+  }
+  return archiveResponse(c, batch, overrides);
 }
