@@ -21,7 +21,8 @@ const encoder = new TextEncoder();
  * `produce(send)`: `await send(...objects)` writes one line per object, in one chunk.
  * `interrupted` is the message of the error line written if `produce` throws.
  */
-export function ndjsonResponse(c, produce, { status = 202, headers = {}, interrupted = 'the answer was interrupted' } = {}) {
+export function ndjsonResponse(c, produce, { status = 202, headers = {}, interrupted = 'the answer was interrupted',
+  writeTimeoutMs = WRITE_TIMEOUT_MS } = {}) {
   let controller;
   let open = true;
   let wake = null;
@@ -40,7 +41,7 @@ export function ndjsonResponse(c, produce, { status = 202, headers = {}, interru
     let timer;
     return Promise.race([
       new Promise((ok) => { wake = () => ok(true); }),
-      new Promise((ok) => { timer = setTimeout(() => ok(false), WRITE_TIMEOUT_MS); }),
+      new Promise((ok) => { timer = setTimeout(() => ok(false), writeTimeoutMs); }),
     ]).finally(() => clearTimeout(timer));
   };
 
