@@ -18,7 +18,24 @@ const char* to_string(Ecc ecc) {
   return "Q";
 }
 
-const char* to_string(Format f) { return f == Format::Png ? "png" : "svg"; }
+const char* to_string(Format f) {
+  switch (f) {
+    case Format::Svg: return "svg";
+    case Format::Png: return "png";
+    case Format::Pdf: return "pdf";
+    case Format::Eps: return "eps";
+  }
+  return "svg";
+}
+
+double physical_mm(const Output& o) {
+  switch (o.unit) {
+    case SizeUnit::Mm: return o.physical;
+    case SizeUnit::In: return o.physical * 25.4;
+    case SizeUnit::Px: return o.dpi > 0 ? o.size * 25.4 / o.dpi : 0;
+  }
+  return 0;
+}
 
 std::string to_hex(Rgb c) {
   char buf[8];
