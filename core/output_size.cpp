@@ -76,6 +76,7 @@ std::optional<Error> parse_output_size(const json& j, const std::string& path, O
   o.unit = mm ? SizeUnit::Mm : SizeUnit::In;
   o.physical = value;
   const int dpi = o.dpi > 0 ? o.dpi : kDefaultDpi;
+  o.dpi = dpi;  // a PNG of a physical size always says its resolution (pHYs)
   const long long pixels = std::llround(width_mm / 25.4 * dpi);
   if (o.format == Format::Png && (pixels < 64 || pixels > 4096))
     return Error{p, "out_of_range",
