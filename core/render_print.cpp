@@ -167,7 +167,7 @@ Result<Page> build_page(const ModuleGrid& grid, const Design& design, const Outp
       out += "f\n";
     }
   const Scene scene = build_scene(grid, design, output.margin);
-  const PixelPlacement pl = pixel_placement(scene.width, scene.margin, output.size);
+  const PixelPlacement pl = pixel_placement(scene.width, scene.margin, output.size, design.is_plain());
   const double scale = pl.pitch;
   const double dx = pl.symbol_start - scene.margin * scale + ox, dy = pl.symbol_start - scene.margin * scale + oy;
   for (const Layer& l : scene.layers) {

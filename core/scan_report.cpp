@@ -68,7 +68,7 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
   double mm = physical_mm(output);
   if (mm <= 0 && (output.format == Format::Pdf || output.format == Format::Eps)) mm = output.size * 25.4 / 96;
   if (mm > 0) {
-    const double module_mm = mm / extent;
+    const double module_mm = mm / (grid.width() + 2 * output.margin);
     if (module_mm < kMinPrintModuleMm - 1e-9)
       r.warnings.push_back({"small_print_modules",
                             fixed(module_mm, 2) + " mm per module when printed: below " + fixed(kMinPrintModuleMm, 1) +
