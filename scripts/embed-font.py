@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Build step (CMakeLists.txt): subsets Debian's DejaVu Sans Bold (fonts-dejavu-core, Bitstream
 # Vera licence with DejaVu's public-domain changes: /usr/share/doc/fonts-dejavu-core/copyright)
-# to the characters frame texts may use (Latin, Latin-1, Latin Extended-A, Greek, Cyrillic and
-# common punctuation), without hinting (outlines only), and writes it as a C++ byte array.
+# to the characters frame texts may use (Latin, Latin-1, Latin Extended-A, modern Greek, the
+# common Cyrillic block and punctuation), without hinting (outlines only), and writes it as a C++ byte array.
 # The source file is checked against a pinned SHA-256; the subset is deterministic (fontTools
 # keeps the head timestamps), so the generated header is the same on every build.
 # Usage: embed-font.py OUT.inc   (run with Debian's /usr/bin/python3: python3-fonttools)
@@ -17,7 +17,9 @@ from fontTools.ttLib import TTFont
 
 SOURCE = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 SHA256 = "0d977336a6d5fba34eab8e3199eb218327161b5143749f802982c2bc34df0c96"  # fonts-dejavu-core 2.37-6
-UNICODES = "U+0020-007E,U+00A0-017F,U+0370-03FF,U+0400-04FF,U+2010-2027,U+2030-203A,U+20AC,U+2122,U+2190-2193"
+# Basic Latin, Latin-1, Latin Extended-A, modern Greek (U+0370-03CE), Russian/Ukrainian/Serbian/
+# Bulgarian Cyrillic (U+0400-045F, U+0490-0491), dashes, quotes, bullet, ellipsis, euro, arrows.
+UNICODES = "U+0020-007E,U+00A0-017F,U+0370-03CE,U+0400-045F,U+0490-0491,U+2013-2014,U+2018-201E,U+2022,U+2026,U+20AC,U+2190-2193"
 
 
 def main(out_path):
