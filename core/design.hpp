@@ -103,6 +103,8 @@ double physical_mm(const Output& output);
 const char* to_string(Ecc);
 const char* to_string(Format);
 std::string to_hex(Rgb);  // "#rrggbb"
+// "#rgb" or "#rrggbb" (hex digits, any case), or nullopt.
+std::optional<Rgb> parse_hex_colour(const std::string& s);
 
 // WCAG 2 relative luminance (0–1) and the contrast ratio of two colours (1–21).
 double luminance(Rgb);

@@ -46,23 +46,7 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
-std::optional<Rgb> parse_colour(const std::string& s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if ((s.size() != 4 && s.size() != 7) || s[0] != '#') return std::nullopt;
-  int d[6] = {};
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    d[i - 1] = hex(s[i]);
-    if (d[i - 1] < 0) return std::nullopt;
-  }
-  auto u8 = [](int v) { return static_cast<std::uint8_t>(v); };
-  if (s.size() == 4) return Rgb{u8(d[0] * 17), u8(d[1] * 17), u8(d[2] * 17)};
-  return Rgb{u8(d[0] * 16 + d[1]), u8(d[2] * 16 + d[3]), u8(d[4] * 16 + d[5])};
-}
+std::optional<Rgb> parse_colour(const std::string& s) { return parse_hex_colour(s); }
 
 std::string ratio_text(double r) {
   char buf[32];

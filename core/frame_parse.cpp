@@ -23,26 +23,10 @@ constexpr StyleName kStyles[] = {{"box", FrameStyle::Box},
                                  {"rounded", FrameStyle::Rounded},
                                  {"ticket", FrameStyle::Ticket}};
 
-std::optional<Rgb> hex_colour(const std::string& s) {
-  if ((s.size() != 4 && s.size() != 7) || s[0] != '#') return std::nullopt;
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  int d[6] = {};
-  for (std::size_t i = 1; i < s.size(); ++i)
-    if ((d[i - 1] = hex(s[i])) < 0) return std::nullopt;
-  auto u8 = [](int v) { return static_cast<std::uint8_t>(v); };
-  if (s.size() == 4) return Rgb{u8(d[0] * 17), u8(d[1] * 17), u8(d[2] * 17)};
-  return Rgb{u8(d[0] * 16 + d[1]), u8(d[2] * 16 + d[3]), u8(d[4] * 16 + d[5])};
-}
-
 Result<Rgb> colour(const json& v, const std::string& path, const char* name) {
   if (!v.is_string())
     return Error{path, "invalid_type", std::string("`frame.") + name + "` must be a string, not " + json_type_name(v)};
-  auto rgb = hex_colour(v.get<std::string>());
+  auto rgb = parse_hex_colour(v.get<std::string>());
   if (!rgb)
     return Error{path, "invalid_color", std::string("`frame.") + name + "` must be a colour written #rgb or #rrggbb"};
   return *rgb;

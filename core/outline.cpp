@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace qredge {
 
@@ -46,6 +47,16 @@ void Outline::rounded_rect(double x0, double y0, double x1, double y1, double r)
   line_to(x0, y0 + r);
   arc(x0 + r, y0 + r, r, M_PI, 1.5 * M_PI);
   close();
+}
+
+void append_number(std::string& out, double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.3f", std::round(v * 1000) / 1000);
+  std::string s = buf;
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  out += s;
 }
 
 void flatten(const Outline& o, double scale, double dx, double dy, double tolerance, std::vector<Edge>& out) {

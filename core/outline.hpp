@@ -3,6 +3,7 @@
 // frame and the glyphs of its text. Every output writes them natively (SVG path data, PDF and
 // PostScript path operators); the PNG renderer flattens them to the rasterizer's edges.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "raster.hpp"
@@ -40,6 +41,10 @@ class Outline {
  private:
   std::vector<OutlineSeg> segs_;
 };
+
+// Appends `v` as fixed-point text with at most three decimals and no trailing zeros ("12",
+// "0.5", "-1.125"): the coordinates of SVG path data and PDF/PostScript operators.
+void append_number(std::string& out, double v);
 
 // Closed line edges in pixels (outline coordinates * scale + (dx, dy)), curves flattened to
 // within `tolerance` px.

@@ -18,18 +18,7 @@ namespace {
 constexpr int kBandRows = 32;
 constexpr double kTolerance = 0.05;  // px, curve flattening
 
-// Fixed-point text, at most three decimals, no trailing zeros.
-void num(std::string& out, double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.3f", std::round(v * 1000) / 1000);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    s.erase(s.find_last_not_of('0') + 1);
-    if (s.back() == '.') s.pop_back();
-  }
-  if (s == "-0") s = "0";
-  out += s;
-}
+void num(std::string& out, double v) { append_number(out, v); }
 
 void outline_data(std::string& d, const Outline& o) {
   auto pair = [&](double x, double y) {

@@ -19,15 +19,7 @@
 namespace qredge {
 namespace {
 
-void num(std::string& out, double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.3f", std::round(v * 1000) / 1000);
-  std::string s = buf;
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  out += s;
-}
+void num(std::string& out, double v) { append_number(out, v); }
 
 std::string num(double v) {
   std::string s;
