@@ -2,8 +2,8 @@
 #include "outline.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace qredge {
 
@@ -49,14 +49,25 @@ void Outline::rounded_rect(double x0, double y0, double x1, double y1, double r)
   close();
 }
 
+// Thousandths as an integer, written with std::to_chars: a print page has tens of thousands of
+// numbers, and snprintf with a temporary string each cost most of a PDF render.
 void append_number(std::string& out, double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.3f", std::round(v * 1000) / 1000);
-  std::string s = buf;
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  out += s;
+  long long k = std::llround(v * 1000);
+  char buf[32];
+  char* p = buf;
+  if (k < 0) {
+    *p++ = '-';
+    k = -k;
+  }
+  p = std::to_chars(p, buf + sizeof buf - 4, k / 1000).ptr;
+  if (int frac = static_cast<int>(k % 1000); frac != 0) {
+    *p++ = '.';
+    for (int div = 100; frac != 0; div /= 10) {
+      *p++ = static_cast<char>('0' + frac / div);
+      frac %= div;
+    }
+  }
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void flatten(const Outline& o, double scale, double dx, double dy, double tolerance, std::vector<Edge>& out) {

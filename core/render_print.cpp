@@ -19,11 +19,10 @@
 namespace qredge {
 namespace {
 
-void num(std::string& out, double v) { append_number(out, v); }
-
+// Page coordinates as text (outline.hpp's format).
 std::string num(double v) {
   std::string s;
-  num(s, v);
+  append_number(s, v);
   return s;
 }
 
@@ -62,9 +61,9 @@ Outline to_outline(const Path& path, double scale, double dx, double dy) {
 void path_ops(std::string& out, const Outline& o) {
   double px = 0, py = 0;
   auto pt = [&](double x, double y) {
-    num(out, x);
+    append_number(out, x);
     out += ' ';
-    num(out, y);
+    append_number(out, y);
   };
   for (const OutlineSeg& s : o.segs()) {
     switch (s.kind) {
