@@ -59,10 +59,10 @@ ErrorResult prepare_render(const std::string& design_json, const std::string& ou
   return {};
 }
 
-// modules (21..177) << 16 | version (1..40) << 8 | format (0 svg, 1 png) << 3 | effective ECC
-// (0..3 = L, M, Q, H): bindings/js/api.mjs unpacks it.
+// modules (21..177) << 16 | version (1..40) << 8 | format (0 svg, 1 png, 2 pdf, 3 eps) << 3 |
+// effective ECC (0..3 = L, M, Q, H): bindings/js/api.mjs unpacks it.
 int pack_meta(const qredge::Rendered& r) {
-  return r.modules << 16 | r.version << 8 | (r.format == qredge::Format::Png ? 1 : 0) << 3 |
+  return r.modules << 16 | r.version << 8 | static_cast<int>(r.format) << 3 |
          static_cast<int>(r.effective_error_correction);
 }
 

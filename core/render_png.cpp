@@ -31,13 +31,23 @@ constexpr double kTolerance = 0.05;  // px, arc flattening
 // among them, is then exactly 7 * pitch pixels wide, and the centres are 7-module multiples
 // apart. From 3 to 4 px per module the pitch is 3 whole pixels. At whole pixels per module
 // nothing changes.
-PixelPlacement pixel_placement(int width, int margin, int size) {
+PixelPlacement pixel_placement(int width, int margin, int size, bool plain) {
   const int extent = width + 2 * margin;
-  // From 3 to 4 px per module, 3 whole pixels per module: 3 px modules beside 4 px ones cost
-  // ZXing-C++ 1.4 about 2 % of codes at 3.5 px per module. (Under 3 px the extra pixels are
-  // worth more than crisp edges.) Elsewhere, 7 modules in whole pixels.
   const int whole = size / extent;
-  const int finder_px = whole == 3 ? 21 : std::max(1, static_cast<int>((7LL * size) / extent));
+  // Plain codes are drawn with hard pixel edges, so from 2 px per module up every module gets
+  // the same whole number of pixels and the rest of the image is background around the quiet
+  // zone (as ZXing's own writer draws). Modules of alternating widths (4 px beside 5 px) read
+  // on a clean image, but scaled down to 2.5 px per module ZXing-C++ 1.4 missed 6 of 80 such
+  // codes (versions 7-20) and none drawn with one whole pitch; ZXing Java 50 and 57.
+  // Styled codes are anti-aliased, so their modules are all the same width at any pitch: there
+  // 7 modules span whole pixels (ZXing takes its module size from the finders), and from 3 to
+  // 4 px per module the pitch is 3 px (3 px modules beside 4 px ones cost ZXing-C++ 1.4 about
+  // 2 % of codes at 3.5 px per module). A whole pitch for styled eyes was worse: scaled down to
+  // 2.5 px per module, ZXing-C++ 1.4 missed 18 of 40 circle balls in square frames, against 3.
+  int finder_px;
+  if (plain && whole >= 2) finder_px = 7 * whole;
+  else if (!plain && whole == 3) finder_px = 21;
+  else finder_px = std::max(1, static_cast<int>((7LL * size) / extent));
   const double pitch = finder_px / 7.0;
   const double start = (size - width * pitch) / 2;
   return {pitch, static_cast<int>(std::lround(start)), finder_px};
@@ -49,7 +59,7 @@ namespace {
 // The symbol's edges follow pixel_placement exactly; pixels outside [edge[0], edge[extent]) are
 // background too (the pitch leaves up to a pixel per 7 modules over).
 std::vector<int> snapped_edges(int width, int margin, int size) {
-  const PixelPlacement pl = pixel_placement(width, margin, size);
+  const PixelPlacement pl = pixel_placement(width, margin, size, true);
   const int extent = width + 2 * margin;
   std::vector<int> e(static_cast<std::size_t>(extent) + 1);
   // round(i * finder_px / 7) in integers.
@@ -228,7 +238,7 @@ Taps taps(int src, int dst) {
 }
 
 // Draws the logo, scaled into the pixel rectangle [x0, x1) x [y0, y1), in premultiplied alpha.
-void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int size,
+void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int stride,
                     int channels) {
   const int dw = x1 - x0, dh = y1 - y0;
   if (dw <= 0 || dh <= 0 || logo.width <= 0 || logo.height <= 0) return;
@@ -259,7 +269,7 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
       const double a = std::clamp<double>(acc[3], 0, 1);
       if (a <= 0) continue;
       auto un = [&](float v) { return static_cast<std::uint8_t>(std::clamp<long>(std::lround(v / a), 0, 255)); };
-      std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * size + (x0 + ox)) * channels];
+      std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * stride + (x0 + ox)) * channels];
       blend(p, channels, Rgb{un(acc[0]), un(acc[1]), un(acc[2])}, a);
     }
   }
@@ -267,14 +277,15 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 }  // namespace
 
-Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
-                                             const Output& output) {
-  if (design.is_plain()) return render_plain(grid, output);
+void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a) { blend(p, channels, c, a); }
 
+std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
+                               int ox, int oy) {
   const int size = output.size;
+  const int channels = canvas.channels;
   const Scene scene = build_scene(grid, design, output.margin);
   // Module space (quiet zone included, origin at its corner) -> pixels: x * scale + shift.
-  const PixelPlacement pl = pixel_placement(scene.width, scene.margin, size);
+  const PixelPlacement pl = pixel_placement(scene.width, scene.margin, size, false);
   const double scale = pl.pitch;
   const double shift = pl.symbol_start - scene.margin * scale;
 
@@ -286,19 +297,23 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
     logo = std::move(*decoded);
   }
 
-  const int channels = design.transparent_background ? 4 : 3;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size * channels);
-  for (std::size_t i = 0; i < pixels.size(); i += static_cast<std::size_t>(channels)) {
-    if (channels == 4) {
-      pixels[i] = pixels[i + 1] = pixels[i + 2] = 255;  // white under alpha 0 (no dark fringes)
-      pixels[i + 3] = 0;
-    } else {
-      pixels[i] = design.background.r;
-      pixels[i + 1] = design.background.g;
-      pixels[i + 2] = design.background.b;
+  // The code's square within the canvas: rows of `stride` pixels, starting at (ox, oy).
+  const std::size_t stride = static_cast<std::size_t>(canvas.width);
+  std::uint8_t* const origin = &canvas.pixels[(static_cast<std::size_t>(oy) * stride + ox) * channels];
+  for (int y = 0; y < size; ++y) {
+    std::uint8_t* row = origin + static_cast<std::size_t>(y) * stride * channels;
+    for (int x = 0; x < size; ++x) {
+      std::uint8_t* p = row + static_cast<std::size_t>(x) * channels;
+      if (channels == 4) {
+        p[0] = p[1] = p[2] = 255;  // white under alpha 0 (no dark fringes)
+        p[3] = 0;
+      } else {
+        p[0] = design.background.r;
+        p[1] = design.background.g;
+        p[2] = design.background.b;
+      }
     }
   }
-
   // Edges per layer, and for each band the edges that reach into it.
   const int bands = (size + kBandRows - 1) / kBandRows;
   struct Prepared {
@@ -338,7 +353,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
       for (std::uint32_t i : list) band.add(layer.edges[i]);
       for (int r = 0; r < rows; ++r) {
         band.resolve(r, cover.data());
-        std::uint8_t* row = &pixels[static_cast<std::size_t>(y0 + r) * size * channels];
+        std::uint8_t* row = origin + static_cast<std::size_t>(y0 + r) * stride * channels;
         for (int x = 0; x < size; ++x) {
           const float c = cover[static_cast<std::size_t>(x)];
           if (c <= 0.0f) continue;
@@ -352,9 +367,27 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
     const LogoBox& box = *scene.logo;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * scale + shift)); };
     const int x0 = px(box.x), y0 = px(box.y), x1 = px(box.x + box.w), y1 = px(box.y + box.h);
-    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), pixels.data(), size, channels);
+    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), origin, static_cast<int>(stride), channels);
   }
-  return write_png(pixels.data(), size, size, channels);
+  return std::nullopt;
+}
+
+Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
+                                             const Output& output) {
+  Result<std::vector<std::uint8_t>> png = Error{"", "render_failed", "not rendered"};
+  if (design.frame) {
+    png = render_framed_png(grid, design, output);
+  } else if (design.is_plain()) {
+    png = render_plain(grid, output);
+  } else {
+    Canvas canvas{std::vector<std::uint8_t>(static_cast<std::size_t>(output.size) * output.size *
+                                            (design.transparent_background ? 4 : 3)),
+                  output.size, output.size, design.transparent_background ? 4 : 3};
+    if (auto e = paint_code(grid, design, output, canvas, 0, 0)) return *e;
+    png = write_png(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+  }
+  if (png && output.dpi > 0) add_png_dpi(*png, output.dpi);
+  return png;
 }
 
 }  // namespace qredge

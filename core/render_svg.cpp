@@ -13,32 +13,14 @@
 #include <vector>
 
 #include "geometry.hpp"
+#include "outline.hpp"
 #include "logo.hpp"
 
 namespace qredge {
 namespace {
 
-// Fixed-point text with at most three decimals and no trailing zeros ("12", "0.5", "-1.125").
-// Formatted in a stack buffer with std::to_chars: this runs for every coordinate of a styled
-// code (snprintf and a temporary string per number cost three quarters of a styled render).
-void num(std::string& out, double v) {
-  long long k = std::llround(v * 1000);
-  char buf[32];
-  char* p = buf;
-  if (k < 0) {
-    *p++ = '-';
-    k = -k;
-  }
-  p = std::to_chars(p, buf + sizeof buf - 4, k / 1000).ptr;
-  if (const int frac = static_cast<int>(k % 1000); frac != 0) {
-    const int d1 = frac / 100, d2 = frac / 10 % 10, d3 = frac % 10;
-    *p++ = '.';
-    *p++ = static_cast<char>('0' + d1);
-    if (d2 != 0 || d3 != 0) *p++ = static_cast<char>('0' + d2);
-    if (d3 != 0) *p++ = static_cast<char>('0' + d3);
-  }
-  out.append(buf, static_cast<std::size_t>(p - buf));
-}
+// Fixed-point text, at most three decimals (outline.hpp): every coordinate of a styled code.
+void num(std::string& out, double v) { append_number(out, v); }
 
 std::string num(double v) {
   std::string s;
@@ -146,12 +128,13 @@ inline char* put_small(char* p, int v) {
 // run. Exact integer geometry plus crispEdges: no seams between modules.
 // The viewBox "x y w h" (and the background rectangle, which covers it) that draws the symbol
 // at its declared size exactly where the PNG renderer puts it: whole-pixel finders on a whole
-// pixel (render_png.hpp, pixel_placement). At whole pixels per module it is "0 0 n n".
+// pixel (render_png.hpp, pixel_placement). When the size is a whole multiple of the modules
+// it is "0 0 n n".
 struct ViewBox {
   double origin, side;  // in modules
 };
-ViewBox view_box(int width, int margin, int size) {
-  const PixelPlacement pl = pixel_placement(width, margin, size);
+ViewBox view_box(int width, int margin, int size, bool plain) {
+  const PixelPlacement pl = pixel_placement(width, margin, size, plain);
   return {margin - pl.symbol_start / pl.pitch, size / pl.pitch};
 }
 
@@ -162,7 +145,7 @@ std::string view_box_text(const ViewBox& v) {
 
 std::string render_plain(const ModuleGrid& grid, const Output& output) {
   const int w = grid.width(), margin = output.margin;
-  const ViewBox vb = view_box(w, margin, output.size);
+  const ViewBox vb = view_box(w, margin, output.size, true);
   const std::string o = num(vb.origin), side = num(vb.side);
   char head[384];
   char* h = head;
@@ -234,7 +217,7 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);
   const Scene scene = build_scene(grid, design, output.margin);
-  const ViewBox vb = view_box(grid.width(), output.margin, output.size);
+  const ViewBox vb = view_box(grid.width(), output.margin, output.size, false);
   const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(grid.width()) * grid.width() * 12 + 512 +

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "encode.hpp"
+#include "frame_parse.hpp"
 #include "json_text.hpp"
 #include "json_type_name.hpp"
 #include "payload.hpp"
@@ -964,6 +965,8 @@ ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
     if (!o) b.errors.push_back(o.error());
     else b.output = *o;
   }
+  if (b.ok())
+    if (auto e = check_frame_output(b.design, b.output)) b.errors.push_back(*e);
   if (!b.ok()) return b;
   const json& items = req["items"];
   const Ecc ecc = b.design.effective_error_correction();

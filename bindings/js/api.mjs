@@ -17,6 +17,7 @@ export class QredgeError extends Error {
 }
 
 const utf8 = new TextDecoder();
+const FORMATS = ['svg', 'png', 'pdf', 'eps'];
 const utf8Encoder = new TextEncoder();
 
 const toJsonText = (value, what) => {
@@ -105,12 +106,13 @@ export function createApi(defaultSource) {
     // A view into wasm memory, valid until the next call into the core: copied (PNG) or
     // decoded (SVG) here and now.
     const view = c.lastImage();
-    // meta: modules << 16 | version << 8 | png << 3 | ECC index (bindings/embind.cpp pack_meta)
-    const png = (meta >> 3 & 1) === 1;
-    const data = png ? view.slice() : utf8.decode(view);
+    // meta: modules << 16 | version << 8 | format << 3 | ECC index (bindings/embind.cpp pack_meta)
+    const format = FORMATS[meta >> 3 & 3];
+    // SVG is text; PNG, PDF and EPS are files, handed out as bytes.
+    const data = format === 'svg' ? utf8.decode(view) : view.slice();
     const ecc = 'LMQH'[meta & 3];
     return {
-      format: png ? 'png' : 'svg',
+      format,
       data,
       version: meta >> 8 & 0xff,
       modules: meta >> 16,

@@ -178,14 +178,37 @@ export interface Design {
   };
   /** No background is painted (SVG: no rect; PNG: alpha 0). Default `false`. */
   transparent_background?: boolean;
+  /**
+   * A call-to-action frame around the code, outside its quiet zone (docs/print.md). The text is
+   * drawn as outlines (DejaVu Sans Bold, compiled in). Needs `output.margin` ≥ 2.
+   */
+  frame?: Frame;
+}
+
+/** A frame around the code with a short text (docs/print.md). */
+export interface Frame {
+  /** Default `box`. */
+  style?: 'box' | 'banner-bottom' | 'banner-top' | 'rounded' | 'ticket';
+  /** At most 40 characters, one line: Latin, Greek, Cyrillic, digits, punctuation. Too wide even on two lines: `frame_text_too_wide`. Default `""`. */
+  text?: string;
+  /** Frame colour, `#rgb` or `#rrggbb`. Default `#000000`. */
+  color?: string;
+  /** Text colour. Default `#ffffff`. */
+  text_color?: string;
 }
 
 /** Image output (API.md §3). */
 export interface Output {
-  /** `svg` (default) or `png`. */
-  format?: 'svg' | 'png';
-  /** Whole image in pixels including the quiet zone, 64–4096. Default `512`. */
+  /** `svg` (default), `png`, `pdf` (one vector page) or `eps` (PostScript level 3). */
+  format?: 'svg' | 'png' | 'pdf' | 'eps';
+  /** The code's square in pixels including the quiet zone, 64–4096 (a frame adds around it). Default `512`. One of `size`, `size_mm`, `size_in`. */
   size?: number;
+  /** The code's square in millimetres, 10–1000 (PNG: pixels = size × dpi, 64–4096). */
+  size_mm?: number;
+  /** The code's square in inches, 0.4–40. */
+  size_in?: number;
+  /** Pixels per inch, 72–2400: PNG's `pHYs` chunk, and the pixels of a physical size. Default 300 with `size_mm`/`size_in`. */
+  dpi?: number;
   /** Quiet zone in modules, 0–16. Default `4`. */
   margin?: number;
 }
@@ -277,7 +300,7 @@ export interface ValidateOptions {
 
 /** A note of the scan report: what the engine changed, or could not change. */
 export interface ScanNote {
-  /** Stable: `error_correction_raised`, `logo_shrunk` (adjustments); `small_modules` (warnings). */
+  /** Stable: `error_correction_raised`, `logo_shrunk` (adjustments); `small_modules`, `small_print_modules` (modules under 0.4 mm when printed) (warnings). */
   code: string;
   /** For people. */
   message: string;
@@ -305,8 +328,8 @@ export interface ScanReport {
 /** A rendered image and what went into it. */
 export interface Rendered {
   /** The format of `data`. */
-  format: 'svg' | 'png';
-  /** SVG text, or PNG bytes. */
+  format: 'svg' | 'png' | 'pdf' | 'eps';
+  /** SVG text, or the bytes of a PNG, PDF or EPS file. */
   data: string | Uint8Array;
   /** QR version (1–40). */
   version: number;

@@ -6,12 +6,14 @@
 import { renderPayload, QredgeError } from 'qredge';
 import { codeId, shortCodeFor, nowIso } from '../ids.mjs';
 import { toBase64 } from '../http/bytes.mjs';
+import { contentType } from '../http/content-types.mjs';
 import { insertCodeStatement } from '../store/codes.mjs';
 import { doneItemStatement, failedItemStatement } from '../store/items.mjs';
 
-const imageOf = (image) => (image.format === 'png'
-  ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
-  : { format: 'svg', content_type: 'image/svg+xml', encoding: 'utf-8', data: image.data });
+// SVG is text; PNG, PDF and EPS are bytes, sent as base64.
+const imageOf = (image) => (image.format === 'svg'
+  ? { format: 'svg', content_type: contentType('svg'), encoding: 'utf-8', data: image.data }
+  : { format: image.format, content_type: contentType(image.format), encoding: 'base64', data: toBase64(image.data) });
 
 /**
  * `batch` is { batchId, design, output, origin }; `entry` an entry of the pending list

@@ -65,10 +65,10 @@ export const paths = {
   },
   '/v1/qr-codes/{id}/download': {
     get: op('QR codes', 'downloadQrCode', 'The image, drawn from the stored payload and design', 'qr:read', {
-      200: { description: 'the image (ETag; Cache-Control: private, no-cache)', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {} } },
+      200: { description: 'the image (ETag; Cache-Control: private, no-cache)', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {}, 'application/pdf': {}, 'application/postscript': {} } },
       304: { description: 'If-None-Match matched', headers: REQUEST_ID },
       422: errorResponse('validation_error: bad format or size'),
-    }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png'], default: 'png' } },
+    }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png', 'pdf', 'eps'], default: 'png' } },
       { name: 'size', in: 'query', schema: { type: 'integer', minimum: 64, maximum: 4096 } }] }),
   },
   '/v1/templates': {
@@ -93,7 +93,7 @@ export const paths = {
   },
   '/v1/render': {
     post: op('Render', 'renderPreview', 'Render one code without storing it (a preview)', 'qr:read', {
-      200: { description: 'the image', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {} } },
+      200: { description: 'the image', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {}, 'application/pdf': {}, 'application/postscript': {} } },
       ...bodyErrors, 422: errorResponse('validation_error: invalid target, design or output'),
     }, { requestBody: jsonBody({ type: 'object', additionalProperties: false, properties: { target: ref('Target'), design: ref('Design'), output: ref('Output') } }) }),
   },

@@ -3,6 +3,7 @@
 import { renderPayload, QredgeError } from 'qredge';
 import { ApiError, invalid, notFound } from '../http/errors.mjs';
 import { json } from '../http/respond.mjs';
+import { contentType } from '../http/content-types.mjs';
 import { readJsonObject } from '../http/body.mjs';
 import { sha256Hex, nowIso } from '../ids.mjs';
 import { updateCode } from '../store/codes.mjs';
@@ -56,7 +57,7 @@ export async function downloadCode(c) {
   }
   const ext = image.format;
   return new Response(image.data, {
-    headers: { ...headers, 'content-type': ext === 'png' ? 'image/png' : 'image/svg+xml',
+    headers: { ...headers, 'content-type': contentType(ext),
       'content-disposition': `attachment; filename="${row.id}.${ext}"`, 'content-security-policy': IMAGE_CSP, 'x-content-type-options': 'nosniff' },
   });
 }

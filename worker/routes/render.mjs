@@ -5,6 +5,7 @@ import { render, QredgeError } from 'qredge';
 import { invalid } from '../http/errors.mjs';
 import { readJsonObject } from '../http/body.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
+import { contentType } from '../http/content-types.mjs';
 
 // The engine's paths are relative to the argument they are in; design and output ones say so,
 // a target's may or may not: they are made relative to the body.
@@ -15,7 +16,7 @@ export async function renderOne(c) {
   const design = await resolveDesignLogo(body.design ?? {});
   try {
     const r = render(body.target ?? {}, design, body.output ?? {});
-    return new Response(r.data, { headers: { 'content-type': r.format === 'png' ? 'image/png' : 'image/svg+xml' } });
+    return new Response(r.data, { headers: { 'content-type': contentType(r.format) } });
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
     throw invalid(bodyPath(e.path), e.code, e.message);
