@@ -3,7 +3,8 @@
 // Each entry point (node.mjs, browser.mjs, worker.mjs) only decides how the .wasm is obtained.
 //
 // Every call into the core returns its own result (bindings/embind.cpp): JSON goes in as UTF-8
-// bytes that the core copies, results come out as copies, and JS never allocates wasm memory.
+// bytes that the core copies, results come out as strings or byte copies, and JS never
+// allocates wasm memory.
 // Whatever can throw in JS (JSON.stringify of a caller's value) runs before the core is called.
 import createCore from './core.mjs';
 
@@ -20,7 +21,6 @@ export class QredgeError extends Error {
   }
 }
 
-const utf8 = new TextDecoder();
 const utf8Encoder = new TextEncoder();
 const NO_BYTES = new Uint8Array(0);
 const ECC = 'LMQH';
@@ -133,7 +133,7 @@ export function createApi(defaultSource) {
     }
     const r = c.validateBatch(requestBytes, { dynamic_available: options?.dynamic_available === true,
       has_template_design: template !== undefined, template_design: templateBytes, prepare });
-    return { result: JSON.parse(utf8.decode(r.json)), id: r.render_id };
+    return { result: JSON.parse(r.json), id: r.render_id };
   }
 
   function validateBatch(request, options = {}) {
@@ -145,7 +145,7 @@ export function createApi(defaultSource) {
     const c = requireCore();
     if (piece.errors) return { ok: false, errors: piece.errors };
     const r = c[call](utf8Encoder.encode(piece.text), path);
-    return r.ok ? { ok: true, [noun]: JSON.parse(utf8.decode(r.value)) } : { ok: false, errors: JSON.parse(r.errors) };
+    return r.ok ? { ok: true, [noun]: JSON.parse(r.value) } : { ok: false, errors: JSON.parse(r.errors) };
   }
 
   function validateDesign(design, { path } = {}) {
@@ -214,7 +214,7 @@ export function createApi(defaultSource) {
     const ecc = ECC[r.error_correction];
     return {
       format: r.png ? 'png' : 'svg',
-      data: r.png ? r.data : utf8.decode(r.data),
+      data: r.data,
       version: r.version,
       modules: r.modules,
       effective_error_correction: ecc,
