@@ -148,12 +148,12 @@ export function createApi(defaultSource) {
     return r.ok ? { ok: true, [noun]: JSON.parse(r.value) } : { ok: false, errors: JSON.parse(r.errors) };
   }
 
-  function validateDesign(design, { path } = {}) {
-    return validatePiece(design, basePath(path, '/design'), 'design', 'validateDesign');
+  function validateDesign(design, options = {}) {
+    return validatePiece(design, basePath(options?.path, '/design'), 'design', 'validateDesign');
   }
 
-  function validateOutput(output, { path } = {}) {
-    return validatePiece(output, basePath(path, '/output'), 'output', 'validateOutput');
+  function validateOutput(output, options = {}) {
+    return validatePiece(output, basePath(options?.path, '/output'), 'output', 'validateOutput');
   }
 
   function targetResult(c, bytes, path, dynamicAvailable, eccIndex) {
@@ -162,8 +162,10 @@ export function createApi(defaultSource) {
       : { ok: false, type: r.type, kind: r.kind, errors: JSON.parse(r.errors) };
   }
 
-  function validateTarget(target, { path, dynamic_available: dynamicAvailable = false, error_correction: ecc = 'Q' } = {}) {
-    const base = basePath(path, '');
+  function validateTarget(target, options = {}) {
+    const base = basePath(options?.path, '');
+    const dynamicAvailable = options?.dynamic_available ?? false;
+    const ecc = options?.error_correction ?? 'Q';
     const eccIndex = typeof ecc === 'string' && ecc.length === 1 ? ECC.indexOf(ecc) : -1;
     if (eccIndex < 0) throw new QredgeError('invalid_option', `\`error_correction\` must be L, M, Q or H, not ${JSON.stringify(ecc)}`);
     const piece = target === undefined ? { text: '' } : pieceText(target, 'target', base);
