@@ -4,6 +4,8 @@
 // keeps sorted, so the reported error is deterministic). docs/rendering.md lists the decisions
 // taken where API.md is silent (null means absent, gradient type defaults to top-to-bottom,
 // only colours that are actually drawn take part in the contrast check).
+#include "design_parse.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -17,7 +19,6 @@
 #include "logo.hpp"
 #include "output_size.hpp"
 #include "utf8.hpp"
-#include "validate.hpp"
 
 namespace qredge {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "logo.hpp"
 #include "png_write.hpp"
-#include "validate.hpp"
+#include "design_parse.hpp"
 
 namespace qredge {
 namespace {
