@@ -2,7 +2,7 @@
 // PATCH /v1/qr-codes/{id} (docs/worker.md "PATCH and null"): which fields a code of each kind
 // may change, the checks of their values (the engine's, so PATCH accepts exactly what
 // POST /v1/batches accepts), and the row's fields after the change.
-import { validateBatch, renderPayload, QredgeError } from 'qredge';
+import { validateBatch, validateDesign, renderPayload, QredgeError } from 'qredge';
 import { invalidAll } from '../http/errors.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
 import { drawnPayload } from './object.mjs';
@@ -38,21 +38,32 @@ function checkFields(row, patch) {
   if (details.length) throw invalidAll(details);
 }
 
-// The patch phrased as a one-item batch and validated by the engine; paths mapped back to the body.
+// The design is checked on its own (paths under /design), as JSON text: the engine reads a
+// string as JSON text, and a design sent as a string must be refused as one. The engine has no entry point for an
+// item's fields (target with name, folder_id and tags, checked together in the engine's order),
+// so they are checked as a one-item batch drawn with that design, and their paths lose the
+// item's prefix: /items/0/target/destination is the body's /destination, /items/0/name its /name.
+const ITEM = '/items/0';
+const TARGET = `${ITEM}/target`;
+const bodyPath = (path) => (path.startsWith(TARGET) ? path.slice(TARGET.length) : path.startsWith(ITEM) ? path.slice(ITEM.length) : path);
+
 function validateValues(row, patch) {
+  let design;
+  if (patch.design !== undefined) {
+    const d = validateDesign(JSON.stringify(patch.design), { path: '/design' });
+    if (!d.ok) throw invalidAll(d.errors, 'the change is invalid: ');
+    design = d.design;
+  }
   const target = JSON.parse(row.target);
   const utm = patch.utm === null ? {} : patch.utm !== undefined ? { utm: patch.utm } : target.utm ? { utm: target.utm } : {};
   const item = { target: row.kind === 'dynamic'
     ? { type: 'url', destination: patch.destination ?? target.destination, ...utm }
     : { type: 'text', text: 'x' } };
   for (const k of ['name', 'folder_id', 'tags']) if (patch[k] !== undefined && patch[k] !== null) item[k] = patch[k];
-  const request = { items: [item] };
-  if (patch.design !== undefined) request.design = patch.design;
-  const v = validateBatch(request, { dynamic_available: true });
-  const mapPath = (p) => p.replace(/^\/items\/0\/target/, '').replace(/^\/items\/0/, '');
+  const v = validateBatch(design ? { items: [item], design } : { items: [item] }, { dynamic_available: true });
   const errors = v.ok ? (v.items[0].ok ? [] : [v.items[0].error]) : v.errors;
-  if (errors.length) throw invalidAll(errors.map((e) => ({ ...e, path: mapPath(e.path) })), 'the change is invalid: ');
-  return { item: v.items[0], design: v.design, target: item.target };
+  if (errors.length) throw invalidAll(errors.map((e) => ({ ...e, path: bodyPath(e.path) })), 'the change is invalid: ');
+  return { item: v.items[0], design, target: item.target };
 }
 
 /** The row's changeable fields after `patch` (checked, logo fetched, new design drawn once). */
