@@ -7,10 +7,6 @@ import { readJsonObject } from '../http/body.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
 import { contentType } from '../http/content-types.mjs';
 
-// The engine's paths are relative to the argument they are in; design and output ones say so,
-// a target's may or may not: they are made relative to the body.
-const bodyPath = (path) => (/^\/(design|output)(\/|$)/.test(path) ? path : `/target${path.replace(/^\/target/, '')}`);
-
 export async function renderOne(c) {
   const body = await readJsonObject(c.request);
   const design = await resolveDesignLogo(body.design ?? {});
@@ -19,6 +15,7 @@ export async function renderOne(c) {
     return new Response(r.data, { headers: { 'content-type': contentType(r.format) } });
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
-    throw invalid(bodyPath(e.path), e.code, e.message);
+    // The engine's paths are the body's: /target/…, /design/…, /output/… (docs/engine-api.md).
+    throw invalid(e.path, e.code, e.message);
   }
 }
