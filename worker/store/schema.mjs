@@ -114,12 +114,11 @@ const ready = new WeakMap();
 
 /** Applies the schema once per database binding per isolate. */
 export function ensureSchema(db) {
-  const key = db.faultTarget ?? db;  // a test wrapper (faults.mjs) shares its binding's state
-  if (!ready.has(key)) {
-    ready.set(key, db.batch(SCHEMA.map((sql) => db.prepare(sql))).then(() => addMissingColumns(db)).catch((e) => {
-      ready.delete(key);
+  if (!ready.has(db)) {
+    ready.set(db, db.batch(SCHEMA.map((sql) => db.prepare(sql))).then(() => addMissingColumns(db)).catch((e) => {
+      ready.delete(db);
       throw e;
     }));
   }
-  return ready.get(key);
+  return ready.get(db);
 }
