@@ -14,6 +14,8 @@ import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTempla
 import { openapi } from './openapi.mjs';
 import { batchArchive } from './archive.mjs';
 import { resolveDesignLogo } from './logo.mjs';
+import { codeAnalytics, workspaceAnalytics } from './analytics/routes.mjs';
+import { createWebhook, listWebhooks, getWebhook, removeWebhook, listDeliveries } from './webhooks/routes.mjs';
 
 // POST /v1/render: one code from { target, design, output }, answered with the image itself
 // and stored nowhere (a preview beside the batch API; docs/worker.md).
@@ -43,6 +45,13 @@ const ROUTES = [
   ['GET', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:read', getCode],
   ['PATCH', /^\/v1\/qr-codes\/([^/]+)$/, 'qr:write', patchCode],
   ['GET', /^\/v1\/qr-codes\/([^/]+)\/download$/, 'qr:read', downloadCode],
+  ['GET', /^\/v1\/qr-codes\/([^/]+)\/analytics$/, 'qr:read', codeAnalytics],
+  ['GET', /^\/v1\/analytics$/, 'qr:read', workspaceAnalytics],
+  ['POST', /^\/v1\/webhooks$/, 'qr:write', createWebhook],
+  ['GET', /^\/v1\/webhooks$/, 'qr:read', listWebhooks],
+  ['GET', /^\/v1\/webhooks\/([^/]+)$/, 'qr:read', getWebhook],
+  ['DELETE', /^\/v1\/webhooks\/([^/]+)$/, 'qr:write', removeWebhook],
+  ['GET', /^\/v1\/webhooks\/([^/]+)\/deliveries$/, 'qr:read', listDeliveries],
   ['POST', /^\/v1\/templates$/, 'qr:write', createTemplate],
   ['GET', /^\/v1\/templates$/, 'qr:read', listTemplates],
   ['GET', /^\/v1\/templates\/([^/]+)$/, 'qr:read', getTemplate],

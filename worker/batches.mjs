@@ -15,6 +15,7 @@ import { resolveDesignLogo } from './logo.mjs';
 import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
 import { shortCodeFor } from './shortcodes.mjs';
 import { paginate } from './pagination.mjs';
+import { emitBatchEvent } from './webhooks/deliver.mjs';
 
 const LEASE_MS = 30_000;
 const FLUSH_ITEMS = 25;
@@ -271,7 +272,12 @@ async function makeBatch(c, text, body, claim) {
     statements.push(db.prepare("UPDATE idempotency SET batch_id = ?, created_at = ? WHERE workspace_id = ? AND key = ? AND batch_id = '' AND created_at = ?")
       .bind(id, Date.now(), claim.scope, claim.key, claim.at));
   }
+  // A batch refused whole is finished now: its webhook event is queued with it.
+  const event = status === 'failed' ? await emitBatchEvent(db, id) : null;
+  if (event) statements.push(event.statement);
   await db.batch(statements);
+  const later = (p) => c.ctx.waitUntil(p);
+  if (event) later(event.deliver(env));
 
   // The head line is what was just stored, without reading it back.
   const items = v.items.map((item) => ({ idx: item.index, type: item.type || null, kind: item.kind || null,
@@ -289,7 +295,7 @@ async function makeBatch(c, text, body, claim) {
     warnings: warningsText, created_at: createdAt, completed_at: status === 'failed' ? createdAt : null, test: auth.test }, items);
   const fresh = { batch: batchRow, pending: pending.slice(1) };
   if (!wantsNdjson(request)) {
-    if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null, fresh).catch((e) => console.error('batch', id, e)));
+    if (status === 'processing') c.ctx.waitUntil(runBatch(env, id, null, fresh, later).catch((e) => console.error('batch', id, e)));
     return jsonResponse(head, 202);
   }
   // One batch_item line per item in index order (API.md §7.3): the lines of items refused by
@@ -303,7 +309,7 @@ async function makeBatch(c, text, body, claim) {
   };
   return ndjsonResponse(c, async (send) => {
     await (first ? send(head, ...before(first.line.index), first.line) : send(head));
-    if (status === 'processing') await runBatch(env, id, (line) => send(...before(line.index), line), fresh);
+    if (status === 'processing') await runBatch(env, id, (line) => send(...before(line.index), line), fresh, later);
     const done = await loadBatch(db, auth, id);
     await send(...before(Infinity), batchObject(done.row, done.items));
   });
@@ -432,8 +438,10 @@ async function makeItem(db, ctx, entry, withImage) {
  * line per item after its result is committed. Returns when every item has a result.
  * `fresh` ({ batch, pending }, as stored) spares the creator reading back what it just
  * wrote; a resumer leaves it out and reads the batch and its pending items from D1.
+ * `later(promise)` (ctx.waitUntil) keeps the first webhook attempts running after the batch's
+ * answer; without it (the scheduled sweep) they are awaited.
  */
-export async function runBatch(env, batchId, send, fresh = null) {
+export async function runBatch(env, batchId, send, fresh = null, later = null) {
   const db = env.DB;
   const batch = fresh?.batch ?? await db.prepare('SELECT * FROM batches WHERE id = ?').bind(batchId).first();
   if (!batch || batch.status !== 'processing') return;
@@ -474,12 +482,18 @@ export async function runBatch(env, batchId, send, fresh = null) {
     if (statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
   }
   await flush();
-  // Every item has its row now: the pending list goes with the status change.
+  // Every item has its row now: the pending list goes with the status change, and the webhook
+  // event with both.
+  const event = await emitBatchEvent(db, batchId);
   await db.batch([
     db.prepare(`UPDATE batches SET status = CASE WHEN completed_count = 0 THEN 'failed' ELSE 'completed' END,
       completed_at = ? WHERE id = ? AND status = 'processing'`).bind(nowIso(), batchId),
     db.prepare('DELETE FROM batch_pending WHERE batch_id = ?').bind(batchId),
+    event.statement,
   ]);
+  const delivering = event.deliver(env);
+  if (later) later(delivering);
+  else await delivering;
 }
 
 /** Takes over a processing batch whose lease ran out; true when this caller now owns it. */
@@ -494,7 +508,7 @@ async function resumeIfStale(c, row) {
   if (row.status !== 'processing' || row.lease_until >= Date.now()) return;
   // A read must not fail because taking over the batch did: the next reader or the sweep retries.
   const claimed = await claimStale(c.env, row.id).catch((e) => { console.error('claim', row.id, e); return false; });
-  if (claimed) c.ctx.waitUntil(runBatch(c.env, row.id, null).catch((e) => console.error('resume', row.id, e)));
+  if (claimed) c.ctx.waitUntil(runBatch(c.env, row.id, null, null, (p) => c.ctx.waitUntil(p)).catch((e) => console.error('resume', row.id, e)));
 }
 
 /** Scheduled sweep: resumes every batch whose lease ran out. */

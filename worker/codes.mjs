@@ -8,6 +8,8 @@ import { paginate } from './pagination.mjs';
 import { redirectBase } from './batches.mjs';
 import { sha256Hex, nowIso } from './ids.mjs';
 import { resolveDesignLogo } from './logo.mjs';
+import { nextSchedule, inactiveReason } from './schedule.mjs';
+import { countScan, scanTime } from './analytics/scan.mjs';
 
 function codeObject(c, row) {
   const base = redirectBase(c);
@@ -19,6 +21,7 @@ function codeObject(c, row) {
     folder_id: row.folder_id ?? null, tags: JSON.parse(row.tags),
     image_url: `${self}/download?format=svg`, download_url: `${self}/download?format=png`,
     is_active: !!row.is_active, scan_count: row.kind === 'dynamic' ? row.scan_count : null,
+    active_from: row.active_from ?? null, expires_at: row.expires_at ?? null,
     test: !!row.test, batch_id: row.batch_id ?? null, scan: row.scan ? JSON.parse(row.scan) : null,
     created_at: row.created_at, updated_at: row.updated_at,
   };
@@ -49,7 +52,7 @@ export async function listCodes(c) {
 }
 
 const PATCHABLE = {
-  dynamic: ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active'],
+  dynamic: ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active', 'active_from', 'expires_at'],
   static: ['name', 'folder_id', 'design'],
 };
 
@@ -100,6 +103,9 @@ export async function patchCode(c, id) {
   if (patch.is_active !== undefined && patch.is_active !== null && typeof patch.is_active !== 'boolean') {
     details.push({ path: '/is_active', code: 'invalid_type', message: 'is_active must be a boolean' });
   }
+  // The schedule (active_from, expires_at; null clears a bound) is checked here, not by the engine.
+  const { schedule, details: scheduleDetails } = nextSchedule(row, row.kind === 'dynamic' ? patch : {});
+  details.push(...scheduleDetails);
   if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
   if (patch.design === null) patch.design = {};
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
@@ -131,8 +137,9 @@ export async function patchCode(c, id) {
   // One statement that writes every field and returns the row: the change is applied whole or
   // not at all, and no second read can fail after it was applied.
   const updated = await c.env.DB.prepare(`UPDATE qr_codes SET name = ?, folder_id = ?, tags = ?, design = ?, payload = ?, target = ?, is_active = ?,
-      scan = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
-    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, scan, nowIso(), id, c.auth.workspaceId,
+      scan = ?, active_from = ?, expires_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND test = ? RETURNING *`)
+    .bind(next.name, next.folder_id, next.tags, next.design, next.payload, next.target, next.is_active, scan, schedule.active_from,
+      schedule.expires_at, nowIso(), id, c.auth.workspaceId,
       c.auth.test ? 1 : 0).first();
   if (!updated) throw new HttpError(404, 'not_found', `no QR code ${id}`);
   return json(codeObject(c, updated));
@@ -192,14 +199,23 @@ export function wantsHtml(request) {
 }
 
 const PAGES = {
-  404: { title: 'This QR code is not in use', text: 'The code you scanned does not lead anywhere. It may have been mistyped, or it was never activated.' },
-  410: { title: 'This QR code is paused', text: 'The owner of this code has paused it for now. Please try again later, or ask whoever put it up.' },
+  unknown: { title: 'This QR code is not in use', text: 'The code you scanned does not lead anywhere. It may have been mistyped, or it was never activated.' },
+  paused: { title: 'This QR code is paused', text: 'The owner of this code has paused it for now. Please try again later, or ask whoever put it up.' },
+  scheduled: { title: 'This QR code is not active yet', text: 'The owner of this code has scheduled it to start later. Please try again then.' },
+  expired: { title: 'This QR code has expired', text: 'The owner of this code set it to end, and that time has passed. Ask whoever put it up for a current one.' },
+};
+
+// The JSON answer of a code that is not redirected, by reason (the HTML page says the same).
+const INACTIVE = {
+  paused: ['qr_code_inactive', 'this code has been paused by its owner'],
+  scheduled: ['qr_code_not_yet_active', 'this code is scheduled to start later (active_from)'],
+  expired: ['qr_code_expired', 'this code has expired (expires_at)'],
 };
 
 // A small page for a person who scanned a code that leads nowhere: no script, nothing loaded
 // from anywhere, the same status as the JSON answer.
-function personPage(status) {
-  const { title, text } = PAGES[status];
+function personPage(status, reason) {
+  const { title, text } = PAGES[reason];
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${title}</title>
@@ -211,20 +227,30 @@ main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.4rem;margin:0
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff' } });
 }
 
-function notRedirected(c, status) {
-  if (wantsHtml(c.request)) return personPage(status);
-  if (status === 410) throw new HttpError(410, 'qr_code_inactive', 'this code has been paused by its owner');
+function notRedirected(c, reason) {
+  const status = reason === 'unknown' ? 404 : 410;
+  if (wantsHtml(c.request)) return personPage(status, reason);
+  if (status === 410) throw new HttpError(410, ...INACTIVE[reason]);
   throw new HttpError(404, 'not_found', 'no such code');
 }
 
 export async function redirect(c, shortCode) {
-  if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) return notRedirected(c, 404);
+  if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) return notRedirected(c, 'unknown');
   // Counted and looked up in one statement, before answering: a scan is never lost when the
   // runtime recycles the isolate, and a storage failure is a clean 503, never a redirect
-  // whose scan went uncounted.
+  // whose scan went uncounted. The schedule is checked in the same statement.
+  const at = scanTime(c.env, c.request);
+  const now = new Date(at).toISOString();
   const hit = await c.env.DB.prepare(`UPDATE qr_codes SET scan_count = scan_count + 1
-      WHERE short_code = ? AND kind = 'dynamic' AND is_active = 1 RETURNING payload`).bind(shortCode).first();
-  if (hit) return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
-  const row = await c.env.DB.prepare("SELECT is_active FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'").bind(shortCode).first();
-  return notRedirected(c, row ? 410 : 404);
+      WHERE short_code = ?1 AND kind = 'dynamic' AND is_active = 1
+        AND (active_from IS NULL OR active_from <= ?2) AND (expires_at IS NULL OR expires_at > ?2)
+      RETURNING id, workspace_id, test, payload`).bind(shortCode, now).first();
+  if (hit) {
+    // Its day, country, device, OS and referrer are counted after the 302 has gone out.
+    c.ctx.waitUntil(countScan(c.env, hit, c.request, at));
+    return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
+  }
+  const row = await c.env.DB.prepare("SELECT is_active, active_from, expires_at FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'")
+    .bind(shortCode).first();
+  return notRedirected(c, row ? inactiveReason(row, now) : 'unknown');
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The Workers adapter: everything lives in the pure handler; the cron trigger resumes batches
-// whose runtime went away mid-way. QREDGE_TEST_DB_FAIL (tests only) wraps DB with injected
+// whose runtime went away mid-way and retries webhook deliveries. QREDGE_TEST_DB_FAIL (tests only) wraps DB with injected
 // storage faults; without it env passes through untouched.
 import { handle } from './app.mjs';
 import { ensureSchema } from './schema.mjs';
 import { resumeStaleBatches } from './batches.mjs';
+import { deliverDue } from './webhooks/deliver.mjs';
 import { withFaults } from './faults.mjs';
 import { init } from '../dist/worker.mjs';
 
@@ -17,5 +18,6 @@ export default {
     env = testEnv(env, null);
     await ensureSchema(env.DB);
     ctx.waitUntil(resumeStaleBatches(env));
+    ctx.waitUntil(deliverDue(env));  // webhook retries that are due
   },
 };

@@ -56,6 +56,11 @@ const pageParams = [
   { name: 'limit', in: 'query', description: 'page size, 1–100', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
   { name: 'cursor', in: 'query', description: '`next_cursor` of the previous page', schema: str },
 ];
+const ANALYTICS_PARAMS = [
+  { name: 'from', in: 'query', description: 'first day, YYYY-MM-DD (UTC); default: 29 days before `to`', schema: { type: 'string', format: 'date' } },
+  { name: 'to', in: 'query', description: 'last day, YYYY-MM-DD (UTC), at most 366 days after `from`; default: today', schema: { type: 'string', format: 'date' } },
+  { name: 'group_by', in: 'query', description: 'what the series is grouped by', schema: { enum: ['day', 'country', 'device', 'os', 'referrer'], default: 'day' } },
+];
 const jsonBody = (schema) => ({ required: true, content: { 'application/json': { schema } } });
 
 const TYPES = ['url', 'text', 'email', 'sms', 'wifi', 'event', 'vcard'];
@@ -74,6 +79,8 @@ export const openapi = {
     { name: 'QR codes', description: 'Read, change and download the codes a batch made.' },
     { name: 'Templates', description: 'Saved designs, used with `template_id`.' },
     { name: 'Render', description: 'One image, stored nowhere.' },
+    { name: 'Analytics', description: 'Scans of dynamic codes by day, country, device, OS and referrer.' },
+    { name: 'Webhooks', description: 'Signed notifications when a batch is finished.' },
     { name: 'Redirects', description: 'The public short URLs of dynamic codes.' },
     { name: 'Meta', description: 'This document.' },
   ],
@@ -91,7 +98,7 @@ export const openapi = {
         type: 'object', required: ['error'], additionalProperties: false,
         properties: { error: { type: 'object', required: ['code', 'message', 'request_id'], additionalProperties: false, properties: {
           code: { enum: ['invalid_json', 'invalid_csv', 'batch_processing', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict', 'idempotency_in_progress',
-            'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive'] },
+            'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive', 'qr_code_not_yet_active', 'qr_code_expired'] },
           message: str, request_id: { type: 'string', pattern: '^req_' },
           details: { type: 'array', items: ref('ErrorDetail') } } } },
       },
@@ -155,11 +162,14 @@ export const openapi = {
       QrCode: {
         type: 'object', additionalProperties: false,
         required: ['id', 'object', 'kind', 'type', 'name', 'short_code', 'short_url', 'target', 'design', 'folder_id', 'tags', 'image_url',
-          'download_url', 'is_active', 'scan_count', 'test', 'scan', 'created_at', 'updated_at'],
+          'download_url', 'is_active', 'scan_count', 'active_from', 'expires_at', 'test', 'scan', 'created_at', 'updated_at'],
         properties: { id: { type: 'string', pattern: '^s?qr_' }, object: { const: 'qr_code' }, kind: { enum: ['static', 'dynamic'] },
           type: { enum: TYPES }, name: str, short_code: str, short_url: nullable(str),
           target: { type: 'object' }, design: ref('Design'), folder_id: nullable(str), tags: { type: 'array', items: str },
-          image_url: str, download_url: str, is_active: { type: 'boolean' }, scan_count: nullable(int), test: { type: 'boolean' },
+          image_url: str, download_url: str, is_active: { type: 'boolean' }, scan_count: nullable(int),
+          active_from: nullable({ ...time, description: 'dynamic: the short URL redirects from then on (null: no start)' }),
+          expires_at: nullable({ ...time, description: 'dynamic: the short URL redirects until then (null: no end)' }),
+          test: { type: 'boolean' },
           batch_id: nullable(str), scan: nullable(ref('ScanReport')), created_at: time, updated_at: time },
       },
       Template: {
@@ -170,6 +180,45 @@ export const openapi = {
       DeletedTemplate: {
         type: 'object', required: ['id', 'object', 'deleted'], additionalProperties: false,
         properties: { id: { type: 'string', pattern: '^tpl_' }, object: { const: 'template' }, deleted: { const: true } },
+      },
+      Analytics: {
+        type: 'object', required: ['object', 'qr_code_id', 'from', 'to', 'group_by', 'total', 'series'], additionalProperties: false,
+        properties: {
+          object: { const: 'analytics' }, qr_code_id: nullable({ type: 'string', pattern: '^qr_' }),
+          from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' },
+          group_by: { enum: ['day', 'country', 'device', 'os', 'referrer'] }, total: int,
+          series: { type: 'array', description: 'day: every day from `from` to `to` in order (0 for days without scans); '
+            + 'otherwise the groups that have scans, most scans first', items: { type: 'object', required: ['key', 'count'], additionalProperties: false,
+            properties: { key: { type: 'string', description: 'a day (YYYY-MM-DD), a country (ISO 3166-1 alpha-2), a device (mobile, tablet, '
+              + 'desktop, tv, bot), an OS name, a referrer host; `unknown` when it could not be told, `direct` for no referrer' }, count: int } } },
+        },
+      },
+      Webhook: {
+        type: 'object', required: ['id', 'object', 'url', 'events', 'test', 'created_at'], additionalProperties: false,
+        properties: { id: { type: 'string', pattern: '^wh_' }, object: { const: 'webhook' }, url: str,
+          events: { type: 'array', items: { enum: ['batch.completed', 'batch.failed'] } }, test: { type: 'boolean' }, created_at: time,
+          secret: { type: 'string', pattern: '^whsec_', description: 'only in the answer to POST: the key of the HMAC in Qredge-Signature; keep it' } },
+      },
+      DeletedWebhook: {
+        type: 'object', required: ['id', 'object', 'deleted'], additionalProperties: false,
+        properties: { id: str, object: { const: 'webhook' }, deleted: { const: true } },
+      },
+      WebhookEvent: {
+        type: 'object', required: ['id', 'object', 'type', 'created_at', 'test', 'data'],
+        description: 'The body of a delivery (POST to the webhook URL, signed in Qredge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">).',
+        properties: { id: { type: 'string', pattern: '^evt_' }, object: { const: 'event' }, type: { enum: ['batch.completed', 'batch.failed'] },
+          created_at: time, test: { type: 'boolean' }, data: { type: 'object', required: ['object'], properties: { object: ref('Batch') } } },
+      },
+      WebhookDelivery: {
+        type: 'object', additionalProperties: false,
+        required: ['id', 'object', 'webhook_id', 'event_id', 'event_type', 'status', 'attempts', 'next_attempt_at', 'payload', 'created_at'],
+        properties: { id: { type: 'string', pattern: '^whd_' }, object: { const: 'webhook_delivery' }, webhook_id: str, event_id: str,
+          event_type: { enum: ['batch.completed', 'batch.failed'] }, status: { enum: ['pending', 'succeeded', 'failed'] },
+          attempts: { type: 'array', items: { type: 'object', required: ['attempt', 'at', 'status_code', 'error', 'duration_ms'], additionalProperties: false,
+            properties: { attempt: { type: 'integer', minimum: 1 }, at: time, status_code: nullable({ type: 'integer' }),
+              error: nullable({ enum: ['http_status', 'redirect', 'timeout', 'refused', 'tls', 'dns', 'unreachable', 'not_allowed'] }), duration_ms: int } } },
+          next_attempt_at: nullable({ ...time, description: 'pending: when the next attempt is due' }),
+          payload: ref('WebhookEvent'), created_at: time },
       },
       Design: {
         type: 'object', description: 'How a code looks (docs/api.md "Design"); answered normalised: colours lower case, defaults filled in.',
@@ -282,7 +331,9 @@ export const openapi = {
         parameters: [id('id', '`qr_…` or `sqr_…`')],
         requestBody: jsonBody({ type: 'object', description: '`null` puts a field back to its default (name, folder_id, tags, utm, design)', properties: {
           name: nullable(str), destination: str, utm: nullable({ type: 'object' }), design: nullable(ref('Design')), folder_id: nullable(str),
-          tags: nullable({ type: 'array', items: str }), is_active: { type: 'boolean' } } }),
+          tags: nullable({ type: 'array', items: str }), is_active: { type: 'boolean' },
+          active_from: nullable({ type: 'string', description: 'dynamic: RFC 3339 time with a zone; before it the short URL answers 410 (null: no start)' }),
+          expires_at: nullable({ type: 'string', description: 'dynamic: RFC 3339 time with a zone, later than active_from; from then on 410 (null: no end)' }) } }),
       }),
     },
     '/v1/qr-codes/{id}/download': {
@@ -292,6 +343,42 @@ export const openapi = {
         422: errorResponse('validation_error: bad format or size'),
       }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png'], default: 'png' } },
         { name: 'size', in: 'query', schema: { type: 'integer', minimum: 64, maximum: 4096 } }] }),
+    },
+    '/v1/qr-codes/{id}/analytics': {
+      get: op('Analytics', 'getQrCodeAnalytics', 'Scans of one dynamic code', 'qr:read', {
+        200: jsonResponse('the total and the series', ref('Analytics')),
+        422: errorResponse('validation_error: bad from, to or group_by (`/query/from`, `/query/to`, `/query/group_by`: invalid_date, invalid_range, '
+          + 'range_too_long, invalid_value, repeated_parameter), or a static code (static_code)'),
+      }, { parameters: [id('id', '`qr_…`'), ...ANALYTICS_PARAMS] }),
+    },
+    '/v1/analytics': {
+      get: op('Analytics', 'getAnalytics', 'Scans of every dynamic code of the workspace (in the key\'s mode)', 'qr:read', {
+        200: jsonResponse('the total and the series', ref('Analytics')),
+        422: errorResponse('validation_error: bad from, to or group_by (`/query/…`)'),
+      }, { parameters: ANALYTICS_PARAMS }),
+    },
+    '/v1/webhooks': {
+      post: op('Webhooks', 'createWebhook', 'Register a URL for batch events (the secret is shown only here)', 'qr:write', {
+        201: jsonResponse('the webhook, with its secret', ref('Webhook')), ...bodyErrors,
+        422: errorResponse('validation_error: url (required, invalid_type, too_long, invalid_url: https, a public host, the default port), '
+          + 'events (required, invalid_type, invalid_value), unknown_field, too_many_webhooks (10 per workspace and mode)'),
+      }, { requestBody: jsonBody({ type: 'object', required: ['url', 'events'], additionalProperties: false, properties: {
+        url: { type: 'string', maxLength: 2048 }, events: { type: 'array', minItems: 1, items: { enum: ['batch.completed', 'batch.failed'] } } } }) }),
+      get: op('Webhooks', 'listWebhooks', 'List webhooks, newest first (without secrets)', 'qr:read', {
+        200: jsonResponse('a page', listOf(ref('Webhook'))), 422: errorResponse('validation_error: bad limit or cursor'),
+      }, { parameters: pageParams }),
+    },
+    '/v1/webhooks/{id}': {
+      get: op('Webhooks', 'getWebhook', 'A webhook (without its secret)', 'qr:read', { 200: jsonResponse('the webhook', ref('Webhook')) },
+        { parameters: [id('id', '`wh_…`')] }),
+      delete: op('Webhooks', 'deleteWebhook', 'Delete a webhook; its pending deliveries are dropped', 'qr:write', {
+        200: jsonResponse('what was deleted', ref('DeletedWebhook')),
+      }, { parameters: [id('id', '`wh_…`')] }),
+    },
+    '/v1/webhooks/{id}/deliveries': {
+      get: op('Webhooks', 'listWebhookDeliveries', 'The delivery log: newest first, every attempt of each', 'qr:read', {
+        200: jsonResponse('a page', listOf(ref('WebhookDelivery'))), 422: errorResponse('validation_error: bad limit or cursor'),
+      }, { parameters: [id('id', '`wh_…`'), ...pageParams] }),
     },
     '/v1/templates': {
       post: op('Templates', 'createTemplate', 'Save a design', 'qr:write', {
@@ -324,7 +411,8 @@ export const openapi = {
         302: { description: 'to the current destination (Cache-Control: no-store)', headers: { ...REQUEST_ID, Location: { schema: str } } },
         404: { description: 'not_found: unknown (or static) code; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
           content: { 'application/json': { schema: ref('Error') }, 'text/html': { schema: str } } },
-        410: { description: 'qr_code_inactive: the owner paused the code; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
+        410: { description: 'qr_code_inactive: the owner paused the code; qr_code_not_yet_active: before its active_from; qr_code_expired: '
+          + 'from its expires_at on; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
           content: { 'application/json': { schema: ref('Error') }, 'text/html': { schema: str } } },
       }, { parameters: [id('short_code', 'the code at the end of the short URL')] }),
     },
