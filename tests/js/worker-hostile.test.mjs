@@ -692,8 +692,9 @@ add('archive: an id with a NUL and a slash', () => viaFetch('/v1/batches/batch_%
 // Issue 20. Analytics: ids, dates, ranges and group_by; query paths are /query/<name>.
 const analyticsOf = (query, opts) => () => viaFetch(`/v1/analytics${query}`, opts);
 const codeAnalyticsOf = (id, query = '', opts = {}) => () => viaFetch(`/v1/qr-codes/${id}/analytics${query}`, opts);
-for (const [name, id] of Object.entries(badIds)) add(`404 GET /v1/qr-codes/{${name}}/analytics`, codeAnalyticsOf(id), E404);
-add('analytics: another workspace's code', () => codeAnalyticsOf(seed.dynamic.id, '', { key: 'other' })(), E404);
+// `%2e%2e` is `..` to the URL parser: /v1/qr-codes/%2e%2e/analytics is /v1/analytics, a real route.
+for (const [name, id] of Object.entries(badIds)) if (id !== '%2e%2e') add(`404 GET /v1/qr-codes/{${name}}/analytics`, codeAnalyticsOf(id), E404);
+add("analytics: another workspace's code", () => codeAnalyticsOf(seed.dynamic.id, '', { key: 'other' })(), E404);
 add('analytics: a live code with a test key', () => codeAnalyticsOf(seed.dynamic.id, '', { key: 'ownerTest' })(), E404);
 add('analytics: a static code', () => codeAnalyticsOf(seed.static.id)(), invalid('', 'static_code'));
 add('analytics: a key without qr:read', analyticsOf('', { key: 'writer' }), E403);
@@ -717,8 +718,7 @@ for (const [name, query, path, code] of [
 for (const [name, body, path, code] of [
   ['active_from a number', { active_from: 1767225600 }, '/active_from', 'invalid_type'], ['active_from an object', { active_from: {} }, '/active_from', 'invalid_type'],
   ['expires_at true', { expires_at: true }, '/expires_at', 'invalid_type'], ['expires_at without a zone', { expires_at: '2026-06-01T00:00:00' }, '/expires_at', 'invalid_date'],
-  ['expires_at with CR LF', { expires_at: '2026-06-01T00:00:00Z
-X: y' }, '/expires_at', 'invalid_date'], ['expires_at in year 0001', { expires_at: '0001-01-01T00:00:00Z' }, '/expires_at', 'invalid_date'],
+  ['expires_at with CR LF', { expires_at: '2026-06-01T00:00:00Z\r\nX: y' }, '/expires_at', 'invalid_date'], ['expires_at in year 0001', { expires_at: '0001-01-01T00:00:00Z' }, '/expires_at', 'invalid_date'],
   ['active_from of 4 MB', { active_from: '2'.repeat(4 * MiB) }, '/active_from', 'invalid_date'], ['active_from 31 April', { active_from: '2026-04-31T00:00:00Z' }, '/active_from', 'invalid_date'],
   ['active_from hour 25', { active_from: '2026-04-01T25:00:00Z' }, '/active_from', 'invalid_date'],
   ['expires_at before active_from', { active_from: '2026-06-02T00:00:00Z', expires_at: '2026-06-01T00:00:00Z' }, '/expires_at', 'invalid_range'],
