@@ -9,7 +9,8 @@ import { redirectBase } from './batches.mjs';
 import { sha256Hex, nowIso } from './ids.mjs';
 import { resolveDesignLogo } from './logo.mjs';
 import { nextSchedule, inactiveReason } from './schedule.mjs';
-import { countScan, scanTime } from './analytics/scan.mjs';
+import { scanGroups, scanTime } from './analytics/scan.mjs';
+import { scanStatements } from './store/analytics.mjs';
 
 function codeObject(c, row) {
   const base = redirectBase(c);
@@ -236,20 +237,14 @@ function notRedirected(c, reason) {
 
 export async function redirect(c, shortCode) {
   if (!/^[0-9A-Za-z]{1,32}$/.test(shortCode)) return notRedirected(c, 'unknown');
-  // Counted and looked up in one statement, before answering: a scan is never lost when the
-  // runtime recycles the isolate, and a storage failure is a clean 503, never a redirect
-  // whose scan went uncounted. The schedule is checked in the same statement.
-  const at = scanTime(c.env, c.request);
-  const now = new Date(at).toISOString();
-  const hit = await c.env.DB.prepare(`UPDATE qr_codes SET scan_count = scan_count + 1
-      WHERE short_code = ?1 AND kind = 'dynamic' AND is_active = 1
-        AND (active_from IS NULL OR active_from <= ?2) AND (expires_at IS NULL OR expires_at > ?2)
-      RETURNING id, workspace_id, test, payload`).bind(shortCode, now).first();
-  if (hit) {
-    // Its day, country, device, OS and referrer are counted after the 302 has gone out.
-    c.ctx.waitUntil(countScan(c.env, hit, c.request, at));
-    return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
-  }
+  // Counted (scan_count and the analytics groups) and looked up in one transaction, one round
+  // trip, before answering: a scan is never lost when the runtime recycles the isolate, and a
+  // storage failure is a clean 503, never a redirect whose scan went uncounted. The schedule
+  // is checked in the same statements.
+  const now = new Date(scanTime(c.env, c.request)).toISOString();
+  const [counted] = await c.env.DB.batch(scanStatements(c.env.DB, shortCode, now, scanGroups(c.request)));
+  const hit = counted.results[0];
+  if (hit) return new Response(null, { status: 302, headers: { location: hit.payload, 'cache-control': 'no-store' } });
   const row = await c.env.DB.prepare("SELECT is_active, active_from, expires_at FROM qr_codes WHERE short_code = ? AND kind = 'dynamic'")
     .bind(shortCode).first();
   return notRedirected(c, row ? inactiveReason(row, now) : 'unknown');

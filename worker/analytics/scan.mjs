@@ -4,7 +4,6 @@
 // User-Agent by bowser, and the host of the Referer. Only these coarse groups are stored; the
 // IP address, the User-Agent and the full Referer are read here and dropped.
 import Bowser from 'bowser';
-import { recordScan } from '../store/analytics.mjs';
 
 export const DEVICES = ['mobile', 'tablet', 'desktop', 'tv', 'bot'];
 const UNKNOWN = 'unknown';
@@ -45,15 +44,6 @@ function referrer(request) {
 /** The groups one scan falls into: { country, device, os, referrer }. */
 export function scanGroups(request) {
   return { country: country(request), ...deviceAndOs(request), referrer: referrer(request) };
-}
-
-/**
- * Counts a scan of `code` ({ id, workspace_id, test }, from the redirect's own statement). Runs
- * after the 302 went out (ctx.waitUntil); a failure is logged and loses this scan's groups
- * only, never the redirect or the code's scan_count.
- */
-export function countScan(env, code, request, now = Date.now()) {
-  return recordScan(env.DB, code, utcDay(now), scanGroups(request)).catch((e) => console.error('scan analytics', code.id, e?.message ?? e));
 }
 
 /**

@@ -16,16 +16,28 @@ export const ANALYTICS_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS scan_counts_by_workspace ON scan_counts (workspace_id, test, dimension, day)`,
 ];
 
+// A dynamic code that redirects at ?2 (toISOString text): active, and inside its schedule.
+const REDIRECTS = `short_code = ?1 AND kind = 'dynamic' AND is_active = 1
+  AND (active_from IS NULL OR active_from <= ?2) AND (expires_at IS NULL OR expires_at > ?2)`;
+
 /**
- * One scan of `code` ({ id, workspace_id, test }) on `day`: the total and each dimension's
- * value counted in one statement (one round trip).
+ * The statements of one scan of `shortCode` at `nowIso`, to run as one D1 batch (one round
+ * trip, one transaction): the code's scan_count goes up and its target comes back (no row:
+ * the code does not redirect now), and the scan's total and groups ({ country, device, os,
+ * referrer }) are counted on its UTC day, only if it redirects. Counter and scan_count can
+ * never disagree. docs/analytics.md has the measurements behind one transaction rather than a
+ * second statement after the answer.
  */
-export function recordScan(db, code, day, values) {
-  const rows = [['total', ''], ...Object.entries(values)];
-  const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?, 1)').join(', ');
-  const binds = rows.flatMap(([dimension, value]) => [code.id, code.workspace_id, code.test, day, dimension, value]);
-  return db.prepare(`INSERT INTO scan_counts (code_id, workspace_id, test, day, dimension, value, count) VALUES ${placeholders}
-      ON CONFLICT (code_id, day, dimension, value) DO UPDATE SET count = count + 1`).bind(...binds).run();
+export function scanStatements(db, shortCode, nowIso, groups) {
+  return [
+    db.prepare(`UPDATE qr_codes SET scan_count = scan_count + 1 WHERE ${REDIRECTS} RETURNING payload`).bind(shortCode, nowIso),
+    db.prepare(`INSERT INTO scan_counts (code_id, workspace_id, test, day, dimension, value, count)
+        SELECT q.id, q.workspace_id, q.test, ?3, d.column1, d.column2, 1  -- the VALUES columns are column1, column2: REDIRECTS names q's
+        FROM qr_codes q, (VALUES ('total', ''), ('country', ?4), ('device', ?5), ('os', ?6), ('referrer', ?7)) d
+        WHERE ${REDIRECTS}
+        ON CONFLICT (code_id, day, dimension, value) DO UPDATE SET count = count + 1`)
+      .bind(shortCode, nowIso, nowIso.slice(0, 10), groups.country, groups.device, groups.os, groups.referrer),
+  ];
 }
 
 /**
