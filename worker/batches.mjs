@@ -16,6 +16,7 @@ import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
 import { shortCodeFor } from './shortcodes.mjs';
 import { paginate } from './pagination.mjs';
 import { emitBatchEvent } from './webhooks/deliver.mjs';
+import { takeItemSchedules, applyItemSchedules } from './schedule.mjs';
 
 const LEASE_MS = 30_000;
 const FLUSH_ITEMS = 25;
@@ -227,9 +228,14 @@ async function makeBatch(c, text, body, claim) {
       .bind(body.template_id, auth.workspaceId, auth.test ? 1 : 0).first();
     if (tpl) templateDesign = JSON.parse(tpl.design);
   }
-  // The engine reads JSON text: the body as received, unless a fetched logo changed it.
-  const request2 = body.template_id !== undefined || !body.design ? text : { ...body, design: await resolveDesignLogo(body.design) };
+  // The engine reads JSON text: the body as received, unless a fetched logo or the items'
+  // schedules (which the worker checks, not the engine) changed it.
+  const { body: engineBody, schedules } = takeItemSchedules(body);
+  const newLogo = body.template_id === undefined && !!body.design;
+  const request2 = !newLogo && !schedules.size ? text
+    : { ...engineBody, ...(newLogo ? { design: await resolveDesignLogo(body.design) } : {}) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
+  if (v.ok) applyItemSchedules(v.items, schedules);
   if (!v.ok) {
     // JSON that JavaScript reads but the engine does not (a number past double range) is still
     // a body problem: 400, like any other unreadable body.
@@ -256,7 +262,7 @@ async function makeBatch(c, text, body, claim) {
     .map((item) => [item.index, item.type || null, item.kind || null, sentName(body, item.index), item.error.code, JSON.stringify(item.error)]);
   for (const jsonRows of jsonArraysUnder(refused, ROWS_PARAM_BYTES)) statements.push(insertRefused(db, id, jsonRows));
   const pending = v.items.filter((item) => item.ok).map((item) => ({ idx: item.index, type: item.type, kind: item.kind, name: item.name || null,
-    spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } }));
+    spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name, schedule: item.schedule } }));
   let chunk = 0;
   for (const jsonItems of jsonArraysUnder(pending, ROWS_PARAM_BYTES)) {
     statements.push(db.prepare('INSERT INTO batch_pending (batch_id, chunk, items) VALUES (?, ?, ?)').bind(id, chunk++, jsonItems));
@@ -410,10 +416,11 @@ async function makeItem(db, ctx, entry, withImage) {
     const scan = JSON.stringify(image.scan);
     const now = nowIso();
     statements.push(db.prepare(`INSERT OR IGNORE INTO qr_codes (id, workspace_id, batch_id, kind, type, name, short_code, payload,
-        target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at, scan)
-        SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ?, ? FROM batches WHERE id = ?`)
+        target, design, output, folder_id, tags, is_active, scan_count, test, created_at, updated_at, scan, active_from, expires_at)
+        SELECT ?, workspace_id, id, ?, ?, ?, ?, ?, ?, design, output, ?, ?, 1, ?, test, ?, ?, ?, ?, ? FROM batches WHERE id = ?`)
       .bind(id, kind, entry.type, name, shortCode, spec.payload, JSON.stringify(spec.target), spec.folder_id || null,
-        JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, scan, batchId));
+        JSON.stringify(spec.tags ?? []), kind === 'dynamic' ? 0 : null, now, now, scan, spec.schedule?.active_from ?? null,
+        spec.schedule?.expires_at ?? null, batchId));
     statements.push(db.prepare("INSERT OR IGNORE INTO batch_items (batch_id, idx, state, type, kind, name, qr_code_id, scan) VALUES (?, ?, 'done', ?, ?, ?, ?, ?)")
       .bind(batchId, entry.idx, entry.type, kind, name, id, scan));
     Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload, scan: image.scan });

@@ -265,7 +265,9 @@ export const openapi = {
         properties: {
           items: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object', required: ['target'], properties: {
             target: ref('Target'), kind: { enum: ['static', 'dynamic'] }, name: { type: 'string', maxLength: 255 },
-            folder_id: { type: 'string', maxLength: 64 }, tags: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 50 } } } } },
+            folder_id: { type: 'string', maxLength: 64 }, tags: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 50 } },
+            active_from: { type: 'string', description: 'dynamic items: RFC 3339 time with a zone from which the short URL redirects' },
+            expires_at: { type: 'string', description: 'dynamic items: RFC 3339 time with a zone, later than active_from, from which it answers 410' } } } },
           design: ref('Design'),
           template_id: { type: 'string', description: 'a saved template: it replaces `design` (sent together, `design` is ignored with a warning)' },
           output: ref('Output'),

@@ -49,3 +49,44 @@ export function inactiveReason(row, nowIso) {
   if (row.active_from && row.active_from > nowIso) return 'scheduled';
   return 'expired';
 }
+
+/**
+ * A batch's items may carry active_from / expires_at (dynamic items only). The engine does not
+ * know these fields, so they are taken out before it validates the batch: returns
+ * { body, schedules }, the body without them (the body itself when no item has them) and a Map
+ * from item index to the fields as sent.
+ */
+export function takeItemSchedules(body) {
+  const schedules = new Map();
+  if (!Array.isArray(body.items)) return { body, schedules };
+  const items = body.items.map((item, index) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item) || !SCHEDULE_FIELDS.some((f) => f in item)) return item;
+    const rest = { ...item };
+    const sent = {};
+    for (const f of SCHEDULE_FIELDS) if (f in rest) { sent[f] = rest[f]; delete rest[f]; }
+    schedules.set(index, sent);
+    return rest;
+  });
+  return schedules.size ? { body: { ...body, items }, schedules } : { body, schedules };
+}
+
+/**
+ * Checks the schedules taken out by takeItemSchedules against the engine's item results
+ * (`items`, changed in place): a valid one becomes the item's `schedule`; one on a static item,
+ * or one that is not valid, refuses its item with the error's path under /items/<index>.
+ */
+export function applyItemSchedules(items, schedules) {
+  for (const [index, sent] of schedules) {
+    const item = items[index];
+    if (!item?.ok) continue;
+    const field = SCHEDULE_FIELDS.find((f) => f in sent);
+    if (item.kind !== 'dynamic') {
+      Object.assign(item, { ok: false, error: { path: `/items/${index}/${field}`, code: 'field_not_allowed',
+        message: `${field} is for dynamic codes only: a static code holds its content and is never redirected` } });
+      continue;
+    }
+    const { schedule, details } = nextSchedule({}, sent);
+    if (details.length) Object.assign(item, { ok: false, error: { ...details[0], path: `/items/${index}${details[0].path}` } });
+    else item.schedule = schedule;
+  }
+}

@@ -195,6 +195,22 @@ describe('schedules', () => {
     expect([now.active_from, now.expires_at]).toEqual([null, null]);
   });
 
+  test('a batch item can carry its schedule; a bad one refuses that item only', async () => {
+    const res = await worker.fetch('/v1/batches', withKey(key, 'POST', { items: [
+      { target: { destination: 'https://example.com/sched' }, active_from: '2026-05-01T00:00:00+02:00', expires_at: '2026-05-31T22:00:00Z' },
+      { target: { type: 'text', text: 'static' }, expires_at: '2026-05-31T22:00:00Z' },
+      { target: { destination: 'https://example.com/bad' }, expires_at: 'next week' },
+      { target: { destination: 'https://example.com/backwards' }, active_from: '2026-05-02T00:00:00Z', expires_at: '2026-05-01T00:00:00Z' }] }));
+    expect(res.status).toBe(202);
+    const batch = await waitForBatch(worker, key, (await res.json()).id);
+    expect(batch.items.map((i) => [i.error_code, i.error_path])).toEqual([[null, null], ['field_not_allowed', '/items/1/expires_at'],
+      ['invalid_date', '/items/2/expires_at'], ['invalid_range', '/items/3/expires_at']]);
+    const made = await (await worker.fetch(`/v1/qr-codes/${batch.items[0].qr_code_id}`, withKey(key))).json();
+    expect([made.active_from, made.expires_at]).toEqual(['2026-04-30T22:00:00.000Z', '2026-05-31T22:00:00.000Z']);
+    expect((await scan(made, { at: '2026-04-30T21:59:59Z' })).status).toBe(410);
+    expect((await scan(made, { at: '2026-05-15T12:00:00Z' })).status).toBe(302);
+  });
+
   test('a static code has no schedule', async () => {
     const res = await patch(codes[3].id, { expires_at: '2030-01-01T00:00:00Z' });
     expect(res.status).toBe(422);
