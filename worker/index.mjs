@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The Workers adapter: everything lives in the pure handler; the cron trigger resumes batches
-// whose runtime went away mid-way and retries webhook deliveries. QREDGE_TEST_DB_FAIL (tests only) wraps DB with injected
-// storage faults; without it env passes through untouched.
+// whose runtime went away mid-way and makes the webhook attempts that are due.
+// QREDGE_TEST_DB_FAIL (tests only) wraps DB with injected storage faults; without it env
+// passes through untouched.
 import { handle } from './app.mjs';
 import { ensureSchema } from './schema.mjs';
 import { resumeStaleBatches } from './batches.mjs';
