@@ -17,6 +17,7 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 const TIMEOUT_MS = 10_000;
 const LEASE_MS = 60_000;
 const SWEEP_LIMIT = 50;
+const PARALLEL = 5;
 
 // QREDGE_TEST_WEBHOOK_RETRY_MS (tests only; never in wrangler.toml) replaces every retry delay.
 const retryDelay = (env, attempts) => (env.QREDGE_TEST_WEBHOOK_RETRY_MS !== undefined
@@ -91,18 +92,24 @@ async function attempt(env, delivery) {
 
 /**
  * Attempts every delivery that is due (of one event, or all): the first attempts after a batch
- * finished, and the scheduled retries. Never throws: a failure is logged and the delivery stays
- * due, to be attempted again by the next sweep. Returns how many attempts were made.
+ * finished, and the scheduled retries. Never throws: a failure (D1 unavailable) is logged, and
+ * a delivery whose attempt was not recorded is due again when its lease ends.
+ * Returns how many attempts were made.
  */
 export async function deliverDue(env, eventId = null) {
   let made = 0;
   try {
     const now = Date.now();
-    for (const id of await dueDeliveries(env.DB, now, SWEEP_LIMIT, eventId)) {
-      const delivery = await claimAttempt(env.DB, id, now, now + LEASE_MS);
-      if (!delivery) continue;
-      await attempt(env, delivery);
-      made++;
+    const due = await dueDeliveries(env.DB, now, SWEEP_LIMIT, eventId);
+    // A few at a time (a Worker keeps at most 6 connections open): one slow receiver does not
+    // hold up the others for its whole timeout.
+    for (let i = 0; i < due.length; i += PARALLEL) {
+      await Promise.allSettled(due.slice(i, i + PARALLEL).map(async (id) => {
+        const delivery = await claimAttempt(env.DB, id, now, now + LEASE_MS);
+        if (!delivery) return;
+        await attempt(env, delivery);
+        made++;
+      })).then((outcomes) => outcomes.filter((o) => o.status === 'rejected').forEach((o) => console.error('webhook attempt', o.reason?.message ?? o.reason)));
     }
   } catch (e) {
     console.error('webhook deliveries', e?.message ?? e);
