@@ -235,7 +235,6 @@ async function makeBatch(c, text, body, claim) {
   const request2 = !newLogo && !schedules.size ? text
     : { ...engineBody, ...(newLogo ? { design: await resolveDesignLogo(body.design) } : {}) };
   const v = validateBatch(request2, templateDesign ? { dynamic_available: true, template_design: templateDesign } : { dynamic_available: true });
-  if (v.ok) applyItemSchedules(v.items, schedules);
   if (!v.ok) {
     // JSON that JavaScript reads but the engine does not (a number past double range) is still
     // a body problem: 400, like any other unreadable body.
@@ -245,6 +244,7 @@ async function makeBatch(c, text, body, claim) {
     const errors = c.csv ? v.errors.map((e) => (/^\/(design|output|template_id)(\/|$)/.test(e.path) ? { ...e, path: `/query${e.path}` } : e)) : v.errors;
     throw new HttpError(422, 'validation_error', `the request is invalid: ${errors[0].message}`, errors);
   }
+  applyItemSchedules(v.items, schedules);
 
   const id = newId('batch');
   const createdAt = nowIso();
