@@ -6,7 +6,7 @@
 import { handle } from './app.mjs';
 import { ensureSchema } from './schema.mjs';
 import { resumeStaleBatches } from './batches.mjs';
-import { deliverDue } from './webhooks/deliver.mjs';
+import { sweepWebhooks } from './webhooks/deliver.mjs';
 import { withFaults } from './faults.mjs';
 import { init } from '../dist/worker.mjs';
 
@@ -19,6 +19,6 @@ export default {
     env = testEnv(env, null);
     await ensureSchema(env.DB);
     ctx.waitUntil(resumeStaleBatches(env));
-    ctx.waitUntil(deliverDue(env));  // webhook retries that are due
+    ctx.waitUntil(sweepWebhooks(env));  // webhook retries that are due; the delivery log's old rows
   },
 };

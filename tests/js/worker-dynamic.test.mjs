@@ -308,6 +308,26 @@ describe('webhooks', () => {
     expect(log.attempts.map((a) => [a.attempt, a.status_code, a.error])).toEqual([[1, 500, 'http_status'], [2, 500, 'http_status'], [3, 200, null]]);
   });
 
+  test('the sweep drops finished deliveries older than 30 days from the log, never a pending one', async () => {
+    const { key: k } = await worker.createKey({ workspaceId: 'ws_prune' });
+    const hook = await (await create({ url: `${hookBase}/prune`, events: ['batch.completed'] }, k)).json();
+    const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 29 * 86_400_000).toISOString();
+    const row = (id, status, createdAt) => worker.db.prepare(`INSERT INTO webhook_deliveries (id, webhook_id, workspace_id, test, event_id, event_type,
+        payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'ws_prune', 0, ?, 'batch.completed', '{}', ?, 1, ?, ?)`)
+      .bind(id, hook.id, `evt_${id}`, status, status === 'pending' ? Date.now() + 3600e3 : 0, createdAt).run();
+    await row('whd_old_ok', 'succeeded', old);
+    await row('whd_old_failed', 'failed', old);
+    await row('whd_old_pending', 'pending', old);
+    await row('whd_recent', 'succeeded', recent);
+    await worker.db.prepare("INSERT INTO webhook_attempts VALUES ('whd_old_ok', 1, ?, 200, NULL, 5)").bind(old).run();
+    expect(await sweep()).toBe('ok');
+    const left = (await worker.db.prepare('SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id').bind(hook.id).all()).results.map((r) => r.id);
+    expect(left).toEqual(['whd_old_pending', 'whd_recent']);
+    expect((await worker.db.prepare("SELECT COUNT(*) AS n FROM webhook_attempts WHERE delivery_id = 'whd_old_ok'").first()).n).toBe(0);
+    await worker.fetch(`/v1/webhooks/${hook.id}`, withKey(k, 'DELETE'));
+  });
+
   test('a test key\'s webhooks hear only of test batches, and live ones only of live batches', async () => {
     const { key: live } = await worker.createKey({ workspaceId: 'ws_modes' });
     const { key: test } = await worker.createKey({ workspaceId: 'ws_modes', test: true });

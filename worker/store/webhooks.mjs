@@ -107,6 +107,18 @@ export const claimAttempt = (db, id, nowMs, leaseUntil) => db.prepare(`UPDATE we
       (SELECT url FROM webhooks WHERE webhooks.id = webhook_id) AS url, (SELECT secret FROM webhooks WHERE webhooks.id = webhook_id) AS secret`)
   .bind(id, nowMs, leaseUntil).first();
 
+/**
+ * Deletes up to `limit` finished deliveries (succeeded or failed) made before `beforeIso`, with
+ * their attempts, oldest first: the delivery log is kept for a while, not for ever.
+ */
+export function pruneDeliveries(db, beforeIso, limit) {
+  const oldest = `SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?1 ORDER BY created_at, id LIMIT ?2`;
+  return db.batch([
+    db.prepare(`DELETE FROM webhook_attempts WHERE delivery_id IN (${oldest})`).bind(beforeIso, limit),
+    db.prepare(`DELETE FROM webhook_deliveries WHERE id IN (${oldest})`).bind(beforeIso, limit),
+  ]);
+}
+
 /** Records the outcome of an attempt: the log row and the delivery's next state, together. */
 export const recordAttempt = (db, delivery, outcome, next) => db.batch([
   db.prepare('INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')

@@ -6,7 +6,7 @@
 // Each attempt is leased in D1 first, so two runtimes never send the same attempt.
 import { refusePublicUrl } from '../public-url.mjs';
 import { sha256Hex } from '../ids.mjs';
-import { queueBatchEvent, dueDeliveries, claimAttempt, recordAttempt } from '../store/webhooks.mjs';
+import { queueBatchEvent, dueDeliveries, claimAttempt, recordAttempt, pruneDeliveries } from '../store/webhooks.mjs';
 import { signatureHeader } from './sign.mjs';
 
 export const EVENTS = ['batch.completed', 'batch.failed'];
@@ -17,6 +17,8 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 const TIMEOUT_MS = 10_000;
 const LEASE_MS = 60_000;
 const SWEEP_LIMIT = 50;
+export const LOG_DAYS = 30;
+const PRUNE_LIMIT = 500;
 const PARALLEL = 5;
 
 // QREDGE_TEST_WEBHOOK_RETRY_MS (tests only; never in wrangler.toml) replaces every retry delay.
@@ -114,5 +116,16 @@ export async function deliverDue(env, eventId = null) {
   } catch (e) {
     console.error('webhook deliveries', e?.message ?? e);
   }
+  return made;
+}
+
+/**
+ * The scheduled handler's part: the attempts that are due, then finished deliveries older than
+ * LOG_DAYS days leave the log (at most PRUNE_LIMIT a run). Never throws.
+ */
+export async function sweepWebhooks(env, now = Date.now()) {
+  const made = await deliverDue(env);
+  await pruneDeliveries(env.DB, new Date(now - LOG_DAYS * 86_400_000).toISOString(), PRUNE_LIMIT)
+    .catch((e) => console.error('webhook log pruning', e?.message ?? e));
   return made;
 }
