@@ -9,8 +9,8 @@ import { Miniflare } from 'miniflare';
 import { parseArgs } from 'node:util';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKey, SCOPES } from '../worker/keys.mjs';
-import { SCHEMA } from '../worker/schema.mjs';
+import { createKey, SCOPES } from '../worker/auth/keys.mjs';
+import { SCHEMA } from '../worker/store/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_ID = '00000000-0000-4000-8000-000000000001';  // wrangler.toml's d1 database_id

@@ -16,14 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Miniflare } from 'miniflare';
 import { init as initEngine, validateBatch } from '../dist/node.mjs';
-import { createKey } from '../worker/keys.mjs';
-import { codeId } from '../worker/ids.mjs';
-import { shortCodeFor } from '../worker/shortcodes.mjs';
+import { createKey } from '../worker/auth/keys.mjs';
+import { codeId, shortCodeFor } from '../worker/ids.mjs';
 import { ndjsonValues } from '../tests/js/helpers/worker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_ID = '00000000-0000-4000-8000-000000000001';  // wrangler.toml's d1 database_id
-const DEFAULT_RATE_LIMIT = 600;                              // worker/app.mjs without RATE_LIMIT_PER_MINUTE
+const DEFAULT_RATE_LIMIT = 600;                              // worker/auth/guard.mjs without RATE_LIMIT_PER_MINUTE
 const RATE_BUDGET = 0.85;                                    // readers keep each key below 85 % of its limit
 
 export const FULL = { clients: 20, items: 1000, readers: 4, seconds: 600, decode: 'all' };
@@ -153,16 +152,18 @@ const gitOut = (...args) => {
 
 export function snapshotWorker(dir, ref) {
   if (ref) {
-    const r = spawnSync('sh', ['-c', 'git -C "$1" archive "$2" worker shared wrangler.toml | tar -x -C "$3"', 'sh', root, ref, dir], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', 'git -C "$1" archive "$2" worker shared wrangler.toml package.json | tar -x -C "$3"', 'sh', root, ref, dir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`load: cannot take worker/ from ${ref}: ${r.stderr.trim()}`);
   } else {
     cpSync(join(root, 'worker'), join(dir, 'worker'), { recursive: true });
     cpSync(join(root, 'shared'), join(dir, 'shared'), { recursive: true });  // the CSV reader the worker imports
     cpSync(join(root, 'wrangler.toml'), join(dir, 'wrangler.toml'));
+    // The worker imports the engine as the package `qredge`: a self-reference, resolved through package.json's exports.
+    cpSync(join(root, 'package.json'), join(dir, 'package.json'));
   }
   // The worker imports npm packages (papaparse, fflate), which wrangler bundles from here.
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  // Build outputs are not in git: the worker imports ../dist/worker.mjs, and wrangler.toml
+  // Build outputs are not in git: the engine is dist/worker.mjs (package.json's workerd export), and wrangler.toml
   // serves build/site as assets.
   for (const p of ['dist', join('build', 'site')]) {
     if (!existsSync(join(root, p))) throw new Error(`load: ${p}/ is missing; run sh scripts/build.sh wasm first`);
@@ -285,7 +286,7 @@ function rssSampler(runtime, everyMs = 250) {
   return { peak, stop() { clearInterval(timer); sample(); } };
 }
 
-// Client-side view of the per-key fixed window (worker/ratelimit.mjs), so readers stay under it.
+// Client-side view of the per-key fixed window (worker/auth/rate-limit.mjs), so readers stay under it.
 class KeyBudget {
   constructor(limit) { this.max = Math.floor(limit * RATE_BUDGET); this.window = -1; this.counts = new Map(); }
   take(k, force = false) {
@@ -330,7 +331,7 @@ export async function runLoad(options = {}) {
   const dataError = (message) => { result.dataErrorCount++; if (result.dataErrors.length < 50) result.dataErrors.push(message); };
   // A GET whose reused keep-alive connection was reset before any answer is sent once more, as
   // browsers do (RFC 9112 §9.3.1); every such retry is counted and reported. Seen while running
-  // batches starved workerd's event loop (fixed in worker/batches.mjs; docs/load.md).
+  // batches starved workerd's event loop (fixed in worker/batches/run.mjs; docs/load.md).
   const getOnce = async (op, url, init) => {
     try {
       return await fetch(url, init);

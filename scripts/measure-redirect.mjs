@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snapshotWorker, startRuntime, withStateDb } from './load-lib.mjs';
-import { createKey } from '../worker/keys.mjs';
+import { createKey } from '../worker/auth/keys.mjs';
 
 const { values } = parseArgs({ options: {
   ref: { type: 'string', default: 'main' }, requests: { type: 'string', default: '3000' }, block: { type: 'string', default: '100' },

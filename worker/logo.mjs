@@ -2,7 +2,8 @@
 // Fetching `https:` logos under API.md §4.4: https only, no credentials, no IP literals or
 // local names, at most 512 KiB, 5 s in all, at most 3 redirects (each one checked again), and
 // a PNG/JPEG content type that the bytes must confirm. Anything else: `logo_unavailable`.
-import { HttpError } from './http.mjs';
+import { ApiError } from './http/errors.mjs';
+import { readCapped, toBase64 } from './http/bytes.mjs';
 import { refusePublicUrl } from './public-url.mjs';
 
 const MAX_LOGO_BYTES = 512 * 1024;
@@ -11,8 +12,8 @@ const TIMEOUT_MS = 5000;
 
 // Every refusal names what failed (`reason`) and, once a host is known, which host (issue 15):
 // a client can tell a typo in the host from a logo server that is down or answers HTML.
-const logoError = (message, reason = 'not_allowed', host = null) => new HttpError(422, 'validation_error', message,
-  [{ path: '/design/logo/url', code: 'logo_unavailable', message, reason, host }]);
+const logoError = (message, reason = 'not_allowed', host = null) => new ApiError('validation_error', message,
+  { details: [{ path: '/design/logo/url', code: 'logo_unavailable', message, reason, host }] });
 
 // What a failed fetch() means. workerd reports a DNS failure as an opaque "internal error;
 // reference = …" (its log has "DNS lookup failed") and a refused or reset connection as
@@ -40,7 +41,7 @@ function fromStatus(status, host) {
 }
 
 /** Why a logo URL may not be fetched, or null when it may. */
-export const refuseLogoUrl = (text) => refusePublicUrl(text, 'logo URLs');
+const refuseLogoUrl = (text) => refusePublicUrl(text, 'logo URLs');
 
 function sniff(bytes) {
   if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'image/png';
@@ -48,14 +49,8 @@ function sniff(bytes) {
   return null;
 }
 
-function toBase64(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 /** Fetches the logo and returns it as a `data:` URL the engine accepts. */
-export async function fetchLogoAsDataUrl(startUrl) {
+async function fetchLogoAsDataUrl(startUrl) {
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   let url = startUrl;
   let host = null;
@@ -79,29 +74,14 @@ export async function fetchLogoAsDataUrl(startUrl) {
       }
       const tooLarge = () => logoError(`the logo at ${host} is larger than 512 KiB`, 'too_large', host);
       if (Number(res.headers.get('content-length') ?? 0) > MAX_LOGO_BYTES) throw tooLarge();
-      const reader = res.body.getReader();
-      const chunks = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > MAX_LOGO_BYTES) {
-          await reader.cancel();
-          throw tooLarge();
-        }
-        chunks.push(value);
-      }
-      const bytes = new Uint8Array(size);
-      let offset = 0;
-      for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
+      const bytes = await readCapped(res.body, MAX_LOGO_BYTES, tooLarge);
       if (sniff(bytes) !== declared) {
         throw logoError(`the logo at ${host} is not an image of the type it claims: its bytes are not ${declared}`, 'not_an_image', host);
       }
       return `data:${declared};base64,${toBase64(bytes)}`;
     }
   } catch (e) {
-    if (e instanceof HttpError) throw e;
+    if (e instanceof ApiError) throw e;
     throw fromException(e, host ?? 'of the logo URL', signal.aborted);
   }
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { SCHEMA, ADDED_COLUMNS } from '../../worker/schema.mjs';
+import { SCHEMA, ADDED_COLUMNS } from '../../worker/store/schema.mjs';
 import { startWorker, withKey, ndjsonValues, waitForBatch } from './helpers/worker.mjs';
 import { checkResponse } from './helpers/openapi.mjs';
 import { init, renderPayload } from './helpers/qredge.mjs';

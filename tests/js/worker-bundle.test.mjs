@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
-import { createKey } from '../../worker/keys.mjs';
+import { createKey } from '../../worker/auth/keys.mjs';
 import { root, DATABASE_ID, readNdjson } from './helpers/worker.mjs';
 import { decodeWithZxing } from './helpers/decode.mjs';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, startWorker } from './helpers/worker.mjs';
 import { launchBrowser } from './helpers/browser.mjs';
-import { openapi } from '../../worker/openapi.mjs';
+import { openapi } from '../../worker/openapi/index.mjs';
 
 const built = join(root, 'build', 'site');
 const site = mkdtempSync(join(tmpdir(), 'qredge-site-'));

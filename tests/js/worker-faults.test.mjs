@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Storage failures injected under the worker (issue 8; docs/security.md "Storage failures").
-// QREDGE_TEST_DB_FAIL (worker/faults.mjs) names scenarios of failing statements; a request picks
+// QREDGE_TEST_DB_FAIL (worker/test-faults.mjs) names scenarios of failing statements; a request picks
 // one with `x-qredge-test-fault`, and its background work shares it. A failing statement is sent
 // to the real D1 as a statement that errors, so a failure inside DB.batch() is rolled back by D1
 // itself. Every request here must answer a clean 503 (the one error shape, no stack), leave

@@ -5,7 +5,7 @@
 // and for errors, and checks that each was seen.
 import { startWorker, withKey, waitForBatch, readNdjson, seenResponses, withinOneRateWindow } from './helpers/worker.mjs';
 import { checkResponse, documentedOperations } from './helpers/openapi.mjs';
-import { openapi } from '../../worker/openapi.mjs';
+import { openapi } from '../../worker/openapi/index.mjs';
 
 const LIMIT = 200;
 let worker, key, doc;

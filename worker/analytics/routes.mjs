@@ -2,8 +2,9 @@
 // GET /v1/qr-codes/{id}/analytics and GET /v1/analytics (docs/api.md "Analytics"): the scans
 // of one dynamic code, or of every code of the workspace, from `from` to `to` (UTC days,
 // inclusive), as a total and a series grouped by day, country, device, os or referrer.
-import { HttpError, json } from '../http.mjs';
-import { scanSeries } from '../store/analytics.mjs';
+import { invalid as invalidAt, notFound } from '../http/errors.mjs';
+import { json } from '../http/respond.mjs';
+import { scanSeries, codeKind } from '../store/analytics.mjs';
 import { utcDay } from './scan.mjs';
 
 export const GROUPS = ['day', 'country', 'device', 'os', 'referrer'];
@@ -11,7 +12,7 @@ export const MAX_DAYS = 366;
 const DEFAULT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-const invalid = (name, code, message) => new HttpError(422, 'validation_error', message, [{ path: `/query/${name}`, code, message }]);
+const invalid = (name, code, message) => invalidAt(`/query/${name}`, code, message);
 
 // A calendar day YYYY-MM-DD that exists (no 2026-02-30), as ms at 00:00 UTC.
 function parseDay(name, text) {
@@ -54,8 +55,7 @@ function daySeries(rows, from, to) {
 
 async function answer(c, codeId) {
   const q = analyticsQuery(c.url.searchParams);
-  const scope = { workspaceId: c.auth.workspaceId, test: c.auth.test ? 1 : 0, codeId };
-  const rows = await scanSeries(c.env.DB, scope, q.from, q.to, q.groupBy);
+  const rows = await scanSeries(c.env.DB, c.auth, codeId, q.from, q.to, q.groupBy);
   const total = rows.reduce((n, r) => n + r.count, 0);
   return json({
     object: 'analytics', qr_code_id: codeId, from: q.from, to: q.to, group_by: q.groupBy, total,
@@ -67,15 +67,14 @@ async function answer(c, codeId) {
  * GET /v1/qr-codes/{id}/analytics. A static code holds its content and is never scanned through
  * qredge: asking for its analytics is a mistake worth naming (422 static_code), not an empty answer.
  */
-export async function codeAnalytics(c, id) {
-  const row = await c.env.DB.prepare('SELECT id, kind FROM qr_codes WHERE id = ? AND workspace_id = ? AND test = ?')
-    .bind(id, c.auth.workspaceId, c.auth.test ? 1 : 0).first();
-  if (!row) throw new HttpError(404, 'not_found', `no QR code ${id}`);
-  if (row.kind !== 'dynamic') {
-    const message = 'static codes hold their content and are never scanned through qredge: only dynamic codes have analytics';
-    throw new HttpError(422, 'validation_error', message, [{ path: '', code: 'static_code', message }]);
+export async function codeAnalytics(c) {
+  const { id } = c.params;
+  const kind = await codeKind(c.env.DB, c.auth, id);
+  if (!kind) throw notFound(`no QR code ${id}`);
+  if (kind !== 'dynamic') {
+    throw invalidAt('', 'static_code', 'static codes hold their content and are never scanned through qredge: only dynamic codes have analytics');
   }
-  return answer(c, row.id);
+  return answer(c, id);
 }
 
 /** GET /v1/analytics: every code of the workspace (in the key's mode). */

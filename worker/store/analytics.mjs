@@ -3,6 +3,7 @@
 // counters, one row per (code, UTC day, dimension, value), bumped by one UPSERT per scan: a
 // read sums at most a few hundred rows per code however many scans there were, and no row
 // ever holds anything about the person who scanned (no IP, no User-Agent, no time of day).
+import { owner } from './owner.mjs';
 export const ANALYTICS_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS scan_counts (
      code_id TEXT NOT NULL,            -- qr_…
@@ -41,16 +42,20 @@ export function scanStatements(db, shortCode, nowIso, groups) {
 }
 
 /**
- * Sums of one dimension from `from` to `to` (days, inclusive) in one workspace and mode, for
- * one code or (codeId null) all of them: [{ key, count }]. `day` groups the totals by day.
+ * Sums of one dimension from `from` to `to` (days, inclusive) in the caller's workspace and
+ * mode, for one code or (codeId null) all of them: [{ key, count }]. `day` groups the totals by day.
  */
-export async function scanSeries(db, { workspaceId, test, codeId }, from, to, groupBy) {
+export async function scanSeries(db, auth, codeId, from, to, groupBy) {
   const dimension = groupBy === 'day' ? 'total' : groupBy;
   const key = groupBy === 'day' ? 'day' : 'value';
   const byCode = codeId ? ' AND code_id = ?' : '';
   const { results } = await db.prepare(`SELECT ${key} AS key, SUM(count) AS count FROM scan_counts
       WHERE workspace_id = ? AND test = ? AND dimension = ? AND day BETWEEN ? AND ?${byCode}
       GROUP BY ${key} ORDER BY count DESC, key ASC`)
-    .bind(workspaceId, test, dimension, from, to, ...(codeId ? [codeId] : [])).all();
+    .bind(...owner(auth), dimension, from, to, ...(codeId ? [codeId] : [])).all();
   return results;
 }
+
+/** The kind of a code in the caller's workspace and mode, or null. */
+export const codeKind = async (db, auth, id) =>
+  (await db.prepare('SELECT kind FROM qr_codes WHERE id = ? AND workspace_id = ? AND test = ?').bind(id, ...owner(auth)).first())?.kind ?? null;

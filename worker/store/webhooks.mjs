@@ -2,6 +2,7 @@
 // Every SQL statement of webhooks (docs/webhooks.md). A delivery is an outbox row written in
 // the same transaction as the batch's final status, one per (webhook, event): the event can
 // neither be lost after the batch is done nor sent twice by two runtimes finishing it.
+import { owner } from './owner.mjs';
 export const WEBHOOK_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS webhooks (
      id TEXT PRIMARY KEY,              -- wh_…
@@ -37,25 +38,23 @@ export const WEBHOOK_SCHEMA = [
      PRIMARY KEY (delivery_id, attempt))`,
 ];
 
-const mode = (auth) => (auth.test ? 1 : 0);
-
 export const insertWebhook = (db, auth, row) => db.prepare(`INSERT INTO webhooks (id, workspace_id, test, url, events, secret, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`).bind(row.id, auth.workspaceId, mode(auth), row.url, row.events, row.secret, row.created_at).run();
+    VALUES (?, ?, ?, ?, ?, ?, ?)`).bind(row.id, ...owner(auth), row.url, row.events, row.secret, row.created_at).run();
 
 export const countWebhooks = async (db, auth) => (await db.prepare('SELECT COUNT(*) AS n FROM webhooks WHERE workspace_id = ? AND test = ?')
-  .bind(auth.workspaceId, mode(auth)).first()).n;
+  .bind(...owner(auth)).first()).n;
 
 export const findWebhook = (db, auth, id) => db.prepare('SELECT * FROM webhooks WHERE id = ? AND workspace_id = ? AND test = ?')
-  .bind(id, auth.workspaceId, mode(auth)).first();
+  .bind(id, ...owner(auth)).first();
 
 /** Deletes a webhook, its deliveries (pending ones are never sent) and their attempts; false when there was none. */
 export async function deleteWebhook(db, auth, id) {
   const [, , gone] = await db.batch([
     db.prepare(`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE w.id = ?1 AND w.workspace_id = ?2 AND w.test = ?3)`).bind(id, auth.workspaceId, mode(auth)),
+        WHERE w.id = ?1 AND w.workspace_id = ?2 AND w.test = ?3)`).bind(id, ...owner(auth)),
     db.prepare(`DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM webhooks WHERE id = ?1 AND workspace_id = ?2 AND test = ?3)`)
-      .bind(id, auth.workspaceId, mode(auth)),
-    db.prepare('DELETE FROM webhooks WHERE id = ? AND workspace_id = ? AND test = ? RETURNING id').bind(id, auth.workspaceId, mode(auth)),
+      .bind(id, ...owner(auth)),
+    db.prepare('DELETE FROM webhooks WHERE id = ? AND workspace_id = ? AND test = ? RETURNING id').bind(id, ...owner(auth)),
   ]);
   return gone.results.length > 0;
 }

@@ -2,9 +2,10 @@
 // POST|GET /v1/webhooks, DELETE /v1/webhooks/{id}, GET /v1/webhooks/{id}/deliveries (API.md §7.3,
 // docs/webhooks.md). A webhook belongs to the key's workspace and mode (a test key's webhooks
 // hear only of test batches). Its secret is answered once, on creation.
-import { HttpError, json } from '../http.mjs';
-import { readJsonText, parseJson, requireObject } from '../body.mjs';
-import { paginate } from '../pagination.mjs';
+import { invalid, invalidAll, notFound } from '../http/errors.mjs';
+import { json } from '../http/respond.mjs';
+import { readJsonObject } from '../http/body.mjs';
+import { readPage, listAnswer } from '../routes/list.mjs';
 import { newId, randomToken, nowIso } from '../ids.mjs';
 import { insertWebhook, countWebhooks, findWebhook, deleteWebhook, attemptsOf } from '../store/webhooks.mjs';
 import { EVENTS, refuseWebhookUrl } from './deliver.mjs';
@@ -51,43 +52,40 @@ function validate(env, body) {
       if (!EVENTS.includes(e)) details.push({ path: `/events/${i}`, code: 'invalid_value', message: `events are ${EVENTS.join(', ')}` });
     });
   }
-  if (details.length) throw new HttpError(422, 'validation_error', details[0].message, details);
+  if (details.length) throw invalidAll(details);
   return { url: body.url, events: EVENTS.filter((e) => body.events.includes(e)) };
 }
 
 export async function createWebhook(c) {
-  const body = requireObject(parseJson(await readJsonText(c.request)));
-  const { url, events } = validate(c.env, body);
+  const { url, events } = validate(c.env, await readJsonObject(c.request));
   if (await countWebhooks(c.env.DB, c.auth) >= MAX_WEBHOOKS) {
-    const message = `a workspace may have at most ${MAX_WEBHOOKS} webhooks per mode; delete one first`;
-    throw new HttpError(422, 'validation_error', message, [{ path: '', code: 'too_many_webhooks', message }]);
+    throw invalid('', 'too_many_webhooks', `a workspace may have at most ${MAX_WEBHOOKS} webhooks per mode; delete one first`);
   }
   const row = { id: newId('wh'), url, events: events.join(' '), secret: `whsec_${randomToken(40)}`, created_at: nowIso(), test: c.auth.test };
   await insertWebhook(c.env.DB, c.auth, row);
   return json(webhookObject(row, row.secret), 201);
 }
 
-export async function listWebhooks(c) {
-  const page = await paginate(c, 'webhooks');
-  return json({ object: 'list', data: page.rows.map((r) => webhookObject(r)), has_more: page.hasMore, next_cursor: page.nextCursor });
-}
+export const listWebhooks = async (c) => listAnswer(await readPage(c, 'webhooks'), (r) => webhookObject(r));
 
-export async function getWebhook(c, id) {
+export async function getWebhook(c) {
+  const { id } = c.params;
   const row = await findWebhook(c.env.DB, c.auth, id);
-  if (!row) throw new HttpError(404, 'not_found', `no webhook ${id}`);
+  if (!row) throw notFound(`no webhook ${id}`);
   return json(webhookObject(row));
 }
 
-export async function removeWebhook(c, id) {
-  if (!await deleteWebhook(c.env.DB, c.auth, id)) throw new HttpError(404, 'not_found', `no webhook ${id}`);
+export async function removeWebhook(c) {
+  const { id } = c.params;
+  if (!await deleteWebhook(c.env.DB, c.auth, id)) throw notFound(`no webhook ${id}`);
   return json({ id, object: 'webhook', deleted: true });
 }
 
 /** GET /v1/webhooks/{id}/deliveries: newest first, each with every attempt. */
-export async function listDeliveries(c, id) {
-  if (!await findWebhook(c.env.DB, c.auth, id)) throw new HttpError(404, 'not_found', `no webhook ${id}`);
-  const page = await paginate(c, 'webhook_deliveries', { webhook_id: id });
+export async function listDeliveries(c) {
+  const { id } = c.params;
+  if (!await findWebhook(c.env.DB, c.auth, id)) throw notFound(`no webhook ${id}`);
+  const page = await readPage(c, 'webhook_deliveries', { webhook_id: id });
   const attempts = await attemptsOf(c.env.DB, page.rows.map((r) => r.id));
-  return json({ object: 'list', data: page.rows.map((r) => deliveryObject(r, attempts.filter((a) => a.delivery_id === r.id))),
-    has_more: page.hasMore, next_cursor: page.nextCursor });
+  return listAnswer(page, (r) => deliveryObject(r, attempts.filter((a) => a.delivery_id === r.id)));
 }

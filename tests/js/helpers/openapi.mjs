@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Checks a worker response against the OpenAPI document (worker/openapi.mjs, the object served
+// Checks a worker response against the OpenAPI document (worker/openapi/, the object served
 // at /v1/openapi.json) with ajv (JSON Schema 2020-12): the status must be documented for the
 // route and method, the content type among the documented ones, and a JSON body (or each NDJSON
 // line) must match the documented schema. tests/js/helpers/worker.mjs runs it on every response
 // a test gets through worker.fetch, so every suite checks the document against what it sees.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { openapi } from '../../../worker/openapi.mjs';
+import { openapi } from '../../../worker/openapi/index.mjs';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);

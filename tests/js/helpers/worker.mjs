@@ -5,20 +5,23 @@ import { Miniflare } from 'miniflare';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createKey, revokeKey } from '../../../worker/keys.mjs';
+import { createKey, revokeKey } from '../../../worker/auth/keys.mjs';
 import { checkResponse } from './openapi.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DATABASE_ID = '00000000-0000-4000-8000-000000000001';
 
-// The worker imports npm packages (papaparse, fflate), which workerd cannot resolve from
-// node_modules: it is bundled first, as wrangler bundles it (esbuild), with the engine's .wasm
-// left as a CompiledWasm module beside dist/. One bundle per Jest worker process.
+// The worker imports npm packages (papaparse, fflate, and the engine as the package `qredge`,
+// which esbuild resolves as a self-reference of this package, `workerd` condition), which
+// workerd cannot resolve from node_modules: it is bundled first, as wrangler bundles it
+// (esbuild), with the engine's .wasm left as a CompiledWasm module beside dist/. The tests run
+// the test entry (worker/test-entry.mjs: the production entry with fault injection). One
+// bundle per Jest worker process.
 let bundled = null;
 function bundleWorker() {
   const outdir = join(root, 'build', 'worker-test', String(process.pid));
   bundled ??= build({
-    entryPoints: [join(root, 'worker', 'index.mjs')], outfile: join(outdir, 'index.mjs'), bundle: true, format: 'esm',
+    entryPoints: [join(root, 'worker', 'test-entry.mjs')], outfile: join(outdir, 'index.mjs'), bundle: true, format: 'esm',
     platform: 'browser', conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], logLevel: 'warning',
     plugins: [{ name: 'wasm-beside', setup(b) {
       b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: relative(outdir, join(a.resolveDir, a.path)), external: true }));
@@ -152,7 +155,7 @@ export async function waitForBatch(worker, key, id, timeoutMs = 30000) {
 }
 
 /**
- * The rate limiter counts per calendar minute (worker/ratelimit.mjs): a test that needs several
+ * The rate limiter counts per calendar minute (worker/auth/rate-limit.mjs): a test that needs several
  * requests in one window waits when fewer than `needMs` milliseconds of this minute are left.
  */
 export async function withinOneRateWindow(needMs = 15_000) {

@@ -2,8 +2,9 @@
 // API keys (API.md §4.2): `qr_live_<secret>` / `qr_test_<secret>`. Only a SHA-256 of the secret
 // is stored; the row is found by the secret's first 12 characters and the hashes are compared
 // in constant time. Used by the worker and, in Node, by scripts/create-key.mjs.
-import { ensureSchema } from './schema.mjs';
-import { newId, randomToken, sha256Hex, nowIso } from './ids.mjs';
+import { ensureSchema } from '../store/schema.mjs';
+import { insertKey, revokeKeyRow, keyByLookup } from '../store/keys.mjs';
+import { newId, randomToken, sha256Hex, nowIso } from '../ids.mjs';
 
 export const SCOPES = ['qr:read', 'qr:write'];
 const KEY_PATTERN = /^qr_(live|test)_([0-9A-Za-z]{40})$/;
@@ -27,16 +28,14 @@ export async function createKey(db, { workspaceId = newId('ws'), scopes = SCOPES
   const mode = test ? 'test' : 'live';
   const secret = randomToken(40);
   const id = newId('key');
-  await db.prepare(`INSERT INTO api_keys (id, workspace_id, lookup, hash, mode, scopes, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-    .bind(id, workspaceId, secret.slice(0, 12), await sha256Hex(secret), mode, scopes.join(' '), nowIso(), expiresAt)
-    .run();
+  await insertKey(db, { id, workspaceId, lookup: secret.slice(0, 12), hash: await sha256Hex(secret), mode,
+    scopes: scopes.join(' '), createdAt: nowIso(), expiresAt });
   return { key: `qr_${mode}_${secret}`, id, workspace_id: workspaceId, mode, scopes, expires_at: expiresAt };
 }
 
 export async function revokeKey(db, id) {
   await ensureSchema(db);
-  await db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').bind(nowIso(), id).run();
+  await revokeKeyRow(db, id, nowIso());
 }
 
 /**
@@ -48,7 +47,7 @@ export async function authenticate(db, header) {
   const parts = m && KEY_PATTERN.exec(m[1]);
   if (!parts) return null;
   const [, mode, secret] = parts;
-  const row = await db.prepare('SELECT * FROM api_keys WHERE lookup = ?').bind(secret.slice(0, 12)).first();
+  const row = await keyByLookup(db, secret.slice(0, 12));
   const hash = await sha256Hex(secret);
   // Compare even when no row matched, so both paths cost the same.
   const equal = timingSafeEqualHex(hash, row?.hash ?? '0'.repeat(64));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Storage fault injection for tests (docs/security.md, tests/js/worker-faults.test.mjs). Applied
-// by index.mjs only when the QREDGE_TEST_DB_FAIL binding is set, so production never pays for it.
+// Fault injection for tests, applied by the test entry (test-entry.mjs) only; the production
+// entry (index.mjs) never loads it.
 //
+// Storage faults (docs/security.md, tests/js/worker-faults.test.mjs), when the
+// QREDGE_TEST_DB_FAIL binding is set.
 // The binding is JSON: { "<scenario>": [rule, …], … }. A request chooses a scenario with the
 // header `x-qredge-test-fault: <scenario>`; the scenario "*" applies to every request. A rule
 // is { "match": "<regex on the SQL>", "skip": N, "times": M }: of the statements whose SQL
@@ -13,7 +15,7 @@
 // `DB.batch()` exercises D1's own rollback of the statements before it.
 const FAILING_SQL = 'SELECT * FROM "qredge injected fault"';
 
-export function parseFaultRules(binding, request) {
+function parseFaultRules(binding, request) {
   const scenarios = typeof binding === 'string' ? JSON.parse(binding) : binding;
   const chosen = request?.headers.get('x-qredge-test-fault');
   const rules = [...(scenarios['*'] ?? []), ...(chosen ? scenarios[chosen] ?? [] : [])];
@@ -21,7 +23,7 @@ export function parseFaultRules(binding, request) {
 }
 
 /** A D1Database look-alike over `db` that fails statements under `rules`. */
-export function faultyDatabase(db, rules) {
+function faultyDatabase(db, rules) {
   const fails = (sql) => {
     let fail = false;
     for (const r of rules) {
@@ -46,7 +48,6 @@ export function faultyDatabase(db, rules) {
     raw: (options) => statement(sql, args).resolve().raw(options),
   });
   return {
-    faultTarget: db,  // ensureSchema keys on the real binding
     prepare: (sql) => statement(sql),
     batch: (statements) => db.batch(statements.map((s) => s.resolve())),
     exec: (sql) => (fails(sql) ? db.exec(FAILING_SQL) : db.exec(sql)),
@@ -54,8 +55,32 @@ export function faultyDatabase(db, rules) {
   };
 }
 
-/** env with DB wrapped for this request, or env itself when no rule applies. */
+/**
+ * A runtime that dies mid-batch (tests/js/worker-resilience.test.mjs), when the
+ * QREDGE_TEST_CRASH_AFTER binding is N: the work of one request (its background work included)
+ * stops with an exception when it is about to make its (N+1)th code, leaving what it has not
+ * committed uncommitted, as a runtime that went away would.
+ */
+function crashingDatabase(db, after) {
+  let made = 0;
+  return {
+    prepare(sql) {
+      if (/^INSERT OR IGNORE INTO qr_codes/.test(sql) && ++made > after) throw new Error('fault injected: the runtime stopped mid-batch');
+      return db.prepare(sql);
+    },
+    batch: (statements) => db.batch(statements),
+    exec: (sql) => db.exec(sql),
+    dump: () => db.dump(),
+  };
+}
+
+/** env with DB wrapped for this request (`request` null: the scheduled sweep), or env itself when no fault applies. */
 export function withFaults(env, request) {
-  const rules = parseFaultRules(env.QREDGE_TEST_DB_FAIL, request);
-  return rules.length ? { ...env, DB: faultyDatabase(env.DB, rules) } : env;
+  let db = env.DB;
+  if (env.QREDGE_TEST_DB_FAIL) {
+    const rules = parseFaultRules(env.QREDGE_TEST_DB_FAIL, request);
+    if (rules.length) db = faultyDatabase(db, rules);
+  }
+  if (env.QREDGE_TEST_CRASH_AFTER !== undefined) db = crashingDatabase(db, Number(env.QREDGE_TEST_CRASH_AFTER));
+  return db === env.DB ? env : { ...env, DB: db };
 }

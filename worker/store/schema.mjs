@@ -2,8 +2,8 @@
 // The D1 schema (SQLite). Applied idempotently once per isolate before the first query; the
 // reasoning behind it is in docs/storage.md. Every table that holds user objects carries
 // workspace_id, and every query on them filters by it: isolation is in the WHERE clauses.
-import { ANALYTICS_SCHEMA } from './store/analytics.mjs';
-import { WEBHOOK_SCHEMA } from './store/webhooks.mjs';
+import { ANALYTICS_SCHEMA } from './analytics.mjs';
+import { WEBHOOK_SCHEMA } from './webhooks.mjs';
 
 export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS api_keys (
@@ -123,12 +123,11 @@ const ready = new WeakMap();
 
 /** Applies the schema once per database binding per isolate. */
 export function ensureSchema(db) {
-  const key = db.faultTarget ?? db;  // a test wrapper (faults.mjs) shares its binding's state
-  if (!ready.has(key)) {
-    ready.set(key, db.batch(SCHEMA.map((sql) => db.prepare(sql))).then(() => addMissingColumns(db)).catch((e) => {
-      ready.delete(key);
+  if (!ready.has(db)) {
+    ready.set(db, db.batch(SCHEMA.map((sql) => db.prepare(sql))).then(() => addMissingColumns(db)).catch((e) => {
+      ready.delete(db);
       throw e;
     }));
   }
-  return ready.get(key);
+  return ready.get(db);
 }

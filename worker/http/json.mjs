@@ -1,103 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Request bodies: JSON only, at most 5 MiB, refused before reading further (API.md §4.1).
-import { HttpError } from './http.mjs';
-
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;
-
-/** Reads the body as text; 415 for a non-JSON content type, 413 past 5 MiB. */
-export async function readJsonText(request) {
-  const type = request.headers.get('content-type') ?? '';
-  if (!JSON_TYPE.test(type)) {
-    throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
-  }
-  return readUtf8(request);
-}
-
-/** 422 invalid_csv: a CSV that cannot be read, with where (1-based line and column) in the message and details. */
-export function invalidCsv(message, line, column, code = 'invalid_csv') {
-  return new HttpError(422, 'invalid_csv', message, [{ path: '', code, message, line, column }]);
-}
-
-/** 'json' or 'csv' for a body that POST /v1/batches reads, else 415. */
-export function batchBodyKind(request) {
-  const type = request.headers.get('content-type') ?? '';
-  if (JSON_TYPE.test(type)) return 'json';
-  if (CSV_TYPE.test(type)) {
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
-    if (charset && !/^utf-?8$/i.test(charset)) {
-      throw new HttpError(415, 'unsupported_media_type', `send the CSV as UTF-8 (text/csv; charset=utf-8), not ${charset.slice(0, 40)}`);
-    }
-    return 'csv';
-  }
-  throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json, or a CSV as text/csv');
-}
-
-/**
- * Reads the body as UTF-8 text: 413 past 5 MiB; bytes that are not UTF-8 throw
- * `invalid(message, line, column)` (by default 400 invalid_json).
- */
-export async function readUtf8(request, invalid = invalidJson) {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes (5 MiB)`);
-  }
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new HttpError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes (5 MiB)`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidUtf8(bytes);
-    const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
-    const line = 1 + bytes.subarray(0, lineStart).reduce((n, b) => n + (b === 0x0a), 0);
-    const column = new TextDecoder().decode(bytes.subarray(lineStart, at)).length + 1;
-    throw invalid(`the body is not valid UTF-8: byte ${at} (line ${line}, column ${column}) does not start a valid UTF-8 sequence`, line, column);
-  }
-}
-
-// The offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629:
-// no overlong forms, no surrogates, nothing past U+10FFFF).
-function firstInvalidUtf8(bytes) {
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i];
-    let n;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b < 0x80) { i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) n = 1;
-    else if (b >= 0xe0 && b <= 0xef) { n = 2; if (b === 0xe0) lo = 0xa0; if (b === 0xed) hi = 0x9f; }
-    else if (b >= 0xf0 && b <= 0xf4) { n = 3; if (b === 0xf0) lo = 0x90; if (b === 0xf4) hi = 0x8f; }
-    else return i;
-    for (let k = 1; k <= n; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += n + 1;
-  }
-  return bytes.length;
-}
+// JSON text to a value, refusing what the engine could not read: nesting past 64 levels
+// (checked first, in linear time), a syntax error (answered with its line and column, found by
+// our own walk of the grammar), a number outside double range.
+import { ApiError, invalid } from './errors.mjs';
 
 /** 400 invalid_json, with where (1-based line and column, in characters) in the message and details. */
-function invalidJson(message, line, column) {
-  return new HttpError(400, 'invalid_json', message, [{ path: '', code: 'invalid_json', message, line, column }]);
-}
+export const invalidJson = (message, line, column) =>
+  new ApiError('invalid_json', message, { details: [{ path: '', code: 'invalid_json', message, line, column }] });
 
 /**
  * Where JSON text first breaks the grammar (RFC 8259), and what was expected there:
@@ -105,7 +14,7 @@ function invalidJson(message, line, column) {
  * out of JSON.parse's message, which is the engine's wording, changes between V8 versions and
  * may quote the body back. Nesting is bounded before this runs (MAX_DEPTH).
  */
-export function jsonSyntaxError(text) {
+function jsonSyntaxError(text) {
   let i = 0;
   const n = text.length;
   const fail = (expected) => { throw { offset: i, expected }; };
@@ -194,7 +103,7 @@ function lineColumn(text, offset) {
   return { line, column: offset - start + 1 };
 }
 
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 // Where the text first nests arrays/objects deeper than `max` (outside strings), or -1. A linear
 // scan: JSON.parse of 2.6 million nested `[` (5 MiB) costs seconds of CPU and re-serialising the
@@ -227,7 +136,7 @@ export function parseJson(text) {
   const deep = deeperThan(text, MAX_DEPTH);
   if (deep >= 0) {
     const message = `the request nests arrays and objects more than ${MAX_DEPTH} levels deep (at character ${deep}); no valid request needs that`;
-    throw new HttpError(422, 'validation_error', message, [{ path: '', code: 'nesting_too_deep', message }]);
+    throw invalid('', 'nesting_too_deep', message);
   }
   let value;
   try {
@@ -246,7 +155,7 @@ export function parseJson(text) {
     const path = nonFinitePath(value, '');
     if (path !== null) {
       const message = `the number at ${path || 'the root'} is outside the range of a double-precision number`;
-      throw new HttpError(400, 'invalid_json', message, [{ path, code: 'number_out_of_range', message }]);
+      throw new ApiError('invalid_json', message, { details: [{ path, code: 'number_out_of_range', message }] });
     }
   }
   return value;
@@ -266,8 +175,7 @@ function nonFinitePath(value, path) {
 /** The body must be a JSON object: 422 otherwise. */
 export function requireObject(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new HttpError(422, 'validation_error', 'the body must be a JSON object',
-      [{ path: '', code: 'invalid_type', message: 'the body must be a JSON object' }]);
+    throw invalid('', 'invalid_type', 'the body must be a JSON object');
   }
   return value;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// GET /v1/batches/{id}/archive: a ZIP of every code a finished batch made, streamed as it is
+// The ZIP of every code a finished batch made (GET /v1/batches/{id}/archive), streamed as it is
 // built (docs/api.md, "The batch archive"). Pull-driven: the client's reads ask for the next
 // item, which is read from D1 (a page of rows at a time), rendered and handed to fflate, whose
 // chunks go out at once. So memory holds one page of rows, one image and the manifest's lines,
@@ -8,33 +8,13 @@
 // GET /v1/qr-codes/{id}/download draws it. results.ndjson, the last file, lists every item in
 // index order: made ones with their file and scan report, failed ones with their error.
 import { Zip, ZipPassThrough, ZipDeflate, strToU8 } from 'fflate';
-import { renderPayload, QredgeError } from '../dist/worker.mjs';
-import { HttpError } from './http.mjs';
-import { fileName, indexWidth } from '../shared/csv.mjs';
-import { redirectBase } from './batches.mjs';
+import { renderPayload, QredgeError } from 'qredge';
+import { ApiError } from '../http/errors.mjs';
+import { fileName, indexWidth } from '../../shared/csv.mjs';
+import { itemsWithCodes } from '../store/items.mjs';
+import { redirectBase } from './create.mjs';
 
 const PAGE = 50;
-
-function archiveOutput(params) {
-  const output = {};
-  const format = params.get('format');
-  if (format !== null) {
-    if (format !== 'svg' && format !== 'png') {
-      throw new HttpError(422, 'validation_error', 'format must be svg or png',
-        [{ path: '/query/format', code: 'invalid_value', message: 'format must be svg or png' }]);
-    }
-    output.format = format;
-  }
-  const size = params.get('size');
-  if (size !== null) {
-    if (!/^\d{1,9}$/.test(size)) {
-      throw new HttpError(422, 'validation_error', 'size must be a whole number of pixels',
-        [{ path: '/query/size', code: 'invalid_value', message: 'size must be a whole number of pixels' }]);
-    }
-    output.size = Number(size);
-  }
-  return output;
-}
 
 // An item's image, or the engine's refusal as the item's error (a size too small for its code).
 function draw(row, origin, overrides) {
@@ -48,25 +28,14 @@ function draw(row, origin, overrides) {
   }
 }
 
-const page = (db, batchId, from) => db.prepare(`SELECT b.idx, b.state, b.name, b.type, b.kind, b.qr_code_id, b.error_code, b.error,
-    q.payload, q.short_code, q.design, q.output FROM batch_items b LEFT JOIN qr_codes q ON q.id = b.qr_code_id
-    WHERE b.batch_id = ? AND b.idx >= ? ORDER BY b.idx LIMIT ?`).bind(batchId, from, PAGE).all();
-
-export async function batchArchive(c, id) {
-  const { env, auth } = c;
-  const db = env.DB;
-  const overrides = archiveOutput(c.url.searchParams);
-  const batch = await db.prepare('SELECT id, status, total_count, completed_count, error_count, created_at FROM batches WHERE id = ? AND workspace_id = ? AND test = ?')
-    .bind(id, auth.workspaceId, auth.test ? 1 : 0).first();
-  if (!batch) throw new HttpError(404, 'not_found', `no batch ${id}`);
-  if (batch.status === 'processing') {
-    // A rough wait: about a hundred items a second are made (docs/performance.md).
-    const left = batch.total_count - batch.completed_count - batch.error_count;
-    const retryAfter = Math.min(30, Math.max(1, Math.ceil(left / 100)));
-    throw new HttpError(409, 'batch_processing', `the batch is still being made (${batch.total_count - left} of ${batch.total_count} items); `
-      + 'retry after the time in Retry-After, or watch GET /v1/batches/{id} until its status is completed or failed', undefined,
-    { 'retry-after': String(retryAfter) });
-  }
+/**
+ * The ZIP answer for a finished batch (`batch`: its id, total_count and created_at), with
+ * `overrides` (format, size) over each code's stored output. The first item is made before the
+ * answer: a query the engine refuses for it (a size out of range) is a 422, not a broken download.
+ */
+export async function archiveResponse(c, batch, overrides) {
+  const { id } = batch;
+  const db = c.env.DB;
   const origin = redirectBase(c);
   const width = indexWidth(batch.total_count);
   const mtime = new Date(batch.created_at);  // same batch and query, same bytes
@@ -95,7 +64,7 @@ export async function batchArchive(c, id) {
   const step = async () => {
     if (!rows.length) {
       if (done) return false;
-      ({ results: rows } = await page(db, id, next));
+      rows = await itemsWithCodes(db, id, next, PAGE);
       if (rows.length < PAGE) done = true;
       if (!rows.length) return false;
       next = rows[rows.length - 1].idx + 1;
@@ -123,14 +92,12 @@ export async function batchArchive(c, id) {
     zip.end();
   };
 
-  // The first item is made before the answer, so a query the engine refuses (a size out of
-  // range) is a 422, not a broken download.
   const first = [];
   controller = { enqueue: (b) => first.push(b), close() {}, error(e) { throw e; } };
   const more = await step();
   if (manifest[0] && !manifest[0].ok && manifest[0].error.path.startsWith('/query')) {
     const e = manifest[0].error;
-    throw new HttpError(422, 'validation_error', e.message, [e]);
+    throw new ApiError('validation_error', e.message, { details: [e] });
   }
   let ended = !more;
   const body = new ReadableStream({
