@@ -628,6 +628,14 @@ export async function runLoad(options = {}) {
       if (verify.d1PendingLists) dataError(`D1: ${verify.d1PendingLists} pending-item lists remain after every batch ended`);
       if (verify.d1BatchesNotCompleted) dataError(`D1: ${verify.d1BatchesNotCompleted} batches are not completed`);
       if (verify.d1ScanCount !== redirectsOk) dataError(`D1 counted ${verify.d1ScanCount} scans; ${redirectsOk} redirects were answered`);
+      // Scan analytics (issue 20; absent from a worker of an older --ref): every group of every
+      // dimension sums to the same total, and that is the number of redirects answered.
+      if (await one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'scan_counts'")) {
+        const sums = await all('SELECT dimension, SUM(count) n FROM scan_counts GROUP BY dimension');
+        verify.d1ScanAnalytics = sums.find((s) => s.dimension === 'total')?.n ?? 0;
+        if (verify.d1ScanAnalytics !== redirectsOk) dataError(`analytics counted ${verify.d1ScanAnalytics} scans; ${redirectsOk} redirects were answered`);
+        for (const s of sums) if (s.n !== verify.d1ScanAnalytics) dataError(`analytics: the ${s.dimension} groups sum to ${s.n}, the total is ${verify.d1ScanAnalytics}`);
+      }
       // Every stored code: right workspace, batch, short code and payload (nothing mixed up).
       verify.d1CodesChecked = 0;
       for (let c = 0; c < o.clients; c++) {
@@ -782,6 +790,7 @@ export function formatReport(r) {
     ['D1 rows checked (workspace, kind, short code, payload)', v.d1CodesChecked ?? '–'],
     ['D1 items not done / batches not completed', `${v.d1ItemsNotDone ?? '–'} / ${v.d1BatchesNotCompleted ?? '–'}`],
     ['scans counted in D1 / redirects answered', `${v.d1ScanCount ?? '–'} / ${r.redirectsCounted ?? '–'}`],
+    ['scans in the analytics counters (every dimension)', `${v.d1ScanAnalytics ?? '–'}`],
     ['images decoded byte for byte (streamed + downloads)', d.total !== undefined ? `${d.decoded} of ${d.total} (${d.streamed} + ${d.downloaded}), ${d.failures} failed, ${fmtMs(d.ms)}` : '–'],
     ['workerd peak RSS (sampled sum; VmHWM per process)', r.rss ? `${r.rss.peakSumMb.toFixed(0)} MB; ${r.rss.hwmMb.map((x) => `${x.toFixed(0)} MB`).join(', ') || '–'}` : '–'],
     ['worker log lines', r.workerLogLines ?? '–'],

@@ -4,6 +4,7 @@
 // a PNG/JPEG content type that the bytes must confirm. Anything else: `logo_unavailable`.
 import { ApiError } from './http/errors.mjs';
 import { readCapped, toBase64 } from './http/bytes.mjs';
+import { refusePublicUrl } from './public-url.mjs';
 
 const MAX_LOGO_BYTES = 512 * 1024;
 const MAX_REDIRECTS = 3;
@@ -39,27 +40,8 @@ function fromStatus(status, host) {
   return logoError(`the logo host ${host} answered HTTP ${status}`, 'http_status', host);
 }
 
-/** Why a URL may not be fetched, or null when it may. */
-function refuseLogoUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'the logo URL is not a valid URL';
-  }
-  if (url.protocol !== 'https:') return 'logo URLs must use https:';
-  if (url.username || url.password) return 'logo URLs must not contain credentials';
-  // A trailing dot names the same host (`localhost.` is localhost): drop it before the checks.
-  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
-  if (/^\[.*\]$/.test(host) || /^\d+(\.\d+){0,3}$/.test(host) || /^0x[0-9a-f]+$/i.test(host)) {
-    return 'logo URLs must name a host, not an IP address';
-  }
-  if (host === 'localhost' || /\.(localhost|local|localdomain|internal|home\.arpa)$/.test(host) || !host.includes('.')) {
-    return 'logo URLs must name a public host';
-  }
-  if (url.port && url.port !== '443') return 'logo URLs must use the default https port';
-  return null;
-}
+/** Why a logo URL may not be fetched, or null when it may. */
+const refuseLogoUrl = (text) => refusePublicUrl(text, 'logo URLs');
 
 function sniff(bytes) {
   if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'image/png';

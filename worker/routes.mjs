@@ -7,6 +7,8 @@ import { getCode, listCodes, patchCode, downloadCode } from './routes/codes.mjs'
 import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTemplate } from './routes/templates.mjs';
 import { renderOne } from './routes/render.mjs';
 import { redirect } from './routes/redirect.mjs';
+import { codeAnalytics, workspaceAnalytics } from './analytics/routes.mjs';
+import { createWebhook, listWebhooks, getWebhook, removeWebhook, listDeliveries } from './webhooks/routes.mjs';
 
 const PUBLIC = null;
 const READ = 'qr:read';
@@ -22,6 +24,13 @@ export const routes = new Router()
   .get('/v1/qr-codes/:id', READ, getCode)
   .patch('/v1/qr-codes/:id', WRITE, patchCode)
   .get('/v1/qr-codes/:id/download', READ, downloadCode)
+  .get('/v1/qr-codes/:id/analytics', READ, codeAnalytics)
+  .get('/v1/analytics', READ, workspaceAnalytics)
+  .post('/v1/webhooks', WRITE, createWebhook)
+  .get('/v1/webhooks', READ, listWebhooks)
+  .get('/v1/webhooks/:id', READ, getWebhook)
+  .delete('/v1/webhooks/:id', WRITE, removeWebhook)
+  .get('/v1/webhooks/:id/deliveries', READ, listDeliveries)
   .post('/v1/templates', WRITE, createTemplate)
   .get('/v1/templates', READ, listTemplates)
   .get('/v1/templates/:id', READ, getTemplate)

@@ -30,6 +30,8 @@ const SCENARIOS = {
   'code-list': [{ match: 'FROM qr_codes WHERE workspace_id' }],
   'code-update': [{ match: '^UPDATE qr_codes SET name' }],
   'scan-count': [{ match: '^UPDATE qr_codes SET scan_count' }],
+  'scan-analytics': [{ match: '^INSERT INTO scan_counts' }],
+  'webhook-outbox': [{ match: '^INSERT OR IGNORE INTO webhook_deliveries' }],
   'template-insert': [{ match: '^INSERT INTO templates' }],
   'template-read': [{ match: 'FROM templates WHERE id' }],
   'claim': [{ match: '^UPDATE batches SET lease_until' }],
@@ -187,6 +189,21 @@ describe('a failure while storing items mid-batch: the batch resumes and complet
     await expectAccounted(head.id, 10);
   });
 
+  test('the webhook event failing to be queued rolls the final status back; the resumed batch queues it exactly once', async () => {
+    const { key: k } = await worker.createKey({ workspaceId: 'ws_faults_hooks' });
+    const hook = await (await worker.fetch('/v1/webhooks', withKey(k, 'POST', { url: 'https://hooks.example.com/f', events: ['batch.completed'] }))).json();
+    const head = await (await worker.fetch('/v1/batches', withKey(k, 'POST', { items: items(4, 'hook') }, fault('webhook-outbox')))).json();
+    await new Promise((ok) => setTimeout(ok, 200));
+    expect((await (await worker.fetch(`/v1/batches/${head.id}`, withKey(k))).json()).status).toBe('processing');
+    const queued = () => worker.db.prepare('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ?').bind(hook.id).first();
+    expect((await queued()).n).toBe(0);
+    await new Promise((ok) => setTimeout(ok, LEASE_MS + 100));
+    expect((await waitForBatch(worker, k, head.id)).status).toBe('completed');
+    await worker.fetch(`/v1/batches/${head.id}`, withKey(k));  // a second reader finds it finished: nothing more is queued
+    expect((await queued()).n).toBe(1);
+    await worker.fetch(`/v1/webhooks/${hook.id}`, withKey(k, 'DELETE'));
+  });
+
   test('a reader whose take-over of a stale batch fails still gets the batch (200), and the next reader resumes it', async () => {
     const res = await worker.fetch('/v1/batches', withKey(key, 'POST', { items: items(10, 'claim') }, fault('later-codes-all')));
     const head = await res.json();
@@ -245,6 +262,17 @@ describe('reads, changes and redirects fail cleanly', () => {
     const ok = await worker.fetch(`/r/${row.short_code}`);
     expect(ok.status).toBe(302);
     expect((await worker.db.prepare('SELECT scan_count FROM qr_codes WHERE id = ?').bind(code).first()).scan_count).toBe(row.scan_count + 1);
+  });
+
+  test('redirect failing to count the analytics: 503, and neither scan_count nor the counters moved (one transaction)', async () => {
+    const row = await worker.db.prepare('SELECT short_code, scan_count FROM qr_codes WHERE id = ?').bind(code).first();
+    const total = async () => (await worker.db.prepare("SELECT COALESCE(SUM(count), 0) AS n FROM scan_counts WHERE code_id = ? AND dimension = 'total'").bind(code).first()).n;
+    const before = await total();
+    await expect503(await worker.fetch(`/r/${row.short_code}`, { headers: fault('scan-analytics') }));
+    expect((await worker.db.prepare('SELECT scan_count FROM qr_codes WHERE id = ?').bind(code).first()).scan_count).toBe(row.scan_count);
+    expect(await total()).toBe(before);
+    expect((await worker.fetch(`/r/${row.short_code}`)).status).toBe(302);
+    expect(await total()).toBe(before + 1);
   });
 
   test('template save failing: 503 and no template stored', async () => {

@@ -132,7 +132,10 @@ beforeAll(async () => {
   const testBatch = await waitForBatch(worker, K.ownerTest.key, (await testRes.json()).id);
   const dynamic = await (await worker.fetch(`/v1/qr-codes/${batch.items[0].qr_code_id}`, withKey(K.owner.key))).json();
   const staticCode = await (await worker.fetch(`/v1/qr-codes/${batch.items[1].qr_code_id}`, withKey(K.owner.key))).json();
-  seed = { batch, tpl, testBatch, dynamic, static: staticCode, testCode: testBatch.items[0].qr_code_id };
+  // A webhook made after the seed batches finished: nothing is ever delivered to it here.
+  const hook = await (await worker.fetch('/v1/webhooks', withKey(K.owner.key, 'POST', { url: 'https://hooks.example.com/seed', events: ['batch.completed'] }))).json();
+  seed = { batch, tpl, testBatch, dynamic, static: staticCode, testCode: testBatch.items[0].qr_code_id, hook };
+  expect(hook.id).toMatch(/^wh_/);
   expect(dynamic.kind).toBe('dynamic');
   expect(staticCode.kind).toBe('static');
   before = await snapshot(worker.db);
@@ -690,6 +693,86 @@ add('archive: a key without qr:read', archive('', { key: 'writer' }), E403);
 add('archive: no key', archive('', { auth: null }), E401);
 add('archive: POST', () => viaFetch(`/v1/batches/${seed.batch.id}/archive`, { method: 'POST' }), { status: 405, code: 'method_not_allowed', allow: 'GET' });
 add('archive: an id with a NUL and a slash', () => viaFetch('/v1/batches/batch_%00%2F../archive'), E404);
+
+// Issue 20. Analytics: ids, dates, ranges and group_by; query paths are /query/<name>.
+const analyticsOf = (query, opts) => () => viaFetch(`/v1/analytics${query}`, opts);
+const codeAnalyticsOf = (id, query = '', opts = {}) => () => viaFetch(`/v1/qr-codes/${id}/analytics${query}`, opts);
+// `%2e%2e` is `..` to the URL parser: /v1/qr-codes/%2e%2e/analytics is /v1/analytics, a real route.
+for (const [name, id] of Object.entries(badIds)) if (id !== '%2e%2e') add(`404 GET /v1/qr-codes/{${name}}/analytics`, codeAnalyticsOf(id), E404);
+add("analytics: another workspace's code", () => codeAnalyticsOf(seed.dynamic.id, '', { key: 'other' })(), E404);
+add('analytics: a live code with a test key', () => codeAnalyticsOf(seed.dynamic.id, '', { key: 'ownerTest' })(), E404);
+add('analytics: a static code', () => codeAnalyticsOf(seed.static.id)(), invalid('', 'static_code'));
+add('analytics: a key without qr:read', analyticsOf('', { key: 'writer' }), E403);
+add('analytics: no key', analyticsOf('', { auth: null }), E401);
+for (const [name, query, path, code] of [
+  ['from not a day', '?from=yesterday', '/query/from', 'invalid_date'], ['from 29 February of a common year', '?from=2026-02-29', '/query/from', 'invalid_date'],
+  ['from with a time', '?from=2026-03-01T00:00:00Z', '/query/from', 'invalid_date'], ['to without zero padding', '?to=2026-3-1', '/query/to', 'invalid_date'],
+  ['from a five-digit year', '?from=20260-01-01', '/query/from', 'invalid_date'], ['from with a NUL', '?from=2026-01-01%00', '/query/from', 'invalid_date'],
+  ['from an SQL injection', "?from=2026-01-01'%20OR%20'1'%3D'1", '/query/from', 'invalid_date'], ['from of 8000 characters', `?from=${'9'.repeat(8000)}`, '/query/from', 'invalid_date'],
+  ['to empty', '?to=', '/query/to', 'invalid_date'], ['from after to', '?from=2026-03-02&to=2026-03-01', '/query/from', 'invalid_range'],
+  ['367 days', '?from=2025-01-01&to=2026-01-02', '/query/from', 'range_too_long'], ['from in year 0000', '?from=0000-01-01&to=2026-01-01', '/query/from', 'invalid_date'],
+  ['group_by unknown', '?group_by=hour', '/query/group_by', 'invalid_value'], ['group_by in upper case', '?group_by=DAY', '/query/group_by', 'invalid_value'],
+  ['group_by of 10 000 characters', `?group_by=${'d'.repeat(10_000)}`, '/query/group_by', 'invalid_value'], ['group_by an SQL column', '?group_by=workspace_id', '/query/group_by', 'invalid_value'],
+  ['from given twice', '?from=2026-01-01&from=2026-01-02', '/query/from', 'repeated_parameter'], ['group_by twice', '?group_by=day&group_by=os', '/query/group_by', 'repeated_parameter'],
+]) {
+  add(`analytics: ${name}`, analyticsOf(query), invalid(path, code));
+  add(`code analytics: ${name}`, () => codeAnalyticsOf(seed.dynamic.id, query)(), invalid(path, code));
+}
+
+// Issue 20. Schedules on PATCH.
+for (const [name, body, path, code] of [
+  ['active_from a number', { active_from: 1767225600 }, '/active_from', 'invalid_type'], ['active_from an object', { active_from: {} }, '/active_from', 'invalid_type'],
+  ['expires_at true', { expires_at: true }, '/expires_at', 'invalid_type'], ['expires_at without a zone', { expires_at: '2026-06-01T00:00:00' }, '/expires_at', 'invalid_date'],
+  ['expires_at with CR LF', { expires_at: '2026-06-01T00:00:00Z\r\nX: y' }, '/expires_at', 'invalid_date'], ['expires_at in year 0001', { expires_at: '0001-01-01T00:00:00Z' }, '/expires_at', 'invalid_date'],
+  ['active_from of 4 MB', { active_from: '2'.repeat(4 * MiB) }, '/active_from', 'invalid_date'], ['active_from 31 April', { active_from: '2026-04-31T00:00:00Z' }, '/active_from', 'invalid_date'],
+  ['active_from hour 25', { active_from: '2026-04-01T25:00:00Z' }, '/active_from', 'invalid_date'],
+  ['expires_at before active_from', { active_from: '2026-06-02T00:00:00Z', expires_at: '2026-06-01T00:00:00Z' }, '/expires_at', 'invalid_range'],
+]) add(`PATCH ${name}`, patchDynamic(body), invalid(path, code));
+add('PATCH expires_at on a static code', patchStatic({ expires_at: '2030-01-01T00:00:00Z' }), invalid('/expires_at', 'field_not_allowed'));
+add('404 other workspace: PATCH a schedule', () => viaFetch(`/v1/qr-codes/${seed.dynamic.id}`, { method: 'PATCH', body: J({ expires_at: '2020-01-01T00:00:00Z' }), key: 'other' }), E404);
+
+// Issue 20. Webhooks: URL rules (those of logos; no loopback switch in this worker), bodies,
+// scopes, isolation, methods.
+const hookBody = (url, extra = {}) => J({ url, events: ['batch.completed'], ...extra });
+for (const [name, url] of Object.entries({ ...forbiddenLogos, 'loopback with a port': 'http://127.0.0.1:8080/hook', 'https loopback with a port': 'https://127.0.0.1:8443/hook' })) {
+  if (url.startsWith('data:')) continue;
+  add(`webhook URL refused: ${name}`, post('/v1/webhooks', hookBody(url)), invalid('/url', 'invalid_url'));
+}
+for (const [name, body, path, code] of [
+  ['url a number', J({ url: 5, events: ['batch.completed'] }), '/url', 'invalid_type'], ['url null', J({ url: null, events: ['batch.completed'] }), '/url', 'invalid_type'],
+  ['url of 10 000 characters', hookBody(`https://hooks.example.com/${'a'.repeat(10_000)}`), '/url', 'too_long'],
+  ['no url', J({ events: ['batch.completed'] }), '/url', 'required'], ['no events', J({ url: 'https://hooks.example.com/x' }), '/events', 'required'],
+  ['events a string', J({ url: 'https://hooks.example.com/x', events: 'batch.completed' }), '/events', 'invalid_type'],
+  ['events empty', J({ url: 'https://hooks.example.com/x', events: [] }), '/events', 'invalid_type'],
+  ['events holding null', J({ url: 'https://hooks.example.com/x', events: [null] }), '/events/0', 'invalid_value'],
+  ['events unknown', J({ url: 'https://hooks.example.com/x', events: ['batch.completed', '*'] }), '/events/1', 'invalid_value'],
+  ['a secret of our own', hookBody('https://hooks.example.com/x', { secret: 'whsec_mine' }), '/secret', 'unknown_field'],
+]) add(`webhook: ${name}`, post('/v1/webhooks', body), invalid(path, code));
+add('webhook: invalid JSON', post('/v1/webhooks', '{"url":'), E400);
+add('webhook: a JSON array', post('/v1/webhooks', '[]'), { status: 422, code: 'validation_error' });
+add('webhook: text/plain', post('/v1/webhooks', hookBody('https://hooks.example.com/x'), { headers: { 'content-type': 'text/plain' } }), E415);
+add('webhook: 6 MiB body', post('/v1/webhooks', J({ url: 'https://hooks.example.com/x', events: ['batch.completed'], pad: 'x'.repeat(6 * MiB) })), E413);
+add('webhook: a read-only key creates one', post('/v1/webhooks', hookBody('https://hooks.example.com/x'), { key: 'reader' }), E403);
+add('webhook: a read-only key deletes one', () => viaFetch(`/v1/webhooks/${seed.hook.id}`, { method: 'DELETE', key: 'reader' }), E403);
+add('webhook: a write-only key lists them', get('/v1/webhooks', { key: 'writer' }), E403);
+add('webhook: no key', get('/v1/webhooks', { auth: null }), E401);
+add('webhook: bad limit', get('/v1/webhooks?limit=1000'), invalid('/query/limit', 'out_of_range'));
+add('webhook: bad cursor', get('/v1/webhooks?cursor=%25%25'), invalid('/query/cursor', 'invalid_cursor'));
+for (const [name, key, method, path] of [
+  ['GET', 'other', 'GET', () => `/v1/webhooks/${seed.hook.id}`], ['DELETE', 'other', 'DELETE', () => `/v1/webhooks/${seed.hook.id}`],
+  ['deliveries', 'other', 'GET', () => `/v1/webhooks/${seed.hook.id}/deliveries`], ['GET with a test key', 'ownerTest', 'GET', () => `/v1/webhooks/${seed.hook.id}`],
+  ['DELETE with a test key', 'ownerTest', 'DELETE', () => `/v1/webhooks/${seed.hook.id}`],
+]) add(`404 another workspace's webhook: ${name}`, () => viaFetch(path(), { method, key }), E404);
+for (const [name, id] of Object.entries(badIds)) {
+  add(`404 GET /v1/webhooks/{${name}}`, get(`/v1/webhooks/${id}`), E404);
+  add(`404 DELETE /v1/webhooks/{${name}}`, () => viaFetch(`/v1/webhooks/${id}`, { method: 'DELETE' }), E404);
+}
+add('404 GET /v1/webhooks/{SQL injection}/deliveries', get("/v1/webhooks/wh_x'%20OR%201%3D1--/deliveries"), E404);
+for (const [method, path, allow] of [['PUT', '/v1/webhooks', 'POST, GET'], ['DELETE', '/v1/webhooks', 'POST, GET'], ['PATCH', '/v1/webhooks/wh_x', 'GET, DELETE'],
+  ['POST', '/v1/webhooks/wh_x', 'GET, DELETE'], ['POST', '/v1/webhooks/wh_x/deliveries', 'GET'], ['DELETE', '/v1/webhooks/wh_x/deliveries', 'GET'],
+  ['POST', '/v1/analytics', 'GET'], ['DELETE', '/v1/analytics', 'GET'], ['POST', '/v1/qr-codes/qr_x/analytics', 'GET'], ['PUT', '/v1/qr-codes/qr_x/analytics', 'GET']]) {
+  add(`405 ${method} ${path}`, () => viaFetch(path, { method }), { status: 405, code: 'method_not_allowed', allow });
+}
 
 describe('hostile requests, each answered with its status and error code', () => {
   test('there are at least 150 cases', () => {

@@ -58,10 +58,14 @@ test('every operation answers as documented, for a success and for errors', asyn
     call(`/v1/batches/${batch.id}/archive?format=png&size=128`),
     call('/v1/batches', 'POST', 'type,text\ntext,from a CSV\n', { 'content-type': 'text/csv' }),
   ];
+  const hook = await (await call('/v1/webhooks', 'POST', { url: 'https://hooks.example.com/qredge', events: ['batch.completed'] })).json();
+  answers.push(call(`/v1/qr-codes/${code.id}/analytics?group_by=os`), call('/v1/analytics?from=2026-01-01&to=2026-01-31'),
+    call('/v1/webhooks'), call(`/v1/webhooks/${hook.id}`), call(`/v1/webhooks/${hook.id}/deliveries`));
   const tpl = await (await call('/v1/templates', 'POST', { name: 'x', design: { shapes: { body: 'dots' } } })).json();
   answers.push(call('/v1/templates?limit=1'), call(`/v1/templates/${tpl.id}`), call(`/v1/templates/${tpl.id}`, 'PATCH', { name: 'y' }));
   for (const r of await Promise.all(answers)) expect(r.status).toBeLessThan(400);
   expect((await call(`/v1/templates/${tpl.id}`, 'DELETE')).status).toBe(200);
+  expect((await call(`/v1/webhooks/${hook.id}`, 'DELETE')).status).toBe(200);
   const etag = (await call(`/v1/qr-codes/${code.id}/download?format=svg`)).headers.get('etag');
   expect((await call(`/v1/qr-codes/${code.id}/download?format=svg`, 'GET', undefined, { 'if-none-match': etag })).status).toBe(304);
 
@@ -80,6 +84,8 @@ test('every operation answers as documented, for a success and for errors', asyn
     worker.fetch('/v1/openapi.json', { method: 'DELETE' }), call('/v1/nothing'),
     call('/v1/batches', 'POST', 'type,text\ntext,"x"y\n', { 'content-type': 'text/csv' }),
     call(`/v1/batches/${batch.id}/archive?format=gif`), call('/v1/batches/batch_nope/archive'),
+    call(`/v1/qr-codes/${statId}/analytics`), call('/v1/analytics?group_by=hour'), call('/v1/webhooks', 'POST', { url: 'https://10.0.0.1/x', events: ['batch.completed'] }),
+    call('/v1/webhooks?limit=500'), call('/v1/webhooks/wh_nope'), call(`/v1/webhooks/${hook.id}`, 'DELETE'), call('/v1/webhooks/wh_nope/deliveries'),
   ];
   for (const r of await Promise.all(errors)) {
     expect(r.status).toBeGreaterThanOrEqual(400);

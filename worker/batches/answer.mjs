@@ -16,8 +16,9 @@ export function answerCreated(c, { head, items, first, fresh, validated }) {
   const { env, auth } = c;
   const id = head.id;
   const processing = head.status === 'processing';
+  const later = (p) => c.ctx.waitUntil(p);
   if (!wantsNdjson(c.request)) {
-    if (processing) c.ctx.waitUntil(runBatch(env, id, null, fresh).catch((e) => console.error('batch', id, e)));
+    if (processing) c.ctx.waitUntil(runBatch(env, id, null, fresh, later).catch((e) => console.error('batch', id, e)));
     return json(head, 202);
   }
   // The lines of items refused by validation go out between the lines of made items, where their index puts them.
@@ -30,7 +31,7 @@ export function answerCreated(c, { head, items, first, fresh, validated }) {
   };
   return ndjsonResponse(c, async (send) => {
     await (first ? send(head, ...before(first.line.index), first.line) : send(head));
-    if (processing) await runBatch(env, id, (line) => send(...before(line.index), line), fresh);
+    if (processing) await runBatch(env, id, (line) => send(...before(line.index), line), fresh, later);
     const done = await loadBatch(env.DB, auth, id);
     await send(...before(Infinity), batchObject(done.row, done.items));
   }, { interrupted: INTERRUPTED });

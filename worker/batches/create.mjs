@@ -13,6 +13,8 @@ import { recordStatement } from '../store/idempotency.mjs';
 import { batchObject } from './objects.mjs';
 import { makeItem } from './item.mjs';
 import { leaseMs } from './run.mjs';
+import { emitBatchEvent } from '../webhooks/deliver.mjs';
+import { takeItemSchedules, applyItemSchedules } from '../schedule.mjs';
 
 export const redirectBase = (c) => (c.env.REDIRECT_BASE ?? new URL(c.request.url).origin).replace(/\/+$/, '');
 
@@ -39,10 +41,17 @@ async function validate(c, { text, body, csv }) {
   // (SQLITE_TOOBIG); anything else is simply not found, which the engine reports.
   const template = typeof body.template_id === 'string' && /^tpl_[0-9A-Za-z]{1,64}$/.test(body.template_id)
     ? await templateDesign(c.env.DB, c.auth, body.template_id) : undefined;
-  // The engine reads JSON text: the body as received, unless a fetched logo changed it.
-  const request = body.template_id !== undefined || !body.design ? text : { ...body, design: await resolveDesignLogo(body.design) };
+  // The engine reads JSON text: the body as received, unless a fetched logo or the items'
+  // schedules (which the worker checks, not the engine) changed it.
+  const { body: engineBody, schedules } = takeItemSchedules(body);
+  const newLogo = body.template_id === undefined && !!body.design;
+  const request = !newLogo && !schedules.size ? text
+    : { ...engineBody, ...(newLogo ? { design: await resolveDesignLogo(body.design) } : {}) };
   const v = validateBatch(request, template ? { dynamic_available: true, template_design: template } : { dynamic_available: true });
-  if (v.ok) return v;
+  if (v.ok) {
+    applyItemSchedules(v.items, schedules);
+    return v;
+  }
   // JSON that JavaScript reads but the engine does not (a number past double range) is still
   // a body problem: 400, like any other unreadable body. The engine's parser text is not passed on (issue 14).
   if (v.errors[0].code === 'invalid_json') throw new ApiError('invalid_json', 'the body is not JSON that the engine can read');
@@ -71,14 +80,18 @@ export async function createBatch(c, req, claim, withImages) {
   const refused = v.items.filter((item) => !item.ok)
     .map((item) => [item.index, item.type || null, item.kind || null, sentName(body, item.index), item.error.code, JSON.stringify(item.error)]);
   const pending = v.items.filter((item) => item.ok).map((item) => ({ idx: item.index, type: item.type, kind: item.kind, name: item.name || null,
-    spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name } }));
+    spec: { payload: item.payload, target: item.target, folder_id: item.folder_id, tags: item.tags, name: item.name, schedule: item.schedule } }));
   const statements = [insertBatchStatement(db, auth, row), ...insertRefusedStatements(db, id, refused), ...insertPendingStatements(db, id, pending)];
   const first = pending.length
     ? await makeItem(db, { batchId: id, design: v.design, output: v.output, origin: row.redirect_base }, pending[0], withImages)
     : null;
   if (first) statements.push(...first.statements, countsStatement(db, id, Date.now() + leaseMs(env)));
   if (claim) statements.push(recordStatement(db, claim, id, Date.now()));
+  // A batch refused whole is finished now: its webhook event is queued with it.
+  const event = status === 'failed' ? await emitBatchEvent(db, id) : null;
+  if (event) statements.push(event.statement);
   await db.batch(statements);
+  if (event) c.ctx.waitUntil(event.deliver(env));
 
   // The head line is what was just stored, without reading it back.
   const items = v.items.map((item) => ({ idx: item.index, type: item.type || null, kind: item.kind || null,

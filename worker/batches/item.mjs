@@ -34,7 +34,7 @@ export async function makeItem(db, batch, entry, withImage) {
     const scan = JSON.stringify(image.scan);
     const statements = [
       insertCodeStatement(db, { id, batchId, kind, type, name, shortCode, payload: spec.payload, target: JSON.stringify(spec.target),
-        folderId: spec.folder_id || null, tags: JSON.stringify(spec.tags ?? []), scan, at: nowIso() }),
+        folderId: spec.folder_id || null, tags: JSON.stringify(spec.tags ?? []), scan, at: nowIso(), schedule: spec.schedule }),
       doneItemStatement(db, batchId, { idx, type, kind, name, qrCodeId: id, scan }),
     ];
     Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload, scan: image.scan });

@@ -15,7 +15,7 @@ export async function resumeIfStale(c, row) {
   if (row.status !== 'processing' || row.lease_until >= Date.now()) return;
   // A read must not fail because taking over the batch did: the next reader or the sweep retries.
   const claimed = await claimStale(c.env, row.id).catch((e) => { console.error('claim', row.id, e); return false; });
-  if (claimed) c.ctx.waitUntil(runBatch(c.env, row.id, null).catch((e) => console.error('resume', row.id, e)));
+  if (claimed) c.ctx.waitUntil(runBatch(c.env, row.id, null, null, (p) => c.ctx.waitUntil(p)).catch((e) => console.error('resume', row.id, e)));
 }
 
 /** Scheduled sweep: resumes every batch whose lease ran out. */

@@ -5,6 +5,7 @@ import { nowIso } from '../ids.mjs';
 import { batchRow, countsStatement, finishStatement } from '../store/batches.mjs';
 import { madeIndexes, itemsToMake, deletePendingStatement } from '../store/items.mjs';
 import { makeItem } from './item.mjs';
+import { emitBatchEvent } from '../webhooks/deliver.mjs';
 
 const LEASE_MS = 30_000;
 const FLUSH_ITEMS = 25;
@@ -17,8 +18,10 @@ export const leaseMs = (env) => Number(env.QREDGE_LEASE_MS ?? LEASE_MS);
  * `send` (or null) receives one batch_item line per item after its result is committed.
  * Returns when every item has a result. `fresh` ({ batch, pending }, as stored) spares the
  * creator reading back what it just wrote; a resumer leaves it out and reads them from D1.
+ * `later(promise)` (ctx.waitUntil) keeps the first webhook attempts running after the batch's
+ * answer; without it (the scheduled sweep) they are awaited.
  */
-export async function runBatch(env, batchId, send, fresh = null) {
+export async function runBatch(env, batchId, send, fresh = null, later = null) {
   const db = env.DB;
   const batch = fresh?.batch ?? await batchRow(db, batchId);
   if (!batch || batch.status !== 'processing') return;
@@ -51,6 +54,11 @@ export async function runBatch(env, batchId, send, fresh = null) {
     if (statements.length >= FLUSH_ITEMS * 2 || Date.now() - lastFlush >= FLUSH_MS) await flush();
   }
   await flush();
-  // Every item has its row now: the pending list goes with the status change.
-  await db.batch([finishStatement(db, batchId, nowIso()), deletePendingStatement(db, batchId)]);
+  // Every item has its row now: the pending list goes with the status change, and the webhook
+  // event with both (docs/webhooks.md).
+  const event = await emitBatchEvent(db, batchId);
+  await db.batch([finishStatement(db, batchId, nowIso()), deletePendingStatement(db, batchId), event.statement]);
+  const delivering = event.deliver(env);
+  if (later) later(delivering);
+  else await delivering;
 }

@@ -17,6 +17,7 @@ export function codeObject(c, row) {
     folder_id: row.folder_id ?? null, tags: JSON.parse(row.tags),
     image_url: `${self}/download?format=svg`, download_url: `${self}/download?format=png`,
     is_active: !!row.is_active, scan_count: row.kind === 'dynamic' ? row.scan_count : null,
+    active_from: row.active_from ?? null, expires_at: row.expires_at ?? null,
     test: !!row.test, batch_id: row.batch_id ?? null, scan: row.scan ? JSON.parse(row.scan) : null,
     created_at: row.created_at, updated_at: row.updated_at,
   };

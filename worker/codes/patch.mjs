@@ -6,9 +6,10 @@ import { validateBatch, validateDesign, renderPayload, QredgeError } from 'qredg
 import { invalidAll } from '../http/errors.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
 import { drawnPayload } from './object.mjs';
+import { nextSchedule } from '../schedule.mjs';
 
 const PATCHABLE = {
-  dynamic: ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active'],
+  dynamic: ['name', 'destination', 'utm', 'design', 'folder_id', 'tags', 'is_active', 'active_from', 'expires_at'],
   static: ['name', 'folder_id', 'design'],
 };
 
@@ -35,7 +36,11 @@ function checkFields(row, patch) {
   if (patch.is_active !== undefined && patch.is_active !== null && typeof patch.is_active !== 'boolean') {
     details.push({ path: '/is_active', code: 'invalid_type', message: 'is_active must be a boolean' });
   }
+  // The schedule (active_from, expires_at; null clears a bound) is checked here, not by the engine.
+  const { schedule, details: scheduleDetails } = nextSchedule(row, row.kind === 'dynamic' ? patch : {});
+  details.push(...scheduleDetails);
   if (details.length) throw invalidAll(details);
+  return schedule;
 }
 
 // The design is checked on its own (paths under /design), as JSON text: the engine reads a
@@ -68,7 +73,7 @@ function validateValues(row, patch) {
 
 /** The row's changeable fields after `patch` (checked, logo fetched, new design drawn once). */
 export async function patchedFields(c, row, patch) {
-  checkFields(row, patch);
+  const schedule = checkFields(row, patch);
   if (patch.design === null) patch.design = {};
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
   if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
@@ -95,5 +100,7 @@ export async function patchedFields(c, row, patch) {
     target: row.kind === 'dynamic' && (patch.destination !== undefined || patch.utm !== undefined) ? JSON.stringify(target) : row.target,
     is_active: patch.is_active !== undefined ? (patch.is_active ? 1 : 0) : row.is_active,
     scan,
+    active_from: schedule.active_from,
+    expires_at: schedule.expires_at,
   };
 }

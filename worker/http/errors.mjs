@@ -15,6 +15,8 @@ const STATUS = {
   idempotency_in_progress: 409,
   batch_processing: 409,
   qr_code_inactive: 410,
+  qr_code_not_yet_active: 410,
+  qr_code_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,

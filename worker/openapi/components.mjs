@@ -16,7 +16,7 @@ export const components = {
       type: 'object', required: ['error'], additionalProperties: false,
       properties: { error: { type: 'object', required: ['code', 'message', 'request_id'], additionalProperties: false, properties: {
         code: { enum: ['invalid_json', 'invalid_csv', 'batch_processing', 'unauthorized', 'insufficient_scope', 'not_found', 'method_not_allowed', 'idempotency_conflict', 'idempotency_in_progress',
-          'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive'] },
+          'payload_too_large', 'unsupported_media_type', 'validation_error', 'rate_limited', 'internal_error', 'storage_unavailable', 'qr_code_inactive', 'qr_code_not_yet_active', 'qr_code_expired'] },
         message: str, request_id: { type: 'string', pattern: '^req_' },
         details: { type: 'array', items: ref('ErrorDetail') } } } },
     },
@@ -80,11 +80,14 @@ export const components = {
     QrCode: {
       type: 'object', additionalProperties: false,
       required: ['id', 'object', 'kind', 'type', 'name', 'short_code', 'short_url', 'target', 'design', 'folder_id', 'tags', 'image_url',
-        'download_url', 'is_active', 'scan_count', 'test', 'scan', 'created_at', 'updated_at'],
+        'download_url', 'is_active', 'scan_count', 'active_from', 'expires_at', 'test', 'scan', 'created_at', 'updated_at'],
       properties: { id: { type: 'string', pattern: '^s?qr_' }, object: { const: 'qr_code' }, kind: { enum: ['static', 'dynamic'] },
         type: { enum: TYPES }, name: str, short_code: str, short_url: nullable(str),
         target: { type: 'object' }, design: ref('Design'), folder_id: nullable(str), tags: { type: 'array', items: str },
-        image_url: str, download_url: str, is_active: { type: 'boolean' }, scan_count: nullable(int), test: { type: 'boolean' },
+        image_url: str, download_url: str, is_active: { type: 'boolean' }, scan_count: nullable(int),
+        active_from: nullable({ ...time, description: 'dynamic: the short URL redirects from then on (null: no start)' }),
+        expires_at: nullable({ ...time, description: 'dynamic: the short URL redirects until then (null: no end)' }),
+        test: { type: 'boolean' },
         batch_id: nullable(str), scan: nullable(ref('ScanReport')), created_at: time, updated_at: time },
     },
     Template: {
@@ -95,6 +98,45 @@ export const components = {
     DeletedTemplate: {
       type: 'object', required: ['id', 'object', 'deleted'], additionalProperties: false,
       properties: { id: { type: 'string', pattern: '^tpl_' }, object: { const: 'template' }, deleted: { const: true } },
+    },
+    Analytics: {
+      type: 'object', required: ['object', 'qr_code_id', 'from', 'to', 'group_by', 'total', 'series'], additionalProperties: false,
+      properties: {
+        object: { const: 'analytics' }, qr_code_id: nullable({ type: 'string', pattern: '^qr_' }),
+        from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' },
+        group_by: { enum: ['day', 'country', 'device', 'os', 'referrer'] }, total: int,
+        series: { type: 'array', description: 'day: every day from `from` to `to` in order (0 for days without scans); '
+          + 'otherwise the groups that have scans, most scans first', items: { type: 'object', required: ['key', 'count'], additionalProperties: false,
+          properties: { key: { type: 'string', description: 'a day (YYYY-MM-DD), a country (ISO 3166-1 alpha-2), a device (mobile, tablet, '
+            + 'desktop, tv, bot), an OS name, a referrer host; `unknown` when it could not be told, `direct` for no referrer' }, count: int } } },
+      },
+    },
+    Webhook: {
+      type: 'object', required: ['id', 'object', 'url', 'events', 'test', 'created_at'], additionalProperties: false,
+      properties: { id: { type: 'string', pattern: '^wh_' }, object: { const: 'webhook' }, url: str,
+        events: { type: 'array', items: { enum: ['batch.completed', 'batch.failed'] } }, test: { type: 'boolean' }, created_at: time,
+        secret: { type: 'string', pattern: '^whsec_', description: 'only in the answer to POST: the key of the HMAC in Qredge-Signature; keep it' } },
+    },
+    DeletedWebhook: {
+      type: 'object', required: ['id', 'object', 'deleted'], additionalProperties: false,
+      properties: { id: str, object: { const: 'webhook' }, deleted: { const: true } },
+    },
+    WebhookEvent: {
+      type: 'object', required: ['id', 'object', 'type', 'created_at', 'test', 'data'],
+      description: 'The body of a delivery (POST to the webhook URL, signed in Qredge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">).',
+      properties: { id: { type: 'string', pattern: '^evt_' }, object: { const: 'event' }, type: { enum: ['batch.completed', 'batch.failed'] },
+        created_at: time, test: { type: 'boolean' }, data: { type: 'object', required: ['object'], properties: { object: ref('Batch') } } },
+    },
+    WebhookDelivery: {
+      type: 'object', additionalProperties: false,
+      required: ['id', 'object', 'webhook_id', 'event_id', 'event_type', 'status', 'attempts', 'next_attempt_at', 'payload', 'created_at'],
+      properties: { id: { type: 'string', pattern: '^whd_' }, object: { const: 'webhook_delivery' }, webhook_id: str, event_id: str,
+        event_type: { enum: ['batch.completed', 'batch.failed'] }, status: { enum: ['pending', 'succeeded', 'failed'] },
+        attempts: { type: 'array', items: { type: 'object', required: ['attempt', 'at', 'status_code', 'error', 'duration_ms'], additionalProperties: false,
+          properties: { attempt: { type: 'integer', minimum: 1 }, at: time, status_code: nullable({ type: 'integer' }),
+            error: nullable({ enum: ['http_status', 'redirect', 'timeout', 'refused', 'tls', 'dns', 'unreachable', 'not_allowed'] }), duration_ms: int } } },
+        next_attempt_at: nullable({ ...time, description: 'pending: when the next attempt is due' }),
+        payload: ref('WebhookEvent'), created_at: time },
     },
     Design: {
       type: 'object', description: 'How a code looks (docs/api.md "Design"); answered normalised: colours lower case, defaults filled in.',
@@ -150,7 +192,9 @@ export const components = {
       properties: {
         items: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object', required: ['target'], properties: {
           target: ref('Target'), kind: { enum: ['static', 'dynamic'] }, name: { type: 'string', maxLength: 255 },
-          folder_id: { type: 'string', maxLength: 64 }, tags: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 50 } } } } },
+          folder_id: { type: 'string', maxLength: 64 }, tags: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 50 } },
+          active_from: { type: 'string', description: 'dynamic items: RFC 3339 time with a zone from which the short URL redirects' },
+          expires_at: { type: 'string', description: 'dynamic items: RFC 3339 time with a zone, later than active_from, from which it answers 410' } } } },
         design: ref('Design'),
         template_id: { type: 'string', description: 'a saved template: it replaces `design` (sent together, `design` is ignored with a warning)' },
         output: ref('Output'),

@@ -19,6 +19,8 @@ export const openapi = {
     { name: 'QR codes', description: 'Read, change and download the codes a batch made.' },
     { name: 'Templates', description: 'Saved designs, used with `template_id`.' },
     { name: 'Render', description: 'One image, stored nowhere.' },
+    { name: 'Analytics', description: 'Scans of dynamic codes by day, country, device, OS and referrer.' },
+    { name: 'Webhooks', description: 'Signed notifications when a batch is finished.' },
     { name: 'Redirects', description: 'The public short URLs of dynamic codes.' },
     { name: 'Meta', description: 'This document.' },
   ],

@@ -2,6 +2,11 @@
 // The OpenAPI document's paths: every route, its parameters, bodies and answers.
 import { ref, nullable, str, REQUEST_ID, bodyErrors, RETRY_AFTER, errorResponse, jsonResponse, id, op, listOf, pageParams, jsonBody } from './parts.mjs';
 
+const ANALYTICS_PARAMS = [
+  { name: 'from', in: 'query', description: 'first day, YYYY-MM-DD (UTC); default: 29 days before `to`', schema: { type: 'string', format: 'date' } },
+  { name: 'to', in: 'query', description: 'last day, YYYY-MM-DD (UTC), at most 366 days after `from`; default: today', schema: { type: 'string', format: 'date' } },
+  { name: 'group_by', in: 'query', description: 'what the series is grouped by', schema: { enum: ['day', 'country', 'device', 'os', 'referrer'], default: 'day' } },
+];
 export const paths = {
   '/v1/batches': {
     post: op('Batches', 'createBatch', 'Create a batch', 'qr:write', {
@@ -60,7 +65,9 @@ export const paths = {
       parameters: [id('id', '`qr_…` or `sqr_…`')],
       requestBody: jsonBody({ type: 'object', description: '`null` puts a field back to its default (name, folder_id, tags, utm, design)', properties: {
         name: nullable(str), destination: str, utm: nullable({ type: 'object' }), design: nullable(ref('Design')), folder_id: nullable(str),
-        tags: nullable({ type: 'array', items: str }), is_active: { type: 'boolean' } } }),
+        tags: nullable({ type: 'array', items: str }), is_active: { type: 'boolean' },
+        active_from: nullable({ type: 'string', description: 'dynamic: RFC 3339 time with a zone; before it the short URL answers 410 (null: no start)' }),
+        expires_at: nullable({ type: 'string', description: 'dynamic: RFC 3339 time with a zone, later than active_from; from then on 410 (null: no end)' }) } }),
     }),
   },
   '/v1/qr-codes/{id}/download': {
@@ -70,6 +77,42 @@ export const paths = {
       422: errorResponse('validation_error: bad format or size'),
     }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png', 'pdf', 'eps'], default: 'png' } },
       { name: 'size', in: 'query', schema: { type: 'integer', minimum: 64, maximum: 4096 } }] }),
+  },
+  '/v1/qr-codes/{id}/analytics': {
+    get: op('Analytics', 'getQrCodeAnalytics', 'Scans of one dynamic code', 'qr:read', {
+      200: jsonResponse('the total and the series', ref('Analytics')),
+      422: errorResponse('validation_error: bad from, to or group_by (`/query/from`, `/query/to`, `/query/group_by`: invalid_date, invalid_range, '
+        + 'range_too_long, invalid_value, repeated_parameter), or a static code (static_code)'),
+    }, { parameters: [id('id', '`qr_…`'), ...ANALYTICS_PARAMS] }),
+  },
+  '/v1/analytics': {
+    get: op('Analytics', 'getAnalytics', 'Scans of every dynamic code of the workspace (in the key\'s mode)', 'qr:read', {
+      200: jsonResponse('the total and the series', ref('Analytics')),
+      422: errorResponse('validation_error: bad from, to or group_by (`/query/…`)'),
+    }, { parameters: ANALYTICS_PARAMS }),
+  },
+  '/v1/webhooks': {
+    post: op('Webhooks', 'createWebhook', 'Register a URL for batch events (the secret is shown only here)', 'qr:write', {
+      201: jsonResponse('the webhook, with its secret', ref('Webhook')), ...bodyErrors,
+      422: errorResponse('validation_error: url (required, invalid_type, too_long, invalid_url: https, a public host, the default port), '
+        + 'events (required, invalid_type, invalid_value), unknown_field, too_many_webhooks (10 per workspace and mode)'),
+    }, { requestBody: jsonBody({ type: 'object', required: ['url', 'events'], additionalProperties: false, properties: {
+      url: { type: 'string', maxLength: 2048 }, events: { type: 'array', minItems: 1, items: { enum: ['batch.completed', 'batch.failed'] } } } }) }),
+    get: op('Webhooks', 'listWebhooks', 'List webhooks, newest first (without secrets)', 'qr:read', {
+      200: jsonResponse('a page', listOf(ref('Webhook'))), 422: errorResponse('validation_error: bad limit or cursor'),
+    }, { parameters: pageParams }),
+  },
+  '/v1/webhooks/{id}': {
+    get: op('Webhooks', 'getWebhook', 'A webhook (without its secret)', 'qr:read', { 200: jsonResponse('the webhook', ref('Webhook')) },
+      { parameters: [id('id', '`wh_…`')] }),
+    delete: op('Webhooks', 'deleteWebhook', 'Delete a webhook; its pending deliveries are dropped', 'qr:write', {
+      200: jsonResponse('what was deleted', ref('DeletedWebhook')),
+    }, { parameters: [id('id', '`wh_…`')] }),
+  },
+  '/v1/webhooks/{id}/deliveries': {
+    get: op('Webhooks', 'listWebhookDeliveries', 'The delivery log: newest first, every attempt of each', 'qr:read', {
+      200: jsonResponse('a page', listOf(ref('WebhookDelivery'))), 422: errorResponse('validation_error: bad limit or cursor'),
+    }, { parameters: [id('id', '`wh_…`'), ...pageParams] }),
   },
   '/v1/templates': {
     post: op('Templates', 'createTemplate', 'Save a design', 'qr:write', {
@@ -102,7 +145,8 @@ export const paths = {
       302: { description: 'to the current destination (Cache-Control: no-store)', headers: { ...REQUEST_ID, Location: { schema: str } } },
       404: { description: 'not_found: unknown (or static) code; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
         content: { 'application/json': { schema: ref('Error') }, 'text/html': { schema: str } } },
-      410: { description: 'qr_code_inactive: the owner paused the code; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
+      410: { description: 'qr_code_inactive: the owner paused the code; qr_code_not_yet_active: before its active_from; qr_code_expired: '
+        + 'from its expires_at on; a small HTML page for `Accept: text/html`', headers: REQUEST_ID,
         content: { 'application/json': { schema: ref('Error') }, 'text/html': { schema: str } } },
     }, { parameters: [id('short_code', 'the code at the end of the short URL')] }),
   },

@@ -2,6 +2,9 @@
 // The D1 schema (SQLite). Applied idempotently once per isolate before the first query; the
 // reasoning behind it is in docs/storage.md. Every table that holds user objects carries
 // workspace_id, and every query on them filters by it: isolation is in the WHERE clauses.
+import { ANALYTICS_SCHEMA } from './analytics.mjs';
+import { WEBHOOK_SCHEMA } from './webhooks.mjs';
+
 export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS api_keys (
      id TEXT PRIMARY KEY,              -- key_…
@@ -80,7 +83,9 @@ export const SCHEMA = [
      test INTEGER NOT NULL,
      created_at TEXT NOT NULL,
      updated_at TEXT NOT NULL,
-     scan TEXT)                        -- scan report JSON at the stored design and output (kept on PATCH)`,
+     scan TEXT,                        -- scan report JSON at the stored design and output (kept on PATCH)
+     active_from TEXT,                 -- dynamic: redirects from then on (toISOString text); null = no bound
+     expires_at TEXT)                  -- dynamic: redirects until then; null = no bound`,
   `CREATE INDEX IF NOT EXISTS qr_codes_by_workspace ON qr_codes (workspace_id, created_at DESC, id DESC)`,
   `CREATE INDEX IF NOT EXISTS templates_by_workspace ON templates (workspace_id, created_at DESC, id DESC)`,
   `CREATE TABLE IF NOT EXISTS idempotency (
@@ -90,6 +95,8 @@ export const SCHEMA = [
      batch_id TEXT NOT NULL,
      created_at INTEGER NOT NULL,      -- ms
      PRIMARY KEY (workspace_id, key))`,
+  ...ANALYTICS_SCHEMA,
+  ...WEBHOOK_SCHEMA,
 ];
 
 // Columns added after a table was first created (issue 15). A fresh database gets them from
@@ -100,6 +107,8 @@ export const ADDED_COLUMNS = [
   ['batches', 'warnings', 'TEXT'],
   ['batch_items', 'scan', 'TEXT'],
   ['qr_codes', 'scan', 'TEXT'],
+  ['qr_codes', 'active_from', 'TEXT'],
+  ['qr_codes', 'expires_at', 'TEXT'],
 ];
 
 async function addMissingColumns(db) {
