@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(svg.find("<svg") != std::string::npos && svg.find("<svg", svg.find("<svg") + 1) == std::string::npos,
                "SVG has not exactly one <svg> element");
     FUZZ_CHECK(svg.find("<script") == std::string::npos, "SVG holds a script");
-    FUZZ_CHECK(svg.size() >= 6 && svg.compare(svg.size() - 6, 6, "</svg>") == 0 ||
+    FUZZ_CHECK((svg.size() >= 6 && svg.compare(svg.size() - 6, 6, "</svg>") == 0) ||
                    (svg.size() >= 7 && svg.compare(svg.size() - 7, 7, "</svg>\n") == 0),
                "SVG does not end with </svg>");
   } else {
