@@ -237,18 +237,61 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
 // pair has its ball scale, measured: the panel (ZXing Java 3.4, ZXing-C++ 1.4, zxing-wasm,
 // zbar) read renders at 300–720 px and under blur, downscaling, JPEG, rotation and low
 // contrast for scales 0.80–1.25, and the scale here is the middle of the range every decoder
-// read (docs/rendering.md, "Eyes"). Rows: frames; columns: balls, in enum order.
+// read (docs/rendering.md, "Eyes"); the circle, leaf and star balls of cornered frames were
+// measured again with their superellipse shapes (add_squircle), down to 2.5 px per module.
+// Rows: frames; columns: balls, in enum order.
 constexpr double kBallScale[5][6] = {
     //  square rounded circle diamond leaf  star
-    {1.00, 1.05, 1.10, 1.05, 1.10, 1.10},   // square
-    {0.95, 1.00, 1.10, 1.05, 1.05, 1.15},   // rounded
-    {0.875, 1.00, 1.05, 1.05, 0.90, 1.05},  // extra-rounded
-    {0.85, 0.95, 1.00, 1.00, 0.85, 1.05},   // circle
-    {0.875, 1.05, 1.10, 1.05, 1.00, 1.10},  // leaf
+    {1.00, 1.05, 1.05, 1.05, 1.04, 1.05},    // square
+    {0.95, 1.00, 1.04, 1.05, 1.04, 1.05},    // rounded
+    {0.875, 1.00, 1.025, 1.05, 0.925, 1.05}, // extra-rounded
+    {0.85, 0.95, 1.00, 1.00, 0.85, 1.05},    // circle
+    {0.875, 1.05, 1.04, 1.05, 1.025, 1.05},  // leaf
 };
 
 double ball_scale(EyeFrameShape frame, EyeBallShape ball) {
   return kBallScale[static_cast<int>(frame)][static_cast<int>(ball)];
+}
+
+// A ball with cornered frames: a square of half-side h whose round corners are quadrants of
+// the superellipse |x|^n + |y|^n = h^n (n = 2.5) rather than circular arcs (n = 2). A frame with corners has the
+// finder's full length on its diagonals, and ZXing-C++ 1.4 checks both diagonals through the
+// centre against 1:1:3:1:1 with about 0.75 module of play: a circle (diagonal 2.1 modules
+// where 3 are expected) only read in a window of ball scales 1.06-1.17, which closed once
+// the image was scaled down to 2.5 px per module (15 of 40 missed). The superellipse keeps
+// 3 modules on the axes and 2.3 on the diagonals and still looks round: at scales 1.025-1.05
+// it read 24 of 24 clean and scaled in square, rounded and leaf frames (n = 3 reads as well
+// but looks like the rounded ball). `round` is per corner: top-left, top-right,
+// bottom-right, bottom-left (the order of Radii).
+using Corners = std::array<bool, 4>;
+
+Corners leaf_corners(int eye) {
+  const Radii r = leaf_radii(eye, 1);
+  return {r[0] > 0, r[1] > 0, r[2] > 0, r[3] > 0};
+}
+
+void add_squircle(Path& path, double cx, double cy, double h, Corners round, double power = 2.5) {
+  constexpr int kSteps = 16;  // points per round quarter: straight pieces under 0.1 module at h = 1.5
+  const double exponent = 2 / power;
+  auto at = [&](double a) {
+    const double c = std::cos(a), s = std::sin(a);
+    return Point{cx + h * std::copysign(std::pow(std::abs(c), exponent), c),
+                 cy + h * std::copysign(std::pow(std::abs(s), exponent), s)};
+  };
+  // Clockwise on screen from the top: the top-right, bottom-right, bottom-left, top-left
+  // quarters, which are corners 1, 2, 3, 0.
+  std::array<Point, 4 * kSteps> p;
+  std::size_t n = 0;
+  for (int q = 0; q < 4; ++q) {
+    const double a0 = -kPi / 2 + q * kPi / 2;
+    if (round[static_cast<std::size_t>((q + 1) % 4)]) {
+      for (int i = 0; i < kSteps; ++i) p[n++] = at(a0 + i * (kPi / 2) / kSteps);
+    } else {
+      p[n++] = at(a0);
+      p[n++] = {q == 0 || q == 1 ? cx + h : cx - h, q == 1 || q == 2 ? cy + h : cy - h};
+    }
+  }
+  add_polygon(path, p.data(), n);
 }
 
 void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double y, Path& path) {
@@ -258,8 +301,14 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
   switch (shape) {
     case EyeBallShape::Square: add_rounded_rect(path, x0, y0, x1, y1, {0, 0, 0, 0}); break;
     case EyeBallShape::Rounded: add_rounded_rect(path, x0, y0, x1, y1, {k, k, k, k}); break;
-    case EyeBallShape::Circle: add_rounded_rect(path, x0, y0, x1, y1, {h, h, h, h}); break;
-    case EyeBallShape::Leaf: add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, h)); break;
+    case EyeBallShape::Circle:
+      if (frame == EyeFrameShape::Circle) add_rounded_rect(path, x0, y0, x1, y1, {h, h, h, h});
+      else add_squircle(path, cx, cy, h, {true, true, true, true});
+      break;
+    case EyeBallShape::Leaf:
+      if (frame == EyeFrameShape::Circle) add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, h));
+      else add_squircle(path, cx, cy, h, leaf_corners(eye));
+      break;
     case EyeBallShape::Diamond: {
       // A diamond of half-diagonal 2.5 with its tips cut at the 3x3 ball's box: a pure diamond
       // is long on the axes and short on the diagonals, the opposite of what the finder's
@@ -274,14 +323,14 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
     case EyeBallShape::Star: {
       // A five-pointed star, point up, its bounding box centred on the ball: outer radius 1.8
       // modules and fat points (inner radius 0.7 of the outer) keep the row and the column
-      // through the centre about 3 modules dark and the gaps about 1. Square and leaf frames
-      // have long diagonals, which the star's valleys leave short: there a round core of
-      // radius 1.4 fills the valleys (measured: ZXing-C++ 1.4 read none without it).
+      // through the centre about 3 modules dark and the gaps about 1. Square, rounded and leaf
+      // frames have long diagonals, which the star's valleys leave short: there a core of
+      // half-side 1.4 (a superellipse of power 3, see add_squircle) fills the valleys
+      // (measured: ZXing-C++ 1.4 read none without it in square frames; with a round core it
+      // missed 8 of 40 scaled to 2.5 px per module, with this one 1 of 24).
       const double outer = 1.8 * k, inner = outer * 0.7;
-      if (frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf) {
-        const double core = 1.4 * k;
-        add_rounded_rect(path, cx - core, cy - core, cx + core, cy + core, {core, core, core, core});
-      }
+      if (frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf || frame == EyeFrameShape::Rounded)
+        add_squircle(path, cx, cy, 1.4 * k, {true, true, true, true}, 3);
       const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
       Point p[10];
       for (int i = 0; i < 10; ++i) {

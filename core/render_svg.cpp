@@ -146,12 +146,13 @@ inline char* put_small(char* p, int v) {
 // run. Exact integer geometry plus crispEdges: no seams between modules.
 // The viewBox "x y w h" (and the background rectangle, which covers it) that draws the symbol
 // at its declared size exactly where the PNG renderer puts it: whole-pixel finders on a whole
-// pixel (render_png.hpp, pixel_placement). At whole pixels per module it is "0 0 n n".
+// pixel (render_png.hpp, pixel_placement). When the size is a whole multiple of the modules
+// it is "0 0 n n".
 struct ViewBox {
   double origin, side;  // in modules
 };
-ViewBox view_box(int width, int margin, int size) {
-  const PixelPlacement pl = pixel_placement(width, margin, size);
+ViewBox view_box(int width, int margin, int size, bool plain) {
+  const PixelPlacement pl = pixel_placement(width, margin, size, plain);
   return {margin - pl.symbol_start / pl.pitch, size / pl.pitch};
 }
 
@@ -162,7 +163,7 @@ std::string view_box_text(const ViewBox& v) {
 
 std::string render_plain(const ModuleGrid& grid, const Output& output) {
   const int w = grid.width(), margin = output.margin;
-  const ViewBox vb = view_box(w, margin, output.size);
+  const ViewBox vb = view_box(w, margin, output.size, true);
   const std::string o = num(vb.origin), side = num(vb.side);
   char head[384];
   char* h = head;
@@ -234,7 +235,7 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);
   const Scene scene = build_scene(grid, design, output.margin);
-  const ViewBox vb = view_box(grid.width(), output.margin, output.size);
+  const ViewBox vb = view_box(grid.width(), output.margin, output.size, false);
   const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(grid.width()) * grid.width() * 12 + 512 +

@@ -24,9 +24,7 @@ double round_to(double v, double step) { return std::round(v / step) * step; }
 ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Output& output) {
   ScanReport r;
   r.effective_error_correction = grid.ecc();
-  const int extent = grid.width() + 2 * output.margin;
-  const double ppm = output.format == Format::Png ? pixel_placement(grid.width(), output.margin, output.size).pitch
-                                                  : static_cast<double>(output.size) / extent;
+  const double ppm = pixel_placement(grid.width(), output.margin, output.size, design.is_plain()).pitch;
   r.px_per_module = round_to(ppm, 0.01);
 
   const Rgb bg = design.transparent_background ? Rgb{255, 255, 255} : design.background;

@@ -108,10 +108,11 @@ TEST(PngGray1, PlainRenderEqualsTheModuleGrid) {
         auto img = decode_logo(l);
         ASSERT_TRUE(img.ok());
         const int extent = g.width() + 2 * margin;
-        // The placement rule of render_png.cpp: a pitch whose 7 modules are whole pixels, at
-        // most the exact pitch (3 whole pixels from 3 to 4 px per module), the symbol centred on a pixel.
+        // The placement rule of render_png.cpp for plain codes: from 2 px per module up a whole
+        // number of pixels per module, under 2 px a pitch whose 7 modules are whole pixels; the
+        // symbol centred on a pixel.
         const int whole = size / extent;
-        const double pitch = whole == 3 ? 3 : static_cast<int>(7.0 * size / extent) / 7.0;
+        const double pitch = whole >= 2 ? whole : static_cast<int>(7.0 * size / extent) / 7.0;
         const int start = static_cast<int>(std::lround((size - g.width() * pitch) / 2));
         for (int m = 0; m < extent; ++m)
           for (int n = 0; n < extent; ++n) {

@@ -22,14 +22,19 @@ TEST(ScanReport, PlainCodeHasNoAdjustmentsAndTheDrawnPitch) {
   Output o{Format::Png, 512, 4};
   const ScanReport r = scan_report(g, Design{}, o);
   EXPECT_EQ(r.effective_error_correction, Ecc::M);
-  // 25 modules + 8: 512 / 33 = 15.52 px, and the pitch drawn is floor(7 * 15.52) / 7 = 15.43.
-  EXPECT_NEAR(r.px_per_module, 108.0 / 7, 0.006);
+  // 25 modules + 8: 512 / 33 = 15.52 px; a plain code is drawn with 15 whole pixels per module.
+  EXPECT_DOUBLE_EQ(r.px_per_module, 15);
   EXPECT_DOUBLE_EQ(r.contrast_ratio, 21);
   EXPECT_FALSE(r.logo_block_load.has_value());
   EXPECT_TRUE(r.adjustments.empty());
   EXPECT_TRUE(r.warnings.empty());
+  // The SVG's viewBox draws the same picture at its declared size.
   o.format = Format::Svg;
-  EXPECT_NEAR(scan_report(g, Design{}, o).px_per_module, 512.0 / 33, 0.006);
+  EXPECT_DOUBLE_EQ(scan_report(g, Design{}, o).px_per_module, 15);
+  // A styled code: 7 modules in whole pixels, floor(7 * 15.52) / 7 = 15.43.
+  Design styled;
+  styled.body = BodyShape::Dots;
+  EXPECT_NEAR(scan_report(g, styled, o).px_per_module, 108.0 / 7, 0.006);
 }
 
 TEST(ScanReport, ContrastIsTheWorstDarkColour) {
