@@ -4,11 +4,11 @@
 # The last line is the summary CI reads: "Tests: N passed, N failed, N skipped".
 # Two lanes share the 2 cores, so that one lane's serial steps (npm ci, links, LTO, workerd and
 # Chromium start-ups, waits in the worker suites) leave the other lane the CPU:
-#   native lane: native build -> its ctest -> ASan+UBSan build -> its ctest
-#   wasm lane:   npm ci, wasm release build, site -> Jest (every suite) -> wasm debug build ->
-#                Jest against it (the engine suites)
+#   native lane: native build -> its tests -> ASan+UBSan build -> its tests -> wasm debug build
+#                -> Jest against it (the engine suites)
+#   wasm lane:   npm ci, wasm release build, site -> Jest (every suite)
 # The native lane's output is kept in build/test-logs/native-lane.log and printed after the
-# wasm lane's. Each step's wall time is printed as "test: <step> <s> s"; timed fuzzing, the
+# wasm lane's. Each step's wall time is printed as "test: <step> took <s> s"; timed fuzzing, the
 # load test, the benchmark and the full decoder panel are `npm run test:long`.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,22 +26,27 @@ step() {
 }
 
 step sh scripts/setup.sh system
+rm -f build/test-logs/npm.done
 native_lane() {
   # A failed build leaves its stages without a result: the summary counts them as failures.
   # Its builds yield to the wasm lane, which is the longer one (Jest).
   step nice -n 5 sh scripts/build.sh native && step node scripts/run-tests.mjs native || true
   step nice -n 5 sh scripts/build.sh asan && step node scripts/run-tests.mjs native-asan-ubsan || true
+  # Jest's engine suites need node_modules (the wasm lane's npm ci).
+  step nice -n 5 sh scripts/build.sh wasm-debug && wait_for_npm && step node scripts/run-tests.mjs jest-debug || true
+}
+wait_for_npm() {
+  while [ ! -e build/test-logs/npm.done ]; do sleep 1; done
 }
 native_lane >build/test-logs/native-lane.log 2>&1 &
 native_pid=$!
 
 # npm ci needs no compiler and the wasm build no node_modules: both start at once.
-step sh scripts/setup.sh npm &
+(step sh scripts/setup.sh npm || true; touch build/test-logs/npm.done) &
 npm_pid=$!
 step sh scripts/build.sh wasm || true
-wait $npm_pid
+wait $npm_pid || true
 step sh scripts/build.sh site && step node scripts/run-tests.mjs jest-release || true
-step sh scripts/build.sh wasm-debug && step node scripts/run-tests.mjs jest-debug || true
 
 wait $native_pid || true
 echo
