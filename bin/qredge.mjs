@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // The qredge command line (API.md §5):
-//   qredge render REQUEST.json --out DIR [--format svg|png] [--size N]
+//   qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
 // writes DIR/<index>-<name>.<ext> per item (index zero-padded to at least 4 digits, so names
 // sort in item order) and DIR/results.ndjson (one line per item, in item order). Each failed
 // item is also one line on stderr. Exit codes: 0 every item rendered, 2 some items failed,
@@ -15,8 +15,8 @@ import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
 import { parseCsv, CsvError } from '../shared/csv.mjs';
 
 const USAGE = `Usage:
-  qredge render REQUEST.json --out DIR [--format svg|png] [--size N]
-  qredge render CODES.csv --out DIR [--format svg|png] [--size N]
+  qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
+  qredge render CODES.csv --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
   qredge --help | --version
 
 Renders every item of a batch request (the JSON of POST /v1/batches) into DIR:
@@ -30,11 +30,19 @@ API's CSV batches (docs/api.md, "CSV batches"); a broken CSV is reported with it
 
 Example:
   qredge render codes.json --out codes/ --format png --size 1024
+  qredge render codes.json --out print/ --format pdf --size-mm 30 --frame ticket --frame-text "Scan me"
 
 Options:
   -o, --out DIR        output folder (created when missing; existing files are overwritten)
-  -f, --format FORMAT  svg or png (default: the request's output.format, else svg)
-  -s, --size N         image size in pixels, 64-4096 (default: the request's output.size, else 512)
+  -f, --format FORMAT  svg, png, pdf or eps (default: the request's output.format, else svg);
+                       the files are named .svg, .png, .pdf, .eps
+  -s, --size N         code size in pixels, 64-4096 (default: the request's output.size, else 512)
+      --size-mm MM     code size in millimetres, 10-1000 (PDF/EPS page, SVG width, PNG pixels at --dpi)
+      --dpi N          PNG resolution, 72-2400, written into the file (default 300 with --size-mm)
+      --frame STYLE    a frame around every code: box, banner-bottom, banner-top, rounded, ticket
+      --frame-text T   the frame's call to action, at most 40 characters (e.g. "Scan me")
+      --frame-color C  the frame's colour, #rgb or #rrggbb (default #000000)
+      --frame-text-color C  the text's colour (default #ffffff)
       --csv            read REQUEST as CSV whatever its name
   -q, --quiet          no progress output (failed items are still listed)
   -h, --help           this text
@@ -69,6 +77,12 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   size: { type: 'string', short: 's' },
+  'size-mm': { type: 'string' },
+  dpi: { type: 'string' },
+  frame: { type: 'string' },
+  'frame-text': { type: 'string' },
+  'frame-color': { type: 'string' },
+  'frame-text-color': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   csv: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -96,14 +110,29 @@ function parse(argv) {
   if (!values.out) throw new UsageError('missing --out DIR');
   const output = {};
   if (values.format !== undefined) {
-    if (!['svg', 'png'].includes(values.format)) throw new UsageError(`--format must be svg or png, not '${values.format}'`);
+    if (!['svg', 'png', 'pdf', 'eps'].includes(values.format)) throw new UsageError(`--format must be svg, png, pdf or eps, not '${values.format}'`);
     output.format = values.format;
   }
   if (values.size !== undefined) {
     if (!/^\d+$/.test(values.size)) throw new UsageError(`--size must be a whole number of pixels, not '${values.size}'`);
     output.size = Number(values.size);
   }
-  return { ...values, file, output };
+  if (values['size-mm'] !== undefined) {
+    if (values.size !== undefined) throw new UsageError('give --size or --size-mm, not both');
+    if (!/^\d+(\.\d+)?$/.test(values['size-mm'])) throw new UsageError(`--size-mm must be a number of millimetres, not '${values['size-mm']}'`);
+    output.size_mm = Number(values['size-mm']);
+  }
+  if (values.dpi !== undefined) {
+    if (!/^\d+$/.test(values.dpi)) throw new UsageError(`--dpi must be a whole number, not '${values.dpi}'`);
+    output.dpi = Number(values.dpi);
+  }
+  // Frame options make one frame for every item; the engine checks the values (codes, paths).
+  let frame;
+  const frameFields = { frame: 'style', 'frame-text': 'text', 'frame-color': 'color', 'frame-text-color': 'text_color' };
+  for (const [option, field] of Object.entries(frameFields)) {
+    if (values[option] !== undefined) (frame ??= {})[field] = values[option];
+  }
+  return { ...values, file, output, frame };
 }
 
 /**
@@ -173,6 +202,18 @@ async function renderCommand(options) {
       request = JSON.parse(text);
     } catch {
       request = text;  // the engine reports invalid_json with the position
+    }
+  }
+  if (request && typeof request === 'object' && !Array.isArray(request)) {
+    // One way to give the size: a size from the command line replaces the request's.
+    const sized = ['size', 'size_mm', 'size_in'].some((k) => Object.hasOwn(options.output, k));
+    if (sized && request.output && typeof request.output === 'object') {
+      const { size, size_mm, size_in, ...rest } = request.output;
+      request = { ...request, output: rest };
+    }
+    if (options.frame) {
+      const design = request.design && typeof request.design === 'object' ? request.design : {};
+      request = { ...request, design: { ...design, frame: { ...(design.frame ?? {}), ...options.frame } } };
     }
   }
   await init();

@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: MIT
-// The only Embind translation unit. Strings, numbers and bytes cross the boundary; nothing that
-// JS must .delete() does, and no C++ exception escapes into JS.
+// The only Embind translation unit. Every call returns its own result, success or error, as a
+// plain value object; nothing is kept for a later call to read ("last error", "last image"),
+// nothing that JS must .delete() crosses, and no C++ exception escapes into JS.
+//
+// Text in: JSON arrives as UTF-8 bytes (a Uint8Array that JS encoded) and is copied into
+// C++-owned memory inside the call, so JS never allocates wasm memory and cannot leak it
+// (Embind's std::string conversion walks every byte in a JS loop: a fifth of a 1000-item
+// validation). Out: PNG bytes come back as a Uint8Array copied out of wasm memory before the
+// C++ buffer is freed (as squoosh's and zxing-wasm's bindings do); text (SVG, JSON results) as
+// a JS string that TextDecoder read from wasm memory before the buffer is freed.
+// Errors cross as the JSON text of an array of {code, message, path} ("" when there are none).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <cstdint>
-#include <cstdlib>
-#include <stdexcept>
+#include <exception>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine.hpp"
+#include "render_cache.hpp"
 #include "validate.hpp"
 
 using emscripten::val;
@@ -19,147 +32,282 @@ using nlohmann::json;
 
 namespace {
 
-// Errors cross as a plain object; rendering itself crosses as numbers and a memory view.
-struct ErrorResult {
-  bool ok = true;
-  std::string code, message, path;  // set when !ok
-};
-
-ErrorResult failure(const qredge::Error& e) { return {false, e.code, e.message, e.path}; }
-
-// Rendering takes two steps, so a batch's design and output cross the boundary (and are parsed,
-// and a logo decoded) once per change rather than once per item:
-//   prepareRender(designJson, outputJson) -> ErrorResult: parses and validates both
-//   renderPrepared(payload) -> int: >= 0 the result's metadata (see pack_meta), -1 failed
-//   lastError() -> ErrorResult of the last failed call
-//   lastImage() -> Uint8Array VIEW of the last image in wasm memory: valid only until the next
-//                  call into the module (or a memory growth); JS copies or decodes it at once.
-// A per-item result object (ten fields, two of them strings) cost more than the SVG's path.
-struct Prepared {
-  qredge::Result<qredge::Design> design = qredge::Error{"", "not_prepared", "prepareRender was not called"};
-  qredge::Result<qredge::Output> output = qredge::Output{};
-};
-Prepared prepared;
-qredge::Rendered last_image;
-qredge::Error last_error;
-
-ErrorResult prepare_render(const std::string& design_json, const std::string& output_json) {
-  try {
-    const json d = json::parse(design_json, nullptr, false);
-    prepared.design = d.is_discarded() ? qredge::Result<qredge::Design>(qredge::Error{"/design", "invalid_json", "design is not valid JSON"})
-                                       : qredge::parse_design(d);
-    const json o = json::parse(output_json, nullptr, false);
-    prepared.output = o.is_discarded() ? qredge::Result<qredge::Output>(qredge::Error{"/output", "invalid_json", "output is not valid JSON"})
-                                       : qredge::parse_output(o);
-  } catch (const std::exception& e) {
-    prepared.design = qredge::Error{"", "internal_error", e.what()};
-  }
-  if (!prepared.design) return failure(prepared.design.error());
-  if (!prepared.output) return failure(prepared.output.error());
-  return {};
+// A Uint8Array (or any array-like of bytes) copied into a C++ string.
+std::string bytes_in(const val& bytes) {
+  const auto n = bytes["length"].as<std::size_t>();
+  std::string out(n, '\0');
+  if (n) val(emscripten::typed_memory_view(n, reinterpret_cast<std::uint8_t*>(out.data()))).call<void>("set", bytes);
+  return out;
 }
 
-// modules (21..177) << 16 | version (1..40) << 8 | format (0 svg, 1 png) << 3 | effective ECC
-// (0..3 = L, M, Q, H): bindings/js/api.mjs unpacks it.
-int pack_meta(const qredge::Rendered& r) {
-  return r.modules << 16 | r.version << 8 | (r.format == qredge::Format::Png ? 1 : 0) << 3 |
-         static_cast<int>(r.effective_error_correction);
+// A copy of `s` as a new Uint8Array, made while `s` is alive.
+val bytes_out(std::string_view s) {
+  static const val uint8_array = val::global("Uint8Array");
+  return uint8_array.new_(emscripten::typed_memory_view(s.size(), reinterpret_cast<const std::uint8_t*>(s.data())));
 }
 
-int render_prepared(const std::string& payload) {
+// UTF-8 text `s` as a JS string, decoded straight from wasm memory while `s` is alive: one
+// pass, no intermediate copy (an SVG of a styled code with a logo is 35 KB; copying it out
+// first and decoding the copy made such renders 1.2-1.3x as slow in an A/B run).
+val text_out(std::string_view s) {
+  static const val decoder = val::global("TextDecoder").new_();
+  return decoder.call<val>("decode", val(emscripten::typed_memory_view(s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
+}
+
+std::string errors_text(const std::vector<qredge::Error>& errors) {
+  json a = json::array();
+  for (const auto& e : errors) a.push_back(qredge::to_json(e));
+  return a.dump();
+}
+
+std::string internal_error(const std::exception& e) {
+  return errors_text({{"", "internal_error", e.what()}});
+}
+
+int ecc_index(qredge::Ecc e) { return static_cast<int>(e); }
+
+// Designs and outputs validated once and kept ready to draw. A memo, not state a result
+// depends on: render_cache.hpp says why a hit gives exactly what a fresh validation would.
+qredge::RenderCache& render_cache() {
+  static qredge::RenderCache cache;
+  return cache;
+}
+
+// --- validateBatch(requestBytes, options) --------------------------------------------------
+
+struct BatchOptions {
+  bool dynamic_available = false;
+  bool has_template_design = false;
+  val template_design = val::undefined();  // Uint8Array: JSON text of the template's design
+  bool prepare = false;                      // also keep the validated design ready to draw
+};
+
+struct BatchResult {
+  val json = val::undefined();  // string: the ValidatedBatch's JSON text (validate.hpp)
+  std::uint32_t render_id = 0;  // with `prepare` and an accepted request: renderPrepared's id
+};
+
+BatchResult validate_batch(const val& request_bytes, const BatchOptions& o) {
+  BatchResult out;
   try {
-    if (!prepared.design) throw std::logic_error("render without a prepared design: " + prepared.design.error().message);
-    if (!prepared.output) throw std::logic_error("render without a prepared output");
-    auto rendered = qredge::render_payload(payload, *prepared.design, *prepared.output);
-    if (!rendered) {
-      last_error = rendered.error();
-      return -1;
+    qredge::ValidateOptions options;
+    options.dynamic_available = o.dynamic_available;
+    if (o.has_template_design) {
+      // The host looked the template up and read it from its own storage: JSON it wrote.
+      const json t = json::parse(bytes_in(o.template_design), nullptr, false);
+      options.template_design = t.is_discarded() ? json() : t;
     }
-    last_image = std::move(*rendered);
-    return pack_meta(last_image);
+    const qredge::ValidatedBatch batch = qredge::validate_batch_text(bytes_in(request_bytes), options);
+    if (o.prepare && batch.ok()) out.render_id = render_cache().add({batch.design, batch.output});
+    out.json = text_out(qredge::to_json_text(batch));
   } catch (const std::exception& e) {
-    last_error = {"", "internal_error", e.what()};
-    return -1;
-  }
-}
-
-ErrorResult last_error_result() { return failure(last_error); }
-
-// The last image's scan report (scan_report.hpp): numbers as fields, the notes (usually none)
-// as JSON text {"adjustments":[…],"warnings":[…]}, or "" when there are none.
-struct ScanResult {
-  double px_per_module = 0, contrast_ratio = 0, logo_block_load = -1;  // -1: no logo
-  std::string notes;
-};
-
-ScanResult last_scan() {
-  const qredge::ScanReport& r = last_image.scan;
-  ScanResult out{r.px_per_module, r.contrast_ratio, r.logo_block_load.value_or(-1), ""};
-  if (!r.adjustments.empty() || !r.warnings.empty()) {
-    auto list = [](const std::vector<qredge::ScanNote>& notes) {
-      json a = json::array();
-      for (const auto& n : notes) a.push_back({{"code", n.code}, {"message", n.message}});
-      return a;
-    };
-    out.notes = json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
+    out.json = text_out(json{{"ok", false},
+                              {"errors", {{{"path", ""}, {"code", "internal_error"}, {"message", e.what()}}}},
+                              {"items", json::array()}}.dump());
   }
   return out;
 }
 
-val last_image_view() {
-  if (last_image.format == qredge::Format::Svg) return val(emscripten::typed_memory_view(last_image.svg.size(), last_image.svg.data()));
-  return val(emscripten::typed_memory_view(last_image.png.size(), last_image.png.data()));
-}
+// --- validateDesign / validateOutput(bytes, path) ------------------------------------------
 
-// validateBatchBytes(requestPtr, requestLength, optionsJson) -> Uint8Array VIEW of the JSON text
-// of the ValidatedBatch, valid until the next call into the module.
-// The request arrives as UTF-8 bytes that JS wrote into wasm memory (malloc'ed by JS; freed
-// here): for a 1000-item request, Embind's std::string conversions walk every byte in JS
-// loops, in and out, which cost a fifth of the validation.
-std::string last_validation;
+struct CheckResult {
+  bool ok = false;
+  val value = val::undefined();  // string: JSON text of the normalised value, when ok
+  std::string errors;            // JSON array of {code, message, path} when not ok
+};
 
-val validate_batch_bytes(std::uintptr_t request_ptr, std::size_t request_length, const std::string& options_json) {
-  struct Owned {
-    void* p;
-    ~Owned() { std::free(p); }
-  } owned{reinterpret_cast<void*>(request_ptr)};
+template <class Validate>
+CheckResult check(const val& bytes, const std::string& path, Validate validate) {
+  CheckResult out;
   try {
-    qredge::ValidateOptions options;
-    const json o = json::parse(options_json, nullptr, false);
-    if (o.is_object()) {
-      options.dynamic_available = o.value("dynamic_available", false);
-      if (o.contains("template_design")) options.template_design = o["template_design"];
+    auto r = validate(bytes_in(bytes), path);
+    if (!r) {
+      out.errors = errors_text({r.error()});
+      return out;
     }
-    const std::string_view request(static_cast<const char*>(owned.p), request_length);
-    last_validation = qredge::to_json_text(qredge::validate_batch_text(request, options));
+    out.ok = true;
+    out.value = text_out(qredge::to_json(*r).dump());
   } catch (const std::exception& e) {
-    last_validation = json{{"ok", false},
-                           {"errors", {{{"path", ""}, {"code", "internal_error"}, {"message", e.what()}}}},
-                           {"items", json::array()}}.dump();
+    out.errors = internal_error(e);
   }
-  return val(emscripten::typed_memory_view(last_validation.size(), last_validation.data()));
+  return out;
 }
 
-std::string core_version() { return "0.1.0"; }
+CheckResult validate_design(const val& bytes, const std::string& path) {
+  return check(bytes, path, [](std::string_view t, const std::string& p) { return qredge::validate_design_text(t, p); });
+}
+
+CheckResult validate_output(const val& bytes, const std::string& path) {
+  return check(bytes, path, [](std::string_view t, const std::string& p) { return qredge::validate_output_text(t, p); });
+}
+
+// --- validateTarget(bytes, options) --------------------------------------------------------
+
+struct TargetOptions {
+  std::string path;
+  bool dynamic_available = false;
+  int error_correction = 2;  // 0..3 = L, M, Q, H
+};
+
+struct TargetResult {
+  bool ok = false;
+  std::string type, kind, payload;
+  std::string errors;
+};
+
+TargetResult validate_target(const val& bytes, const TargetOptions& o) {
+  TargetResult out;
+  try {
+    qredge::TargetOptions options;
+    options.dynamic_available = o.dynamic_available;
+    options.error_correction = static_cast<qredge::Ecc>(o.error_correction & 3);
+    auto t = qredge::validate_target_text(bytes_in(bytes), o.path, options);
+    out.ok = t.ok;
+    out.type = std::move(t.type);
+    out.kind = std::move(t.kind);
+    out.payload = std::move(t.payload);
+    if (t.error) out.errors = errors_text({*t.error});
+  } catch (const std::exception& e) {
+    out.errors = internal_error(e);
+  }
+  return out;
+}
+
+// --- prepareRender(designBytes, outputBytes) and renderPrepared(id, payload) ---------------
+
+struct PrepareResult {
+  bool ok = false;
+  std::uint32_t id = 0;          // for renderPrepared
+  int error_correction = 2;      // the design's effective level, 0..3 = L, M, Q, H
+  std::string errors;
+};
+
+PrepareResult prepare_render(const val& design_bytes, const val& output_bytes) {
+  PrepareResult out;
+  try {
+    auto p = render_cache().prepare(bytes_in(design_bytes), bytes_in(output_bytes));
+    if (!p.errors.empty()) {
+      out.errors = errors_text(p.errors);
+      return out;
+    }
+    out.ok = true;
+    out.id = p.id;
+    out.error_correction = ecc_index(p.render->design.effective_error_correction());
+  } catch (const std::exception& e) {
+    out.errors = internal_error(e);
+  }
+  return out;
+}
+
+// One rendered code. Its scan report's notes (usually none) cross as JSON text
+// {"adjustments":[…],"warnings":[…]}, or "" when there are none.
+struct RenderResult {
+  bool ok = false;
+  std::string errors;            // `not_prepared` when the id was evicted: prepare again
+  std::string format;            // svg, png, pdf or eps
+  val data = val::undefined();   // string: the SVG; Uint8Array: the PNG, PDF or EPS file
+  int version = 0, modules = 0;
+  int error_correction = 2;      // 0..3 = L, M, Q, H
+  double px_per_module = 0, contrast_ratio = 0, logo_block_load = -1;  // -1: no logo
+  std::string notes;
+};
+
+std::string notes_text(const qredge::ScanReport& r) {
+  if (r.adjustments.empty() && r.warnings.empty()) return {};
+  auto list = [](const std::vector<qredge::ScanNote>& notes) {
+    json a = json::array();
+    for (const auto& n : notes) a.push_back({{"code", n.code}, {"message", n.message}});
+    return a;
+  };
+  return json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
+}
+
+RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
+  RenderResult out;
+  try {
+    const qredge::PreparedRender* prepared = render_cache().find(id);
+    if (!prepared) {
+      out.errors = errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}});
+      return out;
+    }
+    auto r = qredge::render_payload(payload, prepared->design, prepared->output);
+    if (!r) {
+      out.errors = errors_text({r.error()});
+      return out;
+    }
+    out.ok = true;
+    // SVG is text; PNG, PDF and EPS are files, whose bytes ride in Rendered::png.
+    static constexpr const char* kFormats[] = {"svg", "png", "pdf", "eps"};
+    out.format = kFormats[static_cast<int>(r->format)];
+    out.data = r->format == qredge::Format::Svg
+                   ? text_out(r->svg)
+                   : bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
+    out.version = r->version;
+    out.modules = r->modules;
+    out.error_correction = ecc_index(r->effective_error_correction);
+    out.px_per_module = r->scan.px_per_module;
+    out.contrast_ratio = r->scan.contrast_ratio;
+    out.logo_block_load = r->scan.logo_block_load.value_or(-1);
+    out.notes = notes_text(r->scan);
+  } catch (const std::exception& e) {
+    out.errors = internal_error(e);
+  }
+  return out;
+}
+
+// Bytes of the wasm heap in use (dlmalloc): tests check that failing calls free what they took.
+double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
+std::string core_version() { return QREDGE_VERSION; }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(qredge) {
-  emscripten::value_object<ErrorResult>("ErrorResult")
-      .field("ok", &ErrorResult::ok)
-      .field("code", &ErrorResult::code)
-      .field("message", &ErrorResult::message)
-      .field("path", &ErrorResult::path);
-  emscripten::value_object<ScanResult>("ScanResult")
-      .field("px_per_module", &ScanResult::px_per_module)
-      .field("contrast_ratio", &ScanResult::contrast_ratio)
-      .field("logo_block_load", &ScanResult::logo_block_load)
-      .field("notes", &ScanResult::notes);
-  emscripten::function("validateBatchBytes", &validate_batch_bytes);
+  emscripten::value_object<BatchOptions>("BatchOptions")
+      .field("dynamic_available", &BatchOptions::dynamic_available)
+      .field("has_template_design", &BatchOptions::has_template_design)
+      .field("template_design", &BatchOptions::template_design)
+      .field("prepare", &BatchOptions::prepare);
+  emscripten::value_object<BatchResult>("BatchResult")
+      .field("json", &BatchResult::json)
+      .field("render_id", &BatchResult::render_id);
+  emscripten::value_object<CheckResult>("CheckResult")
+      .field("ok", &CheckResult::ok)
+      .field("value", &CheckResult::value)
+      .field("errors", &CheckResult::errors);
+  emscripten::value_object<TargetOptions>("TargetOptions")
+      .field("path", &TargetOptions::path)
+      .field("dynamic_available", &TargetOptions::dynamic_available)
+      .field("error_correction", &TargetOptions::error_correction);
+  emscripten::value_object<TargetResult>("TargetResult")
+      .field("ok", &TargetResult::ok)
+      .field("type", &TargetResult::type)
+      .field("kind", &TargetResult::kind)
+      .field("payload", &TargetResult::payload)
+      .field("errors", &TargetResult::errors);
+  emscripten::value_object<PrepareResult>("PrepareResult")
+      .field("ok", &PrepareResult::ok)
+      .field("id", &PrepareResult::id)
+      .field("error_correction", &PrepareResult::error_correction)
+      .field("errors", &PrepareResult::errors);
+  emscripten::value_object<RenderResult>("RenderResult")
+      .field("ok", &RenderResult::ok)
+      .field("errors", &RenderResult::errors)
+      .field("format", &RenderResult::format)
+      .field("data", &RenderResult::data)
+      .field("version", &RenderResult::version)
+      .field("modules", &RenderResult::modules)
+      .field("error_correction", &RenderResult::error_correction)
+      .field("px_per_module", &RenderResult::px_per_module)
+      .field("contrast_ratio", &RenderResult::contrast_ratio)
+      .field("logo_block_load", &RenderResult::logo_block_load)
+      .field("notes", &RenderResult::notes);
+  emscripten::function("validateBatch", &validate_batch);
+  emscripten::function("validateDesign", &validate_design);
+  emscripten::function("validateOutput", &validate_output);
+  emscripten::function("validateTarget", &validate_target);
   emscripten::function("prepareRender", &prepare_render);
   emscripten::function("renderPrepared", &render_prepared);
-  emscripten::function("lastError", &last_error_result);
-  emscripten::function("lastImage", &last_image_view);
-  emscripten::function("lastScan", &last_scan);
+  emscripten::function("heapBytesInUse", &heap_bytes_in_use);
   emscripten::function("coreVersion", &core_version);
 }

@@ -43,6 +43,17 @@ struct Logo {
   std::shared_ptr<const RgbaImage> pixels;  // decoded when parsed (shared, immutable); may be null
 };
 
+// A call-to-action frame around the code (API.md §7.2, docs/print.md): drawn outside the quiet
+// zone, its text as glyph outlines of the compiled-in font (frame_text.hpp).
+enum class FrameStyle { Box, BannerBottom, BannerTop, Rounded, Ticket };
+
+struct Frame {
+  FrameStyle style = FrameStyle::Box;
+  std::string text;                 // valid UTF-8, at most 40 characters, may be empty
+  Rgb color{0, 0, 0};
+  Rgb text_color{255, 255, 255};
+};
+
 struct Design {
   Ecc error_correction = Ecc::Q;
   Rgb foreground{0, 0, 0};
@@ -55,6 +66,7 @@ struct Design {
   std::optional<Rgb> eye_ball_color;
   std::optional<Logo> logo;
   bool transparent_background = false;
+  std::optional<Frame> frame;
 
   // Q by default; a logo raises it to H (API.md §2).
   Ecc effective_error_correction() const { return logo ? Ecc::H : error_correction; }
@@ -63,21 +75,36 @@ struct Design {
     return foreground == Rgb{0, 0, 0} && background == Rgb{255, 255, 255} && !gradient &&
            body == BodyShape::Square && eye_frame == EyeFrameShape::Square &&
            eye_ball == EyeBallShape::Square && !eye_frame_color && !eye_ball_color && !logo &&
-           !transparent_background;
+           !transparent_background && !frame;
   }
 };
 
-enum class Format { Svg, Png };
+enum class Format { Svg, Png, Pdf, Eps };  // in this order: bindings/embind.cpp packs the value
+
+// How the size was given (output_size.hpp): pixels, or a physical width.
+enum class SizeUnit { Px, Mm, In };
 
 struct Output {
   Format format = Format::Svg;
-  int size = 512;   // whole image in px, quiet zone included: 64–4096
+  // The code's square in px, quiet zone included (a frame adds its border and band around
+  // it): 64–4096 as given; computed from a physical size as `physical` at `dpi`.
+  int size = 512;
   int margin = 4;   // quiet zone in modules: 0–16
+  SizeUnit unit = SizeUnit::Px;
+  double physical = 0;  // the code square's width in `unit` (mm or in); 0 for px
+  int dpi = 0;          // pixels per inch: PNG pHYs, physical sizes; 0 when not given
+  bool operator==(const Output&) const = default;
 };
+
+// Width of the code square in millimetres, when the output has a physical size (size_mm,
+// size_in, or a dpi), else 0.
+double physical_mm(const Output& output);
 
 const char* to_string(Ecc);
 const char* to_string(Format);
 std::string to_hex(Rgb);  // "#rrggbb"
+// "#rgb" or "#rrggbb" (hex digits, any case), or nullopt.
+std::optional<Rgb> parse_hex_colour(const std::string& s);
 
 // WCAG 2 relative luminance (0–1) and the contrast ratio of two colours (1–21).
 double luminance(Rgb);

@@ -4,6 +4,8 @@
 // keeps sorted, so the reported error is deterministic). docs/rendering.md lists the decisions
 // taken where API.md is silent (null means absent, gradient type defaults to top-to-bottom,
 // only colours that are actually drawn take part in the contrast check).
+#include "design_parse.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -13,9 +15,10 @@
 #include <vector>
 
 #include "json_type_name.hpp"
+#include "frame_parse.hpp"
 #include "logo.hpp"
+#include "output_size.hpp"
 #include "utf8.hpp"
-#include "validate.hpp"
 
 namespace qredge {
 namespace {
@@ -44,23 +47,7 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
-std::optional<Rgb> parse_colour(const std::string& s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if ((s.size() != 4 && s.size() != 7) || s[0] != '#') return std::nullopt;
-  int d[6] = {};
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    d[i - 1] = hex(s[i]);
-    if (d[i - 1] < 0) return std::nullopt;
-  }
-  auto u8 = [](int v) { return static_cast<std::uint8_t>(v); };
-  if (s.size() == 4) return Rgb{u8(d[0] * 17), u8(d[1] * 17), u8(d[2] * 17)};
-  return Rgb{u8(d[0] * 16 + d[1]), u8(d[2] * 16 + d[3]), u8(d[4] * 16 + d[5])};
-}
+std::optional<Rgb> parse_colour(const std::string& s) { return parse_hex_colour(s); }
 
 std::string ratio_text(double r) {
   char buf[32];
@@ -273,7 +260,7 @@ Result<Design> parse_design(const json& j, const std::string& path) {
   Design d;
   Fields f(j, path);
   if (auto e = f.check_object("design", {"error_correction", "colors", "gradient", "shapes", "eye_colors", "logo",
-                                         "transparent_background"}))
+                                         "transparent_background", "frame"}))
     return *e;
 
   if (const json* v = f.get("colors")) {
@@ -308,6 +295,11 @@ Result<Design> parse_design(const json& j, const std::string& path) {
       if (!rgb) return rgb.error();
       d.eye_frame_color = *rgb;
     }
+  }
+  if (const json* v = f.get("frame")) {
+    auto frame = parse_frame(*v, f.at("frame"));
+    if (!frame) return frame.error();
+    d.frame = std::move(*frame);
   }
   if (const json* v = f.get("gradient")) {
     Fields g(*v, f.at("gradient"));
@@ -367,31 +359,28 @@ Result<Design> parse_design(const json& j, const std::string& path) {
 Result<Output> parse_output(const json& j, const std::string& path) {
   Output o;
   Fields f(j, path);
-  if (auto e = f.check_object("output", {"format", "size", "margin"})) return *e;
+  if (auto e = f.check_object("output", {"format", "size", "size_mm", "size_in", "dpi", "margin"})) return *e;
   if (const json* v = f.get("format")) {
     auto s = string_member(*v, f.at("format"), "output.format");
     if (!s) return s.error();
     if (*s == "svg") o.format = Format::Svg;
     else if (*s == "png") o.format = Format::Png;
-    else return Error{f.at("format"), "invalid_value", "`output.format` must be svg or png, not " + quote(*s)};
+    else if (*s == "pdf") o.format = Format::Pdf;
+    else if (*s == "eps") o.format = Format::Eps;
+    else return Error{f.at("format"), "invalid_value", "`output.format` must be svg, png, pdf or eps, not " + quote(*s)};
   }
-  // Integers; a float with an integral value (512.0) is accepted as that integer.
-  auto integer = [&](const char* key, long long lo, long long hi, const char* what, int& out) -> std::optional<Error> {
-    const json* v = f.get(key);
-    if (!v) return std::nullopt;
-    const std::string p = f.at(key);
+  if (const json* v = f.get("margin")) {
+    const std::string p = f.at("margin");
+    // Integers; a float with an integral value (4.0) is accepted as that integer.
     if (!v->is_number())
-      return Error{p, "invalid_type", std::string("`output.") + key + "` must be an integer, not " + json_type_name(*v)};
+      return Error{p, "invalid_type", std::string("`output.margin` must be an integer, not ") + json_type_name(*v)};
     const double x = v->get<double>();
     if (v->is_number_float() && x != std::floor(x))
-      return Error{p, "invalid_type", std::string("`output.") + key + "` must be a whole number"};
-    if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
-      return Error{p, "out_of_range", std::string("`output.") + key + "` must be " + what};
-    out = static_cast<int>(x);
-    return std::nullopt;
-  };
-  if (auto e = integer("margin", 0, 16, "from 0 to 16 modules", o.margin)) return *e;
-  if (auto e = integer("size", 64, 4096, "from 64 to 4096 px", o.size)) return *e;
+      return Error{p, "invalid_type", "`output.margin` must be a whole number"};
+    if (x < 0 || x > 16) return Error{p, "out_of_range", "`output.margin` must be from 0 to 16 modules"};
+    o.margin = static_cast<int>(x);
+  }
+  if (auto e = parse_output_size(j, path, o)) return *e;
   return o;
 }
 
@@ -413,13 +402,16 @@ json to_json(const Design& d) {
     if (d.eye_ball_color) eyes["ball"] = to_hex(*d.eye_ball_color);
     j["eye_colors"] = eyes;
   }
+  if (d.frame) j["frame"] = to_json(*d.frame);
   if (d.logo)
     j["logo"] = {{"url", d.logo->url}, {"size", d.logo->size}, {"clear_background", d.logo->clear_background}};
   return j;
 }
 
 json to_json(const Output& o) {
-  return {{"format", to_string(o.format)}, {"size", o.size}, {"margin", o.margin}};
+  json j = {{"format", to_string(o.format)}, {"margin", o.margin}};
+  size_to_json(o, j);
+  return j;
 }
 
 }  // namespace qredge

@@ -375,3 +375,35 @@ Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int widt
 }
 
 }  // namespace qredge
+
+namespace qredge {
+
+void add_png_dpi(std::vector<std::uint8_t>& png, int dpi) {
+  constexpr std::size_t kAfterIhdr = 8 + 12 + 13;  // signature, IHDR's length/type/CRC and data
+  if (dpi <= 0 || png.size() < kAfterIhdr) return;
+  // Pixels per metre, rounded: 300 dpi is 11811 (PNG 1.2, §11.3.5.3).
+  const auto ppm = static_cast<std::uint32_t>(dpi / 0.0254 + 0.5);
+  std::uint8_t data[9];
+  for (int k = 0; k < 4; ++k) data[k] = data[4 + k] = static_cast<std::uint8_t>(ppm >> (24 - 8 * k));
+  data[8] = 1;  // unit: metre
+  std::vector<std::uint8_t> phys;
+  phys.reserve(12 + sizeof data);  // (and keeps GCC 12's -Wstringop-overflow from a false alarm)
+  chunk(phys, "pHYs", data, sizeof data);
+  png.insert(png.begin() + static_cast<std::ptrdiff_t>(kAfterIhdr), phys.begin(), phys.end());
+}
+
+}  // namespace qredge
+
+namespace qredge {
+
+std::vector<std::uint8_t> zlib_compress(const std::uint8_t* data, std::size_t n, int row_bytes, int pixel_bytes) {
+  detail::png_row_bytes = row_bytes;
+  detail::png_pixel_bytes = pixel_bytes;
+  int len = 0;
+  std::unique_ptr<unsigned char, decltype(&std::free)> z(
+      detail::qr_zlib_compress(const_cast<unsigned char*>(data), static_cast<int>(n), &len, 0), &std::free);
+  if (!z) return {};
+  return std::vector<std::uint8_t>(z.get(), z.get() + len);
+}
+
+}  // namespace qredge

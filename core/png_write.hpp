@@ -24,4 +24,13 @@ Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int widt
 Result<std::vector<std::uint8_t>> write_png_gray1(const std::uint8_t* scanlines, const int* repeat, int nrows,
                                                   int width, int height);
 
+// A zlib stream (RFC 1950) of `n` bytes laid out as rows of `row_bytes` with `pixel_bytes` per
+// pixel (matches are sought one pixel left and one row up, as for PNG rows): for images
+// embedded in PDF (FlateDecode). Empty when out of memory.
+std::vector<std::uint8_t> zlib_compress(const std::uint8_t* data, std::size_t n, int row_bytes, int pixel_bytes);
+
+// Inserts a pHYs chunk (`dpi` as pixels per metre) after the IHDR of a PNG written above, so
+// print and layout programs place it at its physical size. Nothing for dpi <= 0.
+void add_png_dpi(std::vector<std::uint8_t>& png, int dpi);
+
 }  // namespace qredge

@@ -238,7 +238,7 @@ Taps taps(int src, int dst) {
 }
 
 // Draws the logo, scaled into the pixel rectangle [x0, x1) x [y0, y1), in premultiplied alpha.
-void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int size,
+void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int stride,
                     int channels) {
   const int dw = x1 - x0, dh = y1 - y0;
   if (dw <= 0 || dh <= 0 || logo.width <= 0 || logo.height <= 0) return;
@@ -269,7 +269,7 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
       const double a = std::clamp<double>(acc[3], 0, 1);
       if (a <= 0) continue;
       auto un = [&](float v) { return static_cast<std::uint8_t>(std::clamp<long>(std::lround(v / a), 0, 255)); };
-      std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * size + (x0 + ox)) * channels];
+      std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * stride + (x0 + ox)) * channels];
       blend(p, channels, Rgb{un(acc[0]), un(acc[1]), un(acc[2])}, a);
     }
   }
@@ -277,11 +277,12 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 }  // namespace
 
-Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
-                                             const Output& output) {
-  if (design.is_plain()) return render_plain(grid, output);
+void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a) { blend(p, channels, c, a); }
 
+std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
+                               int ox, int oy) {
   const int size = output.size;
+  const int channels = canvas.channels;
   const Scene scene = build_scene(grid, design, output.margin);
   // Module space (quiet zone included, origin at its corner) -> pixels: x * scale + shift.
   const PixelPlacement pl = pixel_placement(scene.width, scene.margin, size, false);
@@ -296,19 +297,23 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
     logo = std::move(*decoded);
   }
 
-  const int channels = design.transparent_background ? 4 : 3;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(size) * size * channels);
-  for (std::size_t i = 0; i < pixels.size(); i += static_cast<std::size_t>(channels)) {
-    if (channels == 4) {
-      pixels[i] = pixels[i + 1] = pixels[i + 2] = 255;  // white under alpha 0 (no dark fringes)
-      pixels[i + 3] = 0;
-    } else {
-      pixels[i] = design.background.r;
-      pixels[i + 1] = design.background.g;
-      pixels[i + 2] = design.background.b;
+  // The code's square within the canvas: rows of `stride` pixels, starting at (ox, oy).
+  const std::size_t stride = static_cast<std::size_t>(canvas.width);
+  std::uint8_t* const origin = &canvas.pixels[(static_cast<std::size_t>(oy) * stride + ox) * channels];
+  for (int y = 0; y < size; ++y) {
+    std::uint8_t* row = origin + static_cast<std::size_t>(y) * stride * channels;
+    for (int x = 0; x < size; ++x) {
+      std::uint8_t* p = row + static_cast<std::size_t>(x) * channels;
+      if (channels == 4) {
+        p[0] = p[1] = p[2] = 255;  // white under alpha 0 (no dark fringes)
+        p[3] = 0;
+      } else {
+        p[0] = design.background.r;
+        p[1] = design.background.g;
+        p[2] = design.background.b;
+      }
     }
   }
-
   // Edges per layer, and for each band the edges that reach into it.
   const int bands = (size + kBandRows - 1) / kBandRows;
   struct Prepared {
@@ -348,7 +353,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
       for (std::uint32_t i : list) band.add(layer.edges[i]);
       for (int r = 0; r < rows; ++r) {
         band.resolve(r, cover.data());
-        std::uint8_t* row = &pixels[static_cast<std::size_t>(y0 + r) * size * channels];
+        std::uint8_t* row = origin + static_cast<std::size_t>(y0 + r) * stride * channels;
         for (int x = 0; x < size; ++x) {
           const float c = cover[static_cast<std::size_t>(x)];
           if (c <= 0.0f) continue;
@@ -362,9 +367,27 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
     const LogoBox& box = *scene.logo;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * scale + shift)); };
     const int x0 = px(box.x), y0 = px(box.y), x1 = px(box.x + box.w), y1 = px(box.y + box.h);
-    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), pixels.data(), size, channels);
+    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), origin, static_cast<int>(stride), channels);
   }
-  return write_png(pixels.data(), size, size, channels);
+  return std::nullopt;
+}
+
+Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Design& design,
+                                             const Output& output) {
+  Result<std::vector<std::uint8_t>> png = Error{"", "render_failed", "not rendered"};
+  if (design.frame) {
+    png = render_framed_png(grid, design, output);
+  } else if (design.is_plain()) {
+    png = render_plain(grid, output);
+  } else {
+    Canvas canvas{std::vector<std::uint8_t>(static_cast<std::size_t>(output.size) * output.size *
+                                            (design.transparent_background ? 4 : 3)),
+                  output.size, output.size, design.transparent_background ? 4 : 3};
+    if (auto e = paint_code(grid, design, output, canvas, 0, 0)) return *e;
+    png = write_png(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+  }
+  if (png && output.dpi > 0) add_png_dpi(*png, output.dpi);
+  return png;
 }
 
 }  // namespace qredge

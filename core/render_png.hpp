@@ -3,6 +3,7 @@
 // black-on-white codes, else 8-bit RGB/RGBA), `output.size` pixels square. Errors: `logo_unavailable` when the logo bytes cannot be decoded.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "design.hpp"
@@ -26,5 +27,24 @@ struct PixelPlacement {
   int finder_px;     // 7 * pitch, a whole number of pixels
 };
 PixelPlacement pixel_placement(int width, int margin, int size, bool plain);
+
+// An 8-bit image being drawn: RGB (3 channels) or RGBA (4), rows of `width` pixels.
+struct Canvas {
+  std::vector<std::uint8_t> pixels;
+  int width = 0, height = 0, channels = 3;
+};
+
+// Draws the code (its background and outlines, anti-aliased, and the logo; never the 1-bit fast
+// path) into the `output.size`-pixel square of `canvas` whose top-left corner is (ox, oy).
+// Errors: `logo_unavailable`.
+std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
+                               int ox, int oy);
+
+// Source-over of colour `c` with coverage `a` (0–1) onto an RGB or RGBA pixel (straight alpha).
+void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a);
+
+// render_frame.cpp: the framed image (frame_layout.hpp) around paint_code's square.
+Result<std::vector<std::uint8_t>> render_framed_png(const ModuleGrid& grid, const Design& design,
+                                                    const Output& output);
 
 }  // namespace qredge

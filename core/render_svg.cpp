@@ -13,32 +13,14 @@
 #include <vector>
 
 #include "geometry.hpp"
+#include "outline.hpp"
 #include "logo.hpp"
 
 namespace qredge {
 namespace {
 
-// Fixed-point text with at most three decimals and no trailing zeros ("12", "0.5", "-1.125").
-// Formatted in a stack buffer with std::to_chars: this runs for every coordinate of a styled
-// code (snprintf and a temporary string per number cost three quarters of a styled render).
-void num(std::string& out, double v) {
-  long long k = std::llround(v * 1000);
-  char buf[32];
-  char* p = buf;
-  if (k < 0) {
-    *p++ = '-';
-    k = -k;
-  }
-  p = std::to_chars(p, buf + sizeof buf - 4, k / 1000).ptr;
-  if (const int frac = static_cast<int>(k % 1000); frac != 0) {
-    const int d1 = frac / 100, d2 = frac / 10 % 10, d3 = frac % 10;
-    *p++ = '.';
-    *p++ = static_cast<char>('0' + d1);
-    if (d2 != 0 || d3 != 0) *p++ = static_cast<char>('0' + d2);
-    if (d3 != 0) *p++ = static_cast<char>('0' + d3);
-  }
-  out.append(buf, static_cast<std::size_t>(p - buf));
-}
+// Fixed-point text, at most three decimals (outline.hpp): every coordinate of a styled code.
+void num(std::string& out, double v) { append_number(out, v); }
 
 std::string num(double v) {
   std::string s;

@@ -57,9 +57,22 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
                                                   "error-correction block can correct"});
     }
   }
-  if (ppm < kMinPxPerModule) {
+  // PDF and EPS are vectors: their pixel grid is only a placement aid, never seen.
+  const bool vector_print = output.format == Format::Pdf || output.format == Format::Eps;
+  if (ppm < kMinPxPerModule && !vector_print) {
     r.warnings.push_back({"small_modules", fixed(ppm, 2) + " px per module: below " + fixed(kMinPxPerModule, 0) +
                                                " px phone cameras may miss the code; use a larger size or less content"});
+  }
+  // Print: the physical module size, from the physical size given, or for PDF and EPS from
+  // the page (px at 96 per inch, as CSS and PDF viewers take them).
+  double mm = physical_mm(output);
+  if (mm <= 0 && (output.format == Format::Pdf || output.format == Format::Eps)) mm = output.size * 25.4 / 96;
+  if (mm > 0) {
+    const double module_mm = mm / (grid.width() + 2 * output.margin);
+    if (module_mm < kMinPrintModuleMm - 1e-9)
+      r.warnings.push_back({"small_print_modules",
+                            fixed(module_mm, 2) + " mm per module when printed: below " + fixed(kMinPrintModuleMm, 1) +
+                                " mm phone cameras may not focus on it; print larger or use less content"});
   }
   return r;
 }

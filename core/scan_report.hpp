@@ -13,7 +13,7 @@
 namespace qredge {
 
 struct ScanNote {
-  std::string code;     // stable: error_correction_raised, logo_shrunk, small_modules
+  std::string code;     // stable: error_correction_raised, logo_shrunk, small_modules, small_print_modules
   std::string message;  // for people
 };
 
@@ -34,6 +34,9 @@ struct ScanReport {
 // Below this many pixels per module phone cameras start to miss codes (the scan-margin checks
 // downscale to 2.5 px per module); a smaller render carries a `small_modules` warning.
 inline constexpr double kMinPxPerModule = 3.0;
+// Printed modules under this size are hard for phone cameras to focus on at reading distance
+// (docs/print.md); a print output (physical size, PDF, EPS) under it carries `small_print_modules`.
+inline constexpr double kMinPrintModuleMm = 0.4;
 
 ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Output& output);
 

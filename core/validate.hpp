@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Validate stage: a batch request (API.md §1–3) -> a ValidatedBatch. Never throws on bad
-// input: request-level problems land in `errors` (the whole request is rejected), item-level
-// problems in that item's `error` (the other items go on). Paths are JSON pointers into the
-// request ("/items/17/target/start").
+// Validate stage: a batch request (API.md §1–3) -> a ValidatedBatch, and each piece of a
+// request on its own (a design, an output, a target) for hosts that validate pieces (a saved
+// template, a PATCH). Never throws on bad input: request-level problems land in `errors` (the
+// whole request is rejected), item-level problems in that item's `error` (the other items go
+// on). Paths are JSON pointers into the caller's document ("/items/17/target/start"); the
+// piece validators take the pointer of the piece (`path`) and every error path starts with it.
+// Where it is built: validate_request.cpp (the request, the pieces), validate_target.cpp
+// (items and targets), validate_messages.cpp (shared checks and texts), validate_json.cpp
+// (the one serialiser of a ValidatedBatch).
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -13,14 +18,15 @@
 #include <nlohmann/json.hpp>
 
 #include "design.hpp"
+#include "design_parse.hpp"
 #include "error.hpp"
 
 namespace qredge {
 
 // Limits of API.md §1 (and of this implementation where the spec is silent).
 inline constexpr std::size_t kMaxItems = 1000;
-inline constexpr std::size_t kMaxNestingDepth = 64;
-inline constexpr std::size_t kMaxRequestErrors = 20;  // unknown top-level fields reported at most   // arrays/objects; deeper requests are rejected
+inline constexpr std::size_t kMaxNestingDepth = 64;   // arrays/objects; deeper requests are rejected
+inline constexpr std::size_t kMaxRequestErrors = 20;  // unknown top-level fields reported at most
 inline constexpr std::size_t kMaxUrlBytes = 2048;     // `destination` of a url target
 inline constexpr std::size_t kMaxSubjectChars = 255;
 inline constexpr std::size_t kMaxEmailMessageChars = 2000;
@@ -71,18 +77,41 @@ struct ValidatedBatch {
 ValidatedBatch validate_batch_text(std::string_view request_json, const ValidateOptions& options = {});
 ValidatedBatch validate_batch(const nlohmann::json& request, const ValidateOptions& options = {});
 
-// The design / output objects alone (used by the batch validator, by hosts re-rendering a
-// stored code, and by the bindings). `path` is the pointer of the object inside its request.
-Result<Design> parse_design(const nlohmann::json& design, const std::string& path = "/design");
-Result<Output> parse_output(const nlohmann::json& output, const std::string& path = "/output");
+// A design / output on its own, checked exactly as inside a batch request: every string
+// (UTF-8, control characters), then parse_design / parse_output (design_parse.hpp). The text
+// forms read JSON first (problems of the text itself are errors at `path`).
+Result<Design> validate_design(const nlohmann::json& design, const std::string& path = "/design");
+Result<Design> validate_design_text(std::string_view design_json, const std::string& path = "/design");
+Result<Output> validate_output(const nlohmann::json& output, const std::string& path = "/output");
+Result<Output> validate_output_text(std::string_view output_json, const std::string& path = "/output");
 
-// JSON views of validated values, for the bindings and for storage.
-nlohmann::json to_json(const Design& design);
-nlohmann::json to_json(const Output& output);
-nlohmann::json to_json(const Error& error);
-nlohmann::json to_json(const ValidatedItem& item);
-nlohmann::json to_json(const ValidatedBatch& batch);
-// Equal to to_json(batch).dump(), several times faster (no DOM); what the bindings return.
+struct TargetOptions {
+  bool dynamic_available = false;  // as ValidateOptions::dynamic_available
+  // The effective error correction of the design the code will be drawn with: a static
+  // payload must fit a code at this level (`data_too_long` otherwise).
+  Ecc error_correction = Ecc::Q;
+};
+
+struct ValidatedTarget {
+  bool ok = false;
+  std::string type;     // detected when absent; set as soon as known (also on failure)
+  std::string kind;     // "static", or "dynamic" for url targets with dynamic_available
+  std::string payload;  // as ValidatedItem::payload
+  std::optional<Error> error;
+};
+
+// A target on its own, checked exactly as an item's target: strings, fields, type, per-type
+// rules, capacity (static codes). `target` null means absent (`required`).
+ValidatedTarget validate_target(const nlohmann::json* target, const std::string& path = "",
+                                const TargetOptions& options = {});
+// The text form; an empty text means absent.
+ValidatedTarget validate_target_text(std::string_view target_json, const std::string& path = "",
+                                     const TargetOptions& options = {});
+
+// The one serialiser of a ValidatedBatch: its JSON text, as the bindings return it (written
+// directly, no DOM: for 1000 items a DOM cost more than validating). Members in key order;
+// `design`, `output` and `effective_error_correction` only when the request is accepted.
 std::string to_json_text(const ValidatedBatch& batch);
+nlohmann::json to_json(const Error& error);
 
 }  // namespace qredge

@@ -75,6 +75,9 @@ const out = (format, size) => JSON.stringify({ format, size, margin: 4 });
 const plainSvg = out('svg', SIZE), plainPng = out('png', SIZE);
 const styledSvg = out('svg', STYLED_SIZE), styledPng = out('png', STYLED_SIZE);
 const STYLED_LOGO = styledDesign(true), STYLED_NOLOGO = styledDesign(false);
+// The styled design in a call-to-action frame (docs/print.md): ticket style, two-word text.
+const FRAMED = JSON.stringify({ ...JSON.parse(STYLED_NOLOGO), frame: { style: 'ticket', text: 'Scan me', color: '#1e3a8a' } });
+const framedPdf = JSON.stringify({ format: 'pdf', size_mm: 30, margin: 4 });
 const wasm = (design, output) => (p) => qredge.renderPayload(p, design, output).data;
 
 // --- the engines, as (engine, workload) tasks ------------------------------------------------
@@ -86,6 +89,10 @@ const tasks = [
   { engine: QW, workload: 'styled png', fn: wasm(STYLED_NOLOGO, styledPng) },
   { engine: QW, workload: 'styled+logo svg', fn: wasm(STYLED_LOGO, styledSvg) },
   { engine: QW, workload: 'styled+logo png', fn: wasm(STYLED_LOGO, styledPng) },
+  { engine: QW, workload: 'styled pdf', fn: wasm(STYLED_NOLOGO, framedPdf) },
+  { engine: QW, workload: 'framed svg', fn: wasm(FRAMED, styledSvg) },
+  { engine: QW, workload: 'framed png', fn: wasm(FRAMED, styledPng) },
+  { engine: QW, workload: 'framed pdf', fn: wasm(FRAMED, framedPdf) },
 ];
 for (const peer of plainPeers(SIZE)) {
   for (const f of ['svg', 'png']) if (peer[f]) tasks.push({ engine: peer.name, workload: `plain ${f}`, fn: peer[f], async: peer.async });
@@ -130,13 +137,21 @@ function runNative(extra = []) {
 }
 
 // --- correctness: one sample of every engine's output must decode to its payload -------------
+// A PDF is checked as a print shop sees it: rasterised by poppler (pdftoppm, 200 dpi).
+function pdfToPng(pdf) {
+  const f = join(sampleDir, 'check.pdf');
+  writeFileSync(f, pdf);
+  execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', f, join(sampleDir, 'check')]);
+  return readFileSync(join(sampleDir, 'check.png'));
+}
 const checks = [];
 async function check(engine, workload, data, width) {
   let decoded = null, error = null;
   try {
     // resvg ignores quoted references (`url('#id')`, which browsers accept and qr-code-styling
     // writes): unquote them so the rasterizer, not the engine, is not what fails.
-    const png = typeof data === 'string' ? svgToPng(data.replace(/url\('(#[^']+)'\)/g, 'url($1)'), width) : data;
+    const png = typeof data === 'string' ? svgToPng(data.replace(/url\('(#[^']+)'\)/g, 'url($1)'), width)
+      : data.subarray(0, 5).toString('latin1') === '%PDF-' ? pdfToPng(data) : data;
     decoded = await decodeWithZxing(png);
   } catch (e) { error = e.message; }
   const ok = decoded !== null && decoded.toString('utf8') === sample;
@@ -227,14 +242,21 @@ const say = (s = '') => { lines.push(s); console.log(s); };
 say(`qredge benchmark — Node ${process.version}, ${ITEMS} payloads (all version ${(MODULES - 17) / 4}, ${MODULES} modules: ` +
   `plain ${SIZE} px = 10 px/module, styled ${STYLED_SIZE} px), median of ${REPEATS} interleaved repeats after 1 warm-up` +
   (quick ? ' [QUICK MODE: not a measurement]' : ''));
-const workloads = ['plain svg', 'plain png', 'styled svg', 'styled png', 'styled+logo svg', 'styled+logo png'];
+const workloads = ['plain svg', 'plain png', 'styled svg', 'styled png', 'styled+logo svg', 'styled+logo png',
+  'styled pdf', 'framed svg', 'framed png', 'framed pdf'];
+const described = {
+  'styled pdf': ' (the styled design as a 30 mm PDF page)',
+  'framed svg': ' (the styled design in a ticket frame with "Scan me")',
+  'framed png': ' (the styled design in a ticket frame with "Scan me")',
+  'framed pdf': ' (framed, as a 30 mm PDF page)',
+};
 const ratios = {};
 for (const w of workloads) {
   const rows = [...samples.keys()].filter((k) => k.endsWith(`|${w}`)).map((k) => k.split('|')[0]);
   if (!rows.length) continue;
   const q = figure(QW, w);
   say('');
-  say(`${w}${w.startsWith('styled') ? (w.includes('logo') ? ' (64 px PNG logo, EC H)' : ' (rounded body, circle eyes, diagonal gradient)') : ''}`);
+  say(`${w}${described[w] ?? (w.startsWith('styled') ? (w.includes('logo') ? ' (64 px PNG logo, EC H)' : ' (rounded body, circle eyes, diagonal gradient)') : '')}`);
   say(`  ${'engine'.padEnd(18)} ${'codes/s'.padStart(9)}  ${'bytes/code'.padStart(10)}  qredge(wasm) ÷ engine`);
   for (const e of rows.sort((a, b) => figure(b, w).rate - figure(a, w).rate)) {
     const f = figure(e, w);

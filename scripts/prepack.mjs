@@ -59,8 +59,15 @@ function restoreReadme() {
   rmSync(devReadme);
 }
 
+// bindings/js/build-info.mjs with the version (package.json, the one place it is kept) and the
+// hash written in: what the build writes (null hash) and what a pack ships.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const stamp = (sha256) => readFileSync(join(js, 'build-info.mjs'), 'utf8')
+  .replace(/^export const VERSION = .*$/m, `export const VERSION = ${JSON.stringify(version)};`)
+  .replace(/^export const WASM_SHA256 = .*$/m, `export const WASM_SHA256 = ${JSON.stringify(sha256)};`);
+
 if (process.argv.includes('--restore')) {
-  writeFileSync(join(dist, 'build-info.mjs'), readFileSync(join(js, 'build-info.mjs')));
+  writeFileSync(join(dist, 'build-info.mjs'), stamp(null));
   restoreReadme();
   process.exit(0);
 }
@@ -81,12 +88,8 @@ if (reason) {
   log('dist/ is complete and up to date: build skipped');
 }
 
-const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sha256 = createHash('sha256').update(readFileSync(join(dist, 'core.wasm'))).digest('hex');
-const source = readFileSync(join(js, 'build-info.mjs'), 'utf8');
-const stamped = source
-  .replace(/^export const VERSION = .*$/m, `export const VERSION = ${JSON.stringify(version)};`)
-  .replace(/^export const WASM_SHA256 = .*$/m, `export const WASM_SHA256 = ${JSON.stringify(sha256)};`);
+const stamped = stamp(sha256);
 if (!stamped.includes(sha256)) {
   log('bindings/js/build-info.mjs has no `export const WASM_SHA256 = …` line to stamp');
   process.exit(1);

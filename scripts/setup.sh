@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Installs what qredge needs on a fresh Debian 12 machine, each piece only when missing:
 # Debian packages (Emscripten, compilers, GoogleTest, nlohmann/json, stb, Chromium, and the
-# decoder panel: ZBar, ZXing-C++ 1.4, ZXing Java 3.4 with a JDK), the
+# decoder panel: ZBar, ZXing-C++ 1.4, ZXing Java 3.4 with a JDK; the frame font DejaVu Sans
+# Bold and fontTools' pyftsubset to subset it; qpdf, poppler and Ghostscript to check print output), the
 # libqrencode source (checksum-pinned) and the npm devDependencies (exact versions, lockfile).
 # Idempotent: a second run does nothing but check.
 #   scripts/setup.sh          everything
@@ -41,6 +42,11 @@ libzxing-javase-java:/usr/share/java/javase.jar
 default-jdk-headless:/usr/bin/javac
 bzip2:/usr/bin/bzip2
 unzip:/usr/bin/unzip
+fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+python3-fonttools:/usr/bin/pyftsubset
+qpdf:/usr/bin/qpdf
+poppler-utils:/usr/bin/pdftoppm
+ghostscript:/usr/bin/gs
 "
   missing=""
   for entry in $PACKAGES; do

@@ -88,6 +88,7 @@ export function buildDesign(s) {
   if (Object.keys(eyes).length) design.eye_colors = eyes;
   if (s.logo) design.logo = { url: s.logo.url, size: s.logo.size, clear_background: s.logo.clear };
   if (s.transparent) design.transparent_background = true;
+  if (s.frame) design.frame = { style: s.frame.style, text: s.frame.text, color: s.frame.color, text_color: s.frame.textColor };
   return design;
 }
 

@@ -88,6 +88,9 @@ export function currentDesign() {
     eyeBall: $('eye-ball-on').checked ? val('eye-ball').trim() : null,
     shapes: { body: checked('body'), eye_frame: checked('eye_frame'), eye_ball: checked('eye_ball') },
     logo: state.logo && { url: state.logo, size: Number(val('logo-size')), clear: $('logo-clear').checked },
+    frame: val('frame-style')
+      ? { style: val('frame-style'), text: val('frame-text'), color: val('frame-color').trim(), textColor: val('frame-text-color').trim() }
+      : null,
   });
 }
 
@@ -145,7 +148,7 @@ function setState(view, text) {
   meta.textContent = text;
   $('mini-text').textContent = text;
   // Nothing to download but the user's own, rendered code.
-  for (const id of ['download-svg', 'download-png']) $(id).disabled = view !== 'ready';
+  for (const id of ['download-svg', 'download-png', 'download-pdf']) $(id).disabled = view !== 'ready';
 }
 
 function caption(r, design, output, example) {
@@ -492,7 +495,7 @@ export function setupSingle() {
   const later = debounce(update, 120);
   const schedule = () => { hook.asked += 1; later(); };
   buildPresets(schedule);
-  for (const [t, p] of [['fg', 'fg-picker'], ['bg', 'bg-picker'], ['grad-start', 'grad-start-picker'], ['grad-end', 'grad-end-picker'], ['eye-frame', 'eye-frame-picker'], ['eye-ball', 'eye-ball-picker']]) {
+  for (const [t, p] of [['fg', 'fg-picker'], ['bg', 'bg-picker'], ['frame-color', 'frame-color-picker'], ['frame-text-color', 'frame-text-color-picker'], ['grad-start', 'grad-start-picker'], ['grad-end', 'grad-end-picker'], ['eye-frame', 'eye-frame-picker'], ['eye-ball', 'eye-ball-picker']]) {
     syncColour(t, p, schedule);
   }
   for (const form of [$('single-form'), $('design-form')]) {
@@ -524,6 +527,7 @@ export function setupSingle() {
   $('logo-remove').addEventListener('click', () => { removeLogo(); $('logo-file').focus(); schedule(); });
   $('download-svg').addEventListener('click', () => download('svg'));
   $('download-png').addEventListener('click', () => download('png'));
+  $('download-pdf').addEventListener('click', () => download('pdf'));
   $('scan-button').addEventListener('click', () => {
     const last = hook.last;
     if (last && !last.error && state.url) runScan(last.seq, state.url, last.payload, 512);

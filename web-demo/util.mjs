@@ -18,8 +18,8 @@ export function bytesToBase64(bytes) {
 }
 
 /** A Blob for rendered data: an SVG string or PNG bytes. */
-export const imageBlob = (format, data) =>
-  new Blob([data], { type: format === 'png' ? 'image/png' : 'image/svg+xml' });
+const TYPES = { svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf', eps: 'application/postscript' };
+export const imageBlob = (format, data) => new Blob([data], { type: TYPES[format] ?? 'application/octet-stream' });
 
 /** Saves a Blob under `name` through a temporary object URL (no server involved). */
 export function saveBlob(blob, name) {

@@ -14,6 +14,7 @@ import { createTemplate, getTemplate, listTemplates, patchTemplate, deleteTempla
 import { openapi } from './openapi.mjs';
 import { batchArchive } from './archive.mjs';
 import { resolveDesignLogo } from './logo.mjs';
+import { contentType } from './content-types.mjs';
 
 // POST /v1/render: one code from { target, design, output }, answered with the image itself
 // and stored nowhere (a preview beside the batch API; docs/worker.md).
@@ -22,7 +23,7 @@ async function renderOne(c) {
   const design = await resolveDesignLogo(body.design ?? {});
   try {
     const r = render(body.target ?? {}, design, body.output ?? {});
-    return new Response(r.data, { headers: { 'content-type': r.format === 'png' ? 'image/png' : 'image/svg+xml' } });
+    return new Response(r.data, { headers: { 'content-type': contentType(r.format) } });
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;
     const path = /^\/(design|output)(\/|$)/.test(e.path) ? e.path : `/target${e.path.replace(/^\/target/, '')}`;

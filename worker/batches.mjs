@@ -15,6 +15,7 @@ import { resolveDesignLogo } from './logo.mjs';
 import { codeId, newId, nowIso, sha256Hex } from './ids.mjs';
 import { shortCodeFor } from './shortcodes.mjs';
 import { paginate } from './pagination.mjs';
+import { contentType } from './content-types.mjs';
 
 const LEASE_MS = 30_000;
 const FLUSH_ITEMS = 25;
@@ -412,9 +413,10 @@ async function makeItem(db, ctx, entry, withImage) {
       .bind(batchId, entry.idx, entry.type, kind, name, id, scan));
     Object.assign(line, { qr_code_id: id, short_url: shortUrl, payload: shortUrl ?? spec.payload, scan: image.scan });
     if (withImage) {
-      line.image = image.format === 'png'
-        ? { format: 'png', content_type: 'image/png', encoding: 'base64', data: toBase64(image.data) }
-        : { format: 'svg', content_type: 'image/svg+xml', encoding: 'utf-8', data: image.data };
+      // SVG is text; PNG, PDF and EPS are bytes, sent as base64.
+      line.image = image.format === 'svg'
+        ? { format: 'svg', content_type: contentType('svg'), encoding: 'utf-8', data: image.data }
+        : { format: image.format, content_type: contentType(image.format), encoding: 'base64', data: toBase64(image.data) };
     }
   } catch (e) {
     if (!(e instanceof QredgeError)) throw e;

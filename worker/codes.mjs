@@ -8,6 +8,7 @@ import { paginate } from './pagination.mjs';
 import { redirectBase } from './batches.mjs';
 import { sha256Hex, nowIso } from './ids.mjs';
 import { resolveDesignLogo } from './logo.mjs';
+import { contentType } from './content-types.mjs';
 
 function codeObject(c, row) {
   const base = redirectBase(c);
@@ -162,7 +163,7 @@ export async function downloadCode(c, id) {
   }
   const ext = image.format;
   return new Response(image.data, {
-    headers: { ...headers, 'content-type': ext === 'png' ? 'image/png' : 'image/svg+xml',
+    headers: { ...headers, 'content-type': contentType(ext),
       'content-disposition': `attachment; filename="${row.id}.${ext}"`,
       // Defence in depth for an SVG opened straight from the API origin: it may show its
       // embedded data: logo and nothing else (no script, no fetch), and is never sniffed.

@@ -145,7 +145,7 @@ export const openapi = {
         allOf: [ref('BatchItem'), { type: 'object', required: ['object', 'batch_id'], properties: {
           object: { const: 'batch_item' }, batch_id: str, short_url: nullable(str), payload: str,
           image: { type: 'object', required: ['format', 'content_type', 'encoding', 'data'], properties: {
-            format: { enum: ['svg', 'png'] }, content_type: str, encoding: { enum: ['utf-8', 'base64'] }, data: str } } } }],
+            format: { enum: ['svg', 'png', 'pdf', 'eps'] }, content_type: str, encoding: { enum: ['utf-8', 'base64'] }, data: str } } } }],
       },
       StreamError: {
         description: 'The last NDJSON line of a stream that was interrupted; the batch resumes by itself (GET /v1/batches/{id}).',
@@ -184,11 +184,20 @@ export const openapi = {
           eye_colors: { type: 'object', properties: { frame: str, ball: str } },
           logo: { type: 'object', properties: { url: str, size: { type: 'number', minimum: 0.1, maximum: 0.3 }, clear_background: { type: 'boolean' } } },
           transparent_background: { type: 'boolean' },
+          frame: { type: 'object', additionalProperties: false, description: 'A call-to-action frame outside the quiet zone; text drawn as outlines (docs/print.md). Needs output.margin >= 2.',
+            properties: { style: { enum: ['box', 'banner-bottom', 'banner-top', 'rounded', 'ticket'], default: 'box' },
+              text: { type: 'string', maxLength: 40, description: 'at most 40 characters, one line: Latin, Greek, Cyrillic, digits, punctuation' },
+              color: { type: 'string', default: '#000000' }, text_color: { type: 'string', default: '#ffffff' } } },
         },
       },
       Output: {
-        type: 'object', properties: { format: { enum: ['svg', 'png'], default: 'svg' },
-          size: { type: 'integer', minimum: 64, maximum: 4096, default: 512 }, margin: { type: 'integer', minimum: 0, maximum: 16, default: 4 } },
+        type: 'object', description: 'Give the size one way: size (px), size_mm or size_in (docs/print.md).',
+        properties: { format: { enum: ['svg', 'png', 'pdf', 'eps'], default: 'svg' },
+          size: { type: 'integer', minimum: 64, maximum: 4096, default: 512, description: 'the code square in px, quiet zone included (a frame adds around it)' },
+          size_mm: { type: 'number', minimum: 10, maximum: 1000, description: 'the code square in millimetres' },
+          size_in: { type: 'number', minimum: 0.4, maximum: 40, description: 'the code square in inches' },
+          dpi: { type: 'integer', minimum: 72, maximum: 2400, description: 'PNG resolution (pHYs chunk); default 300 with size_mm / size_in' },
+          margin: { type: 'integer', minimum: 0, maximum: 16, default: 4 } },
       },
       Target: {
         description: 'What a code encodes (docs/api.md "Targets"). The type is detected when `type` is absent. '
@@ -287,10 +296,10 @@ export const openapi = {
     },
     '/v1/qr-codes/{id}/download': {
       get: op('QR codes', 'downloadQrCode', 'The image, drawn from the stored payload and design', 'qr:read', {
-        200: { description: 'the image (ETag; Cache-Control: private, no-cache)', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {} } },
+        200: { description: 'the image (ETag; Cache-Control: private, no-cache)', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {}, 'application/pdf': {}, 'application/postscript': {} } },
         304: { description: 'If-None-Match matched', headers: REQUEST_ID },
         422: errorResponse('validation_error: bad format or size'),
-      }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png'], default: 'png' } },
+      }, { parameters: [id('id', '`qr_…` or `sqr_…`'), { name: 'format', in: 'query', schema: { enum: ['svg', 'png', 'pdf', 'eps'], default: 'png' } },
         { name: 'size', in: 'query', schema: { type: 'integer', minimum: 64, maximum: 4096 } }] }),
     },
     '/v1/templates': {
@@ -315,7 +324,7 @@ export const openapi = {
     },
     '/v1/render': {
       post: op('Render', 'renderPreview', 'Render one code without storing it (a preview)', 'qr:read', {
-        200: { description: 'the image', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {} } },
+        200: { description: 'the image', headers: REQUEST_ID, content: { 'image/svg+xml': {}, 'image/png': {}, 'application/pdf': {}, 'application/postscript': {} } },
         ...bodyErrors, 422: errorResponse('validation_error: invalid target, design or output'),
       }, { requestBody: jsonBody({ type: 'object', additionalProperties: false, properties: { target: ref('Target'), design: ref('Design'), output: ref('Output') } }) }),
     },

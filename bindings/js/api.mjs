@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The runtime-independent JavaScript API over the wasm core (API.md §5). Each entry point
-// (node.mjs, browser.mjs, worker.mjs) only decides how the .wasm is obtained.
+// The runtime-independent JavaScript API over the wasm core (API.md §5, docs/engine-api.md).
+// Each entry point (node.mjs, browser.mjs, worker.mjs) only decides how the .wasm is obtained.
+//
+// Every call into the core returns its own result (bindings/embind.cpp): JSON goes in as UTF-8
+// bytes that the core copies, results come out as strings or byte copies, and JS never
+// allocates wasm memory.
+// Whatever can throw in JS (JSON.stringify of a caller's value) runs before the core is called.
 import createCore from './core.mjs';
 
 export { VERSION, WASM_SHA256 } from './build-info.mjs';
@@ -16,8 +21,12 @@ export class QredgeError extends Error {
   }
 }
 
-const utf8 = new TextDecoder();
 const utf8Encoder = new TextEncoder();
+const NO_BYTES = new Uint8Array(0);
+const ECC = 'LMQH';
+// Designs and outputs the core holds ready to draw, remembered here by their JSON text so that
+// a design sent again is neither sent nor validated again (the core's cache is the same size).
+const PREPARED_KEPT = 4;
 
 const toJsonText = (value, what) => {
   if (typeof value === 'string') return value;
@@ -26,6 +35,41 @@ const toJsonText = (value, what) => {
   } catch (cause) {
     throw new QredgeError('invalid_json', `${what} cannot be serialised as JSON: ${cause.message}`);
   }
+};
+
+// A lone UTF-16 surrogate would become U+FFFD on the way to UTF-8: refuse it instead.
+function surrogateError(text, what, path) {
+  if (text.isWellFormed()) return null;
+  const at = [...text].findIndex((ch) => !ch.isWellFormed());
+  return { path, code: 'invalid_utf8',
+    message: `${what} has a lone UTF-16 surrogate at character ${at}, which is not valid Unicode` };
+}
+
+// The JSON text of one piece given to a validate function (the value, or its JSON text), or
+// the error that stops it: a validate function reports bad input, it does not throw it.
+function pieceText(value, noun, path) {
+  if (typeof value === 'string') {
+    const e = surrogateError(value, `the ${noun} text`, path);
+    return e ? { errors: [e] } : { text: value };
+  }
+  try {
+    return { text: JSON.stringify(value) ?? '' };
+  } catch (cause) {
+    return { errors: [{ path, code: 'invalid_json', message: `the ${noun} cannot be serialised as JSON: ${cause.message}` }] };
+  }
+}
+
+function basePath(path, fallback) {
+  if (path === undefined) return fallback;
+  if (typeof path !== 'string' || (path !== '' && !path.startsWith('/'))) {
+    throw new QredgeError('invalid_option', `\`path\` must be a JSON pointer ('' or starting with '/'), not ${JSON.stringify(path)}`);
+  }
+  return path;
+}
+
+const errorOf = (errors, all = false) => {
+  const e = errors[0];
+  return new QredgeError(e.code, e.message, e.path, all ? errors : undefined);
 };
 
 // Module arguments for Emscripten's createCore: never a network default of our own.
@@ -68,72 +112,135 @@ export function createApi(defaultSource) {
     return core;
   };
 
-  function validateBatch(request, options = {}) {
-    // Embind would quietly re-pair a lone surrogate with its neighbour; refuse it here instead.
-    if (typeof request === 'string' && !request.isWellFormed()) {
-      const at = [...request].findIndex((ch) => !ch.isWellFormed());
-      return { ok: false, items: [], errors: [{ path: '', code: 'invalid_utf8',
-        message: `the request text has a lone UTF-16 surrogate at character ${at}, which is not valid Unicode` }] };
+  // --- validation -----------------------------------------------------------------------------
+
+  // `prepare`: also keep the validated design ready to draw (renderBatch); `id` names it.
+  function validateBatchFor(request, options, prepare) {
+    if (typeof request === 'string') {
+      const e = surrogateError(request, 'the request text', '');
+      if (e) return { result: { ok: false, items: [], errors: [e] }, id: 0 };
     }
     const c = requireCore();
-    // The request goes in as UTF-8 written straight into wasm memory (the core frees it), and
-    // the result comes back as a view of its JSON text: no per-byte JS loops either way.
-    const bytes = utf8Encoder.encode(toJsonText(request, 'the request'));
-    const at = c._malloc(Math.max(bytes.length, 1));
-    if (!at) throw new QredgeError('out_of_memory', `no memory for a request of ${bytes.length} bytes`);
-    c.HEAPU8.set(bytes, at);
-    return JSON.parse(utf8.decode(c.validateBatchBytes(at, bytes.length, JSON.stringify(options))));
+    const requestBytes = utf8Encoder.encode(toJsonText(request, 'the request'));
+    const template = options?.template_design;
+    let templateBytes = NO_BYTES;
+    if (template !== undefined) {
+      try {
+        templateBytes = utf8Encoder.encode(JSON.stringify(template));
+      } catch (cause) {
+        throw new QredgeError('invalid_json', `the template design cannot be serialised as JSON: ${cause.message}`);
+      }
+    }
+    const r = c.validateBatch(requestBytes, { dynamic_available: options?.dynamic_available === true,
+      has_template_design: template !== undefined, template_design: templateBytes, prepare });
+    return { result: JSON.parse(r.json), id: r.render_id };
   }
 
-  // The design and output loaded into the core (prepareRender), as JSON text: a batch sends
-  // them once, and each item then sends only its payload.
-  let prepared = null;
+  function validateBatch(request, options = {}) {
+    return validateBatchFor(request, options, false).result;
+  }
 
-  function renderValidated(payload, design, output) {
+  function validatePiece(value, path, noun, call) {
+    const piece = pieceText(value === undefined ? {} : value, noun, path);
     const c = requireCore();
-    if (prepared?.design !== design || prepared?.output !== output) {
-      prepared = null;
-      const e = c.prepareRender(design, output);
-      if (!e.ok) throw new QredgeError(e.code, e.message, e.path);
-      prepared = { design, output };
+    if (piece.errors) return { ok: false, errors: piece.errors };
+    const r = c[call](utf8Encoder.encode(piece.text), path);
+    return r.ok ? { ok: true, [noun]: JSON.parse(r.value) } : { ok: false, errors: JSON.parse(r.errors) };
+  }
+
+  function validateDesign(design, options = {}) {
+    return validatePiece(design, basePath(options?.path, '/design'), 'design', 'validateDesign');
+  }
+
+  function validateOutput(output, options = {}) {
+    return validatePiece(output, basePath(options?.path, '/output'), 'output', 'validateOutput');
+  }
+
+  function targetResult(c, bytes, path, dynamicAvailable, eccIndex) {
+    const r = c.validateTarget(bytes, { path, dynamic_available: dynamicAvailable, error_correction: eccIndex });
+    return r.ok ? { ok: true, type: r.type, kind: r.kind, payload: r.payload }
+      : { ok: false, type: r.type, kind: r.kind, errors: JSON.parse(r.errors) };
+  }
+
+  function validateTarget(target, options = {}) {
+    const base = basePath(options?.path, '');
+    const dynamicAvailable = options?.dynamic_available ?? false;
+    const ecc = options?.error_correction ?? 'Q';
+    const eccIndex = typeof ecc === 'string' && ecc.length === 1 ? ECC.indexOf(ecc) : -1;
+    if (eccIndex < 0) throw new QredgeError('invalid_option', `\`error_correction\` must be L, M, Q or H, not ${JSON.stringify(ecc)}`);
+    const piece = target === undefined ? { text: '' } : pieceText(target, 'target', base);
+    const c = requireCore();
+    if (piece.errors) return { ok: false, type: '', kind: '', errors: piece.errors };
+    return targetResult(c, utf8Encoder.encode(piece.text), base, dynamicAvailable === true, eccIndex);
+  }
+
+  // --- rendering ------------------------------------------------------------------------------
+
+  // { design, output, id, ecc } for the JSON texts the core prepared, most recent first.
+  const prepared = [];
+
+  function remember(entry) {
+    prepared.unshift(entry);
+    if (prepared.length > PREPARED_KEPT) prepared.pop();
+    return entry;
+  }
+
+  function prepareCore(c, designText, outputText) {
+    const bad = surrogateError(designText, 'the design text', '/design') ?? surrogateError(outputText, 'the output text', '/output');
+    if (bad) throw errorOf([bad], true);
+    const r = c.prepareRender(utf8Encoder.encode(designText), utf8Encoder.encode(outputText));
+    if (!r.ok) throw errorOf(JSON.parse(r.errors), true);
+    return r;
+  }
+
+  // The core's id for this design and output text, validating them only when they are new.
+  function prepare(c, designText, outputText) {
+    const i = prepared.findIndex((p) => p.design === designText && p.output === outputText);
+    if (i >= 0) {
+      const hit = prepared[i];
+      if (i > 0) prepared.unshift(...prepared.splice(i, 1));
+      return hit;
     }
-    const meta = c.renderPrepared(payload);
-    if (meta < 0) {
-      const e = c.lastError();
-      throw new QredgeError(e.code, e.message, e.path);
+    const r = prepareCore(c, designText, outputText);
+    return remember({ design: designText, output: outputText, id: r.id, ecc: r.error_correction });
+  }
+
+  function draw(c, entry, payload) {
+    let r = c.renderPrepared(entry.id, payload);
+    if (!r.ok && JSON.parse(r.errors)[0].code === 'not_prepared') {
+      // The core let this design go (its cache is bounded): validate the same text again.
+      entry.id = prepareCore(c, entry.design, entry.output).id;
+      r = c.renderPrepared(entry.id, payload);
     }
-    // A view into wasm memory, valid until the next call into the core: copied (PNG) or
-    // decoded (SVG) here and now.
-    const view = c.lastImage();
-    // meta: modules << 16 | version << 8 | png << 3 | ECC index (bindings/embind.cpp pack_meta)
-    const png = (meta >> 3 & 1) === 1;
-    const data = png ? view.slice() : utf8.decode(view);
-    const ecc = 'LMQH'[meta & 3];
+    if (!r.ok) throw errorOf(JSON.parse(r.errors));
+    const ecc = ECC[r.error_correction];
     return {
-      format: png ? 'png' : 'svg',
-      data,
-      version: meta >> 8 & 0xff,
-      modules: meta >> 16,
+      format: r.format,
+      data: r.data,
+      version: r.version,
+      modules: r.modules,
       effective_error_correction: ecc,
-      scan: scanOf(c.lastScan(), ecc),
+      scan: scanOf(r, ecc),
     };
   }
 
-  const itemError = (error) => ({ ...error, path: error.path.replace(/^\/items\/0(?=\/|$)/, '') });
-
   function render(target, design = {}, output = {}) {
-    const v = validateBatch({ items: [{ target }], design, output });
-    if (!v.ok) {
-      const e = v.errors[0];
-      throw new QredgeError(e.code, e.message, e.path, v.errors);
+    const designText = toJsonText(design, 'design');
+    const outputText = toJsonText(output, 'output');
+    let targetText = '';
+    if (target !== undefined) {
+      try {
+        targetText = JSON.stringify(target);
+      } catch (cause) {
+        throw new QredgeError('invalid_json', `the target cannot be serialised as JSON: ${cause.message}`, '/target');
+      }
     }
-    const item = v.items[0];
-    if (!item.ok) {
-      const e = itemError(item.error);
-      throw new QredgeError(e.code, e.message, e.path);
-    }
-    const rendered = renderValidated(item.payload, toJsonText(design, 'design'), toJsonText(output, 'output'));
-    return { type: item.type, payload: item.payload, ...rendered };
+    const c = requireCore();
+    // Design and output first: a request-level problem comes before an item's (validateBatch).
+    const entry = prepare(c, designText, outputText);
+    const t = targetResult(c, utf8Encoder.encode(targetText), '/target', false, entry.ecc);
+    if (!t.ok) throw errorOf(t.errors);
+    return { type: t.type, payload: t.payload, ...draw(c, entry, t.payload) };
   }
 
   async function* renderBatch(request, outputOverrides = {}) {
@@ -144,48 +251,54 @@ export function createApi(defaultSource) {
       const output = parsed.output && typeof parsed.output === 'object' ? parsed.output : {};
       parsed = { ...parsed, output: { ...output, ...outputOverrides } };
     }
-    const v = validateBatch(parsed);
-    if (!v.ok) {
-      const e = v.errors[0];
-      throw new QredgeError(e.code, e.message, e.path, v.errors);
-    }
-    // The validated, normalised design (a template's, when the host resolved one).
-    const designText = JSON.stringify(v.design ?? {});
-    const outputText = JSON.stringify(v.output ?? { ...(parsed.output ?? {}), ...outputOverrides });
+    const { result: v, id } = validateBatchFor(parsed, {}, true);
+    if (!v.ok) throw errorOf(v.errors, true);
+    // The core keeps the design it just validated (a template's, when the host resolved one)
+    // ready to draw under `id`: no item validates or decodes it again. Its text is remembered
+    // too, in case the core lets it go while this generator is suspended.
+    const entry = remember({ design: JSON.stringify(v.design), output: JSON.stringify(v.output), id,
+      ecc: ECC.indexOf(v.effective_error_correction) });
     for (const item of v.items) {
       const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
       if (!item.ok) {
         yield { ...base, ok: false, error: item.error };
         continue;
       }
+      let rendered;
       try {
-        yield { ...base, ok: true, payload: item.payload, ...renderValidated(item.payload, designText, outputText) };
+        rendered = draw(requireCore(), entry, item.payload);
       } catch (error) {
         if (!(error instanceof QredgeError)) throw error;
         yield { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
+        continue;
       }
+      yield { ...base, ok: true, payload: item.payload, ...rendered };
     }
   }
 
   /**
    * Renders a payload that was already validated (for hosts that store payloads, such as the
-   * worker re-rendering a saved code). The design and output are validated again.
+   * worker re-rendering a saved code). The design and output are validated when their text is
+   * new to the engine.
    */
   function renderPayload(payload, design = {}, output = {}) {
-    return { payload, ...renderValidated(String(payload), toJsonText(design, 'design'), toJsonText(output, 'output')) };
+    const designText = toJsonText(design, 'design');
+    const outputText = toJsonText(output, 'output');
+    const c = requireCore();
+    return { payload, ...draw(c, prepare(c, designText, outputText), String(payload)) };
   }
 
-  return { init, validateBatch, render, renderBatch, renderPayload };
+  return { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload };
 }
 
 // The engine's scan report (API.md §7.2) as the API hands it out.
-function scanOf(s, ecc) {
-  const notes = s.notes ? JSON.parse(s.notes) : { adjustments: [], warnings: [] };
+function scanOf(r, ecc) {
+  const notes = r.notes ? JSON.parse(r.notes) : { adjustments: [], warnings: [] };
   return {
     effective_error_correction: ecc,
-    px_per_module: s.px_per_module,
-    contrast_ratio: s.contrast_ratio,
-    logo_block_load: s.logo_block_load < 0 ? null : s.logo_block_load,
+    px_per_module: r.px_per_module,
+    contrast_ratio: r.contrast_ratio,
+    logo_block_load: r.logo_block_load < 0 ? null : r.logo_block_load,
     adjustments: notes.adjustments,
     warnings: notes.warnings,
   };

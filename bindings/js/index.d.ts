@@ -178,14 +178,37 @@ export interface Design {
   };
   /** No background is painted (SVG: no rect; PNG: alpha 0). Default `false`. */
   transparent_background?: boolean;
+  /**
+   * A call-to-action frame around the code, outside its quiet zone (docs/print.md). The text is
+   * drawn as outlines (DejaVu Sans Bold, compiled in). Needs `output.margin` ≥ 2.
+   */
+  frame?: Frame;
+}
+
+/** A frame around the code with a short text (docs/print.md). */
+export interface Frame {
+  /** Default `box`. */
+  style?: 'box' | 'banner-bottom' | 'banner-top' | 'rounded' | 'ticket';
+  /** At most 40 characters, one line: Latin, Greek, Cyrillic, digits, punctuation. Too wide even on two lines: `frame_text_too_wide`. Default `""`. */
+  text?: string;
+  /** Frame colour, `#rgb` or `#rrggbb`. Default `#000000`. */
+  color?: string;
+  /** Text colour. Default `#ffffff`. */
+  text_color?: string;
 }
 
 /** Image output (API.md §3). */
 export interface Output {
-  /** `svg` (default) or `png`. */
-  format?: 'svg' | 'png';
-  /** Whole image in pixels including the quiet zone, 64–4096. Default `512`. */
+  /** `svg` (default), `png`, `pdf` (one vector page) or `eps` (PostScript level 3). */
+  format?: 'svg' | 'png' | 'pdf' | 'eps';
+  /** The code's square in pixels including the quiet zone, 64–4096 (a frame adds around it). Default `512`. One of `size`, `size_mm`, `size_in`. */
   size?: number;
+  /** The code's square in millimetres, 10–1000 (PNG: pixels = size × dpi, 64–4096). */
+  size_mm?: number;
+  /** The code's square in inches, 0.4–40. */
+  size_in?: number;
+  /** Pixels per inch, 72–2400: PNG's `pHYs` chunk, and the pixels of a physical size. Default 300 with `size_mm`/`size_in`. */
+  dpi?: number;
   /** Quiet zone in modules, 0–16. Default `4`. */
   margin?: number;
 }
@@ -275,9 +298,66 @@ export interface ValidateOptions {
 }
 
 
+/** Options of {@link validateDesign} and {@link validateOutput}. */
+export interface PieceOptions {
+  /**
+   * JSON pointer of the value in the caller's document; every error path starts with it.
+   * Default `/design` ({@link validateDesign}) or `/output` ({@link validateOutput}).
+   */
+  path?: string;
+}
+
+/** Options of {@link validateTarget}. */
+export interface TargetOptions {
+  /** JSON pointer of the target in the caller's document (e.g. `/target`). Default `''`. */
+  path?: string;
+  /** A redirect base exists, so a url target is `dynamic`. Default `false`. */
+  dynamic_available?: boolean;
+  /**
+   * The effective error correction of the design the code will be drawn with (`H` with a
+   * logo): a static payload must fit a code at this level (`data_too_long`). Default `Q`.
+   */
+  error_correction?: ErrorCorrection;
+}
+
+/** A piece of a request that did not validate. */
+export interface PieceErrors {
+  ok: false;
+  /** The problems (today always one, the first found), paths under the given base. */
+  errors: ErrorDetail[];
+}
+
+/** The result of {@link validateDesign}. */
+export type DesignValidation = { ok: true; /** Normalised: every default written out, colours lower case. */ design: Design } | PieceErrors;
+
+/** The result of {@link validateOutput}. */
+export type OutputValidation = { ok: true; /** Normalised: every default written out. */ output: Required<Output> } | PieceErrors;
+
+/** A valid target: what a validated batch item carries about its target. */
+export interface TargetValid {
+  ok: true;
+  /** The detected or given type. */
+  type: TargetType;
+  /** `dynamic` for a url target with `dynamic_available`, else `static`. */
+  kind: 'static' | 'dynamic';
+  /** The exact text the code encodes (for a dynamic code, the redirect destination). */
+  payload: string;
+}
+
+/** An invalid target. */
+export interface TargetInvalid extends PieceErrors {
+  /** The type, when it could be determined before the problem; else `''`. */
+  type: TargetType | '';
+  /** The kind that type would have; `''` when the type is unknown. */
+  kind: 'static' | 'dynamic' | '';
+}
+
+/** The result of {@link validateTarget}: check `ok` to narrow. */
+export type TargetValidation = TargetValid | TargetInvalid;
+
 /** A note of the scan report: what the engine changed, or could not change. */
 export interface ScanNote {
-  /** Stable: `error_correction_raised`, `logo_shrunk` (adjustments); `small_modules` (warnings). */
+  /** Stable: `error_correction_raised`, `logo_shrunk` (adjustments); `small_modules`, `small_print_modules` (modules under 0.4 mm when printed) (warnings). */
   code: string;
   /** For people. */
   message: string;
@@ -305,8 +385,8 @@ export interface ScanReport {
 /** A rendered image and what went into it. */
 export interface Rendered {
   /** The format of `data`. */
-  format: 'svg' | 'png';
-  /** SVG text, or PNG bytes. */
+  format: 'svg' | 'png' | 'pdf' | 'eps';
+  /** SVG text, or the bytes of a PNG, PDF or EPS file. */
   data: string | Uint8Array;
   /** QR version (1–40). */
   version: number;
@@ -399,8 +479,31 @@ export function init(options?: InitOptions): Promise<void>;
 export function validateBatch(request: BatchRequest | string | unknown, options?: ValidateOptions): ValidationResult;
 
 /**
+ * Validates a design alone (a template's, a PATCH's), exactly as inside a batch request: the
+ * same codes and messages, paths under `options.path` (`/template/design/colors/dark`). Never
+ * throws on bad input. `design` may be the value or its JSON text; `undefined` is the default
+ * design. Throws {@link QredgeError} `invalid_option` for a `path` that is not a JSON pointer.
+ * @example validateDesign(body.design, { path: '/design' })
+ */
+export function validateDesign(design: Design | string | unknown, options?: PieceOptions): DesignValidation;
+
+/**
+ * Validates an output alone, as inside a batch request (paths under `options.path`, default
+ * `/output`). Never throws on bad input; `undefined` is the default output.
+ */
+export function validateOutput(output: Output | string | unknown, options?: PieceOptions): OutputValidation;
+
+/**
+ * Validates a target alone, as a batch item's target: the same codes and messages, paths under
+ * `options.path` (default `''`: `/destination`). Never throws on bad input; `undefined` is a
+ * missing target (`required`). Throws {@link QredgeError} `invalid_option` for a bad option.
+ */
+export function validateTarget(target: Target | string | unknown, options?: TargetOptions): TargetValidation;
+
+/**
  * Renders one code. Throws {@link QredgeError} on invalid input (paths relative to the
- * arguments: `/target/…`, `/design/…`, `/output/…`).
+ * arguments: `/target/…`, `/design/…`, `/output/…`). A design and output already seen (the
+ * same JSON text) are not validated again.
  * @param target what to encode
  * @param design how it looks (default: every design default)
  * @param output format and size (default `{ format: 'svg', size: 512, margin: 4 }`)
@@ -417,7 +520,8 @@ export function render(target: Target, design?: Design, output?: Output): Render
 export function renderBatch(request: BatchRequest | string, output?: Output): AsyncGenerator<BatchItemResult, void, undefined>;
 
 /**
- * Renders an already validated payload (for hosts that store payloads); the design and
- * output are validated again. Throws {@link QredgeError}.
+ * Renders an already validated payload (for hosts that store payloads). The design and output
+ * are validated when their JSON text is new to the engine (the last few are kept ready to
+ * draw, logo decoded). Throws {@link QredgeError}.
  */
 export function renderPayload(payload: string, design?: Design | string, output?: Output | string): Rendered & { payload: string };

@@ -68,17 +68,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     logo.bytes = logo_bytes(p);
     d.logo = std::move(logo);
   }
+  if (p.ConsumeBool()) {
+    // Any bytes from a small alphabet of letters, spaces, Greek, Cyrillic and a CJK character
+    // the font lacks (the validator refuses it; the renderer must still not fail on it).
+    static const char* const pieces[] = {"W", "i", " ", "Σ", "ж", "·", "€", "二", "Scan me"};
+    qredge::Frame f;
+    f.style = static_cast<qredge::FrameStyle>(p.ConsumeIntegralInRange(0, 4));
+    for (int n = p.ConsumeIntegralInRange(0, 12); n > 0; --n) f.text += pieces[p.ConsumeIntegralInRange(0, 8)];
+    f.color = colour(p);
+    f.text_color = colour(p);
+    d.frame = std::move(f);
+  }
   qredge::Output out;
-  out.format = p.ConsumeBool() ? qredge::Format::Png : qredge::Format::Svg;
+  out.format = static_cast<qredge::Format>(p.ConsumeIntegralInRange(0, 3));
   out.size = p.ConsumeIntegralInRange(64, 512);
   out.margin = p.ConsumeIntegralInRange(0, 16);
+  if (p.ConsumeBool()) out.dpi = p.ConsumeIntegralInRange(72, 2400);
   std::string payload = p.ConsumeRemainingBytesAsString();
   if (payload.size() > 1200) payload.resize(1200);
 
   auto r = qredge::render_payload(payload, d, out);
   if (!r) {
     const auto& code = r.error().code;
-    const bool expected = code == "data_too_long" || code == "logo_unavailable" || (code == "encode_failed" && (payload.empty() || payload.find('\0') != std::string::npos));
+    const bool expected = code == "data_too_long" || code == "logo_unavailable" ||
+                          (code == "encode_failed" && (payload.empty() || payload.find('\0') != std::string::npos)) ||
+                          (d.frame && (code == "frame_text_too_wide" || (code == "out_of_range" && out.margin < 2)));
     if (!expected) std::fprintf(stderr, "render error %s: %s\n", code.c_str(), r.error().message.c_str());
     FUZZ_CHECK(expected, "unexpected render error");
     return 0;
@@ -87,19 +101,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (out.format == qredge::Format::Svg) {
     const std::string& svg = r->svg;
     FUZZ_CHECK(qredge::utf8::find_invalid(svg) == qredge::utf8::npos, "SVG is not UTF-8");
-    FUZZ_CHECK(svg.find("<svg") != std::string::npos && svg.find("<svg", svg.find("<svg") + 1) == std::string::npos,
-               "SVG has not exactly one <svg> element");
+    // A framed code's SVG nests the code's own <svg> in the frame's.
+    std::size_t svgs = 0;
+    for (std::size_t at = svg.find("<svg"); at != std::string::npos; at = svg.find("<svg", at + 1)) ++svgs;
+    FUZZ_CHECK(svgs == (d.frame ? 2u : 1u), "SVG has not one <svg> element (two with a frame)");
+    FUZZ_CHECK(svg.find("<text") == std::string::npos, "SVG text is not outlines");
     FUZZ_CHECK(svg.find("<script") == std::string::npos, "SVG holds a script");
     FUZZ_CHECK((svg.size() >= 6 && svg.compare(svg.size() - 6, 6, "</svg>") == 0) ||
                    (svg.size() >= 7 && svg.compare(svg.size() - 7, 7, "</svg>\n") == 0),
                "SVG does not end with </svg>");
+  } else if (out.format == qredge::Format::Pdf || out.format == qredge::Format::Eps) {
+    const std::string doc(r->png.begin(), r->png.end());
+    const bool pdf = out.format == qredge::Format::Pdf;
+    FUZZ_CHECK(doc.compare(0, pdf ? 8 : 23, pdf ? "%PDF-1.4" : "%!PS-Adobe-3.0 EPSF-3.0") == 0, "print header");
+    FUZZ_CHECK(doc.size() > 6 && doc.compare(doc.size() - 6, 6, "%%EOF\n") == 0, "print trailer");
+    FUZZ_CHECK(doc.find("/Font") == std::string::npos && doc.find("findfont") == std::string::npos, "a font in print");
   } else {
     const auto& png = r->png;
     int w = 0, h = 0, n = 0;
     std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> pixels(
         stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 0), &stbi_image_free);
     FUZZ_CHECK(pixels != nullptr, "the PNG does not decode");
-    FUZZ_CHECK(w == out.size && h == out.size, "the PNG is not output.size square");
+    FUZZ_CHECK(d.frame ? (w >= out.size && h > out.size) : (w == out.size && h == out.size),
+               "the PNG is not output.size square (or larger, with a frame)");
   }
   return 0;
 }

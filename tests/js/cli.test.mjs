@@ -107,7 +107,9 @@ test.each([
   ['a missing file', () => ['render', 'missing.json', '--out', 'o'], /^qredge: cannot read missing\.json: no such file$/m],
   ['invalid UTF-8', () => ['render', (writeFileSync(join(tmp, 'latin1.json'), Buffer.from([0x7b, 0xe9, 0x7d])), 'latin1.json'), '--out', 'o'], /not valid UTF-8/],
   ['no --out', () => ['render', 'x.json'], /^qredge: missing --out DIR \(see qredge --help\)$/m],
-  ['a bad --format', () => ['render', 'x.json', '--out', 'o', '--format', 'gif'], /--format must be svg or png/],
+  ['a bad --format', () => ['render', 'x.json', '--out', 'o', '--format', 'gif'], /--format must be svg, png, pdf or eps/],
+  ['--size with --size-mm', () => ['render', 'x.json', '--out', 'o', '--size', '300', '--size-mm', '30'], /give --size or --size-mm, not both/],
+  ['a bad --dpi', () => ['render', 'x.json', '--out', 'o', '--dpi', 'high'], /--dpi must be a whole number/],
   ['a bad --size', () => ['render', write('one.json', { items: [{ target: { text: 'x' } }] }), '--out', 'o', '--size', '5'], /out_of_range at \/output\/size/],
   ['an unknown option', () => ['render', 'x.json', '--out', 'o', '--colour', 'red'], /^qredge: unknown option '--colour' \(see qredge --help\)$/m],
   ['an unknown short option', () => ['render', 'x.json', '-x'], /^qredge: unknown option '-x' \(see qredge --help\)$/m],
@@ -133,7 +135,7 @@ test('no arguments at all: the usage text on stderr, exit 1', async () => {
 test('--help, --version and a request on stdin', async () => {
   const help = await qredge(['--help']);
   expect(help.code).toBe(0);
-  expect(help.stdout).toMatch(/qredge render REQUEST\.json --out DIR \[--format svg\|png\] \[--size N\]/);
+  expect(help.stdout).toMatch(/qredge render REQUEST\.json --out DIR \[--format svg\|png\|pdf\|eps\] \[--size N \| --size-mm MM\] \[--frame STYLE \.\.\.\]/);
   const version = await qredge(['--version']);
   expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
   const piped = await qredge(['render', '-', '--out', 'stdin'], JSON.stringify({ items: [{ target: { text: 'piped' }, name: 'p' }] }));
@@ -181,4 +183,25 @@ test('a CSV request (the API\'s CSV columns): images and results.ndjson as for J
   expect(broken.code).toBe(1);
   expect(broken.stderr).toMatch(/^qredge: invalid CSV \(csv_quotes\): broken quoting at line 3, column 5/);
   expect(existsSync(join(tmp, 'never'))).toBe(false);
+});
+
+test('print: --format pdf/eps with --size-mm and a frame writes .pdf/.eps pages of that size', async () => {
+  const request = write('print.json', { items: [{ target: { text: 'print me' }, name: 'flyer' }], output: { size: 300 } });
+  const r = await qredge(['render', request, '--out', 'print', '--format', 'pdf', '--size-mm', '30',
+    '--frame', 'ticket', '--frame-text', 'Scan me', '--frame-color', '#1e3a8a']);
+  expect(r.code).toBe(0);
+  const [line] = results('print');
+  expect(line).toMatchObject({ ok: true, format: 'pdf', file: '0000-flyer.pdf' });
+  const pdf = readFileSync(join(tmp, 'print', '0000-flyer.pdf'));
+  expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+  // 30 mm of code plus the frame's borders: 30 * (1 + 2 * 0.045) mm wide, in points.
+  const box = pdf.toString('latin1').match(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/);
+  expect(Number(box[1])).toBeCloseTo(30 * 1.09 / 25.4 * 72, 0);
+  expect(Number(box[2])).toBeGreaterThan(Number(box[1]));
+  const eps = await qredge(['render', request, '--out', 'print-eps', '--format', 'eps', '--frame', 'box']);
+  expect(eps.code).toBe(0);
+  expect(readFileSync(join(tmp, 'print-eps', '0000-flyer.eps'), 'latin1')).toMatch(/^%!PS-Adobe-3.0 EPSF-3.0/);
+  const bad = await qredge(['render', request, '--out', 'print-bad', '--frame', 'oval']);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/invalid_value at \/design\/frame\/style/);
 });

@@ -374,7 +374,12 @@ const requestLevel = [
   ['output.margin -1', { items: [ITEM], output: { margin: -1 } }, '/output/margin', 'out_of_range'],
   ['output.margin 17', { items: [ITEM], output: { margin: 17 } }, '/output/margin', 'out_of_range'],
   ['output.margin a string', { items: [ITEM], output: { margin: '4' } }, '/output/margin', 'invalid_type'],
-  ['output unknown field', { items: [ITEM], output: { dpi: 300 } }, '/output/dpi', 'unknown_field'],
+  // (dpi became a field with issue 19; quality never was one.)
+  ['output unknown field', { items: [ITEM], output: { quality: 90 } }, '/output/quality', 'unknown_field'],
+  ['output dpi out of range', { items: [ITEM], output: { dpi: 100000 } }, '/output/dpi', 'out_of_range'],
+  ['output size two ways', { items: [ITEM], output: { size: 300, size_mm: 30 } }, '/output/size_mm', 'conflicting_fields'],
+  ['frame text too wide', { items: [ITEM], design: { frame: { text: 'W'.repeat(40) } } }, '/design/frame/text', 'frame_text_too_wide'],
+  ['frame without quiet zone', { items: [ITEM], design: { frame: {} }, output: { margin: 0 } }, '/output/margin', 'out_of_range'],
 ];
 for (const [name, body, path, code, text] of requestLevel) add(`POST /v1/batches, ${name}`, batch(text ?? J(body)), invalid(path, code));
 

@@ -4,7 +4,7 @@
 
 #include "logo.hpp"
 #include "png_write.hpp"
-#include "validate.hpp"
+#include "design_parse.hpp"
 
 namespace qredge {
 namespace {
@@ -112,7 +112,9 @@ TEST(DesignParse, OutputErrors) {
   check(R"({"size": "512"})", "invalid_type", "/output/size");
   check(R"({"size": 100.5})", "invalid_type", "/output/size");
   check(R"({"margin": 17})", "out_of_range", "/output/margin");
-  check(R"({"dpi": 300})", "unknown_field", "/output/dpi");
+  check(R"({"quality": 90})", "unknown_field", "/output/quality");  // (dpi is a field since issue 19)
+  check(R"({"dpi": 71})", "out_of_range", "/output/dpi");
+  check(R"({"size_mm": 30, "size": 300})", "conflicting_fields", "/output/size_mm");
   auto ok = parse_output(json::parse(R"({"format": "png", "size": 4096.0, "margin": 0})"));
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->size, 4096);

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine.hpp"
-#include "validate.hpp"
+#include "design_parse.hpp"
 
 namespace qredge {
 namespace {

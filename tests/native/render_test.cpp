@@ -14,7 +14,7 @@
 #include "qr_layout.hpp"
 #include "render_png.hpp"
 #include "render_svg.hpp"
-#include "validate.hpp"
+#include "design_parse.hpp"
 
 namespace qredge {
 namespace {

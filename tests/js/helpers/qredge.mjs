@@ -8,4 +8,5 @@ const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 export const distDir = resolve(root, process.env.QREDGE_DIST ?? 'dist');
 const qredge = await import(pathToFileURL(resolve(distDir, 'node.mjs')).href);
 
-export const { init, render, renderBatch, renderPayload, validateBatch, QredgeError, VERSION } = qredge;
+export const { init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateOutput, validateTarget,
+  QredgeError, VERSION } = qredge;

@@ -1,185 +1,47 @@
 // SPDX-License-Identifier: MIT
-// The validate stage (API.md §1–1.4): request text -> ValidatedBatch. The order of checks is
-// fixed so that the error reported for an item (the first problem found) is deterministic:
-// strings (UTF-8, control characters) -> item fields -> `kind` value -> target (unknown
-// fields, `type`, detection, fields allowed, per-type rules) -> kind vs type -> metadata ->
-// capacity. Object members are visited in key order (nlohmann::json keeps keys sorted).
-// docs/validation.md lists every code and every decision taken where API.md is silent.
-#include "validate.hpp"
+// The target stage of validation (API.md §1.1–1.4): one item or one target -> its type, kind
+// and payload. The order of checks is fixed so that the error reported (the first problem
+// found) is deterministic: strings (UTF-8, control characters) -> item fields -> `kind` value
+// -> target (unknown fields, `type`, detection, fields allowed, per-type rules) -> kind vs
+// type -> metadata -> capacity. Object members are visited in key order (nlohmann::json keeps
+// keys sorted). docs/validation.md lists every code and every decision taken where API.md is
+// silent.
+#include "validate_target.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdio>
-#include <initializer_list>
 #include <string_view>
 #include <vector>
 
 #include "encode.hpp"
-#include "json_text.hpp"
 #include "json_type_name.hpp"
 #include "payload.hpp"
-#include "url.hpp"
 #include "text.hpp"
+#include "url.hpp"
 #include "utf8.hpp"
+#include "validate_messages.hpp"
 
 namespace qredge {
-namespace {
 
 using nlohmann::json;
-using Names = std::vector<std::string_view>;
+using messages::Names;
 
+const Names kItemFields = {"target", "kind", "name", "folder_id", "tags"};
+const Names kTargetFields = {"type",  "destination", "text",  "email",    "subject", "message",
+                             "phone", "ssid",        "password", "encryption", "hidden", "title",
+                             "location", "start",    "end",   "utm", "first_name", "last_name",
+                             "organization", "job_title", "phones", "emails", "website", "address", "note"};
 
-bool contains(const Names& names, std::string_view key) {
-  return std::find(names.begin(), names.end(), key) != names.end();
-}
+namespace {
 
-std::string list_names(const Names& names) {
-  std::string out;
-  for (auto n : names) {
-    if (!out.empty()) out += ", ";
-    out += '`';
-    out += n;
-    out += '`';
-  }
-  return out;
-}
+using messages::check_strings;
+using messages::contains;
+using messages::list_names;
+using messages::quote;
+using messages::short_name;
+using messages::suggestion;
+using messages::trim_ascii_space;
 
-// Levenshtein distance, capped: only used on short field names.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  if (a.size() > 64 || b.size() > 64) return 99;
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const char ca = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      const char cb = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// " Did you mean `x`?" for a near miss, or "".
-std::string suggestion(std::string_view key, const Names& known) {
-  std::string_view best;
-  std::size_t best_d = 3;
-  for (auto k : known) {
-    const std::size_t d = edit_distance(key, k);
-    if (d < best_d && d <= std::max<std::size_t>(1, k.size() / 3)) {
-      best_d = d;
-      best = k;
-    }
-  }
-  return best.empty() ? std::string() : " Did you mean `" + std::string(best) + "`?";
-}
-
-// Leading and trailing spaces, tabs and line feeds removed (as the WHATWG URL parser does).
-std::string trim_ascii_space(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(" \t\n");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = s.find_last_not_of(" \t\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-// A member name as shown in a message: hostile names can be megabytes long (the path keeps
-// the whole name; the message does not need to).
-std::string short_name(std::string_view key) {
-  if (key.size() <= 60) return std::string(key);
-  std::size_t cut = 60;
-  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
-  return concat(key.substr(0, cut), "…");
-}
-
-// Shortens a value quoted in a message.
-std::string quote(std::string_view s, std::size_t max = 60) {
-  if (s.size() <= max) return concat("\"", s, "\"");
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole characters
-  return concat("\"", s.substr(0, cut), "…\"");
-}
-
-std::string control_name(char32_t c) {
-  switch (c) {
-    case 0x00: return "U+0000 (NUL)";
-    case 0x08: return "U+0008 (backspace)";
-    case 0x0B: return "U+000B (vertical tab)";
-    case 0x0C: return "U+000C (form feed)";
-    case 0x0D: return "U+000D (carriage return)";
-    case 0x1B: return "U+001B (escape)";
-    case 0x7F: return "U+007F (delete)";
-    default: return utf8::code_point_name(c);
-  }
-}
-
-// UTF-8 and control characters in one string (a value or a member name). With `crlf`
-// (a vcard target's `destination`, API.md §7.1) a CR directly before a LF is allowed too.
-std::optional<Error> check_string(std::string_view s, const std::string& path, bool is_key, bool crlf = false) {
-  const char* what = is_key ? "the field name" : "the string";
-  const std::size_t bad = utf8::find_invalid(s);
-  if (bad != utf8::npos) {
-    return Error{path, "invalid_utf8",
-                 std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + " starts an ill-formed sequence)"};
-  }
-  char32_t found = 0;
-  std::size_t at = 0;
-  for (std::size_t from = 0;; from = at + 2) {
-    const std::size_t rel = utf8::find_control(s.substr(from), &found);
-    at = rel == utf8::npos ? utf8::npos : from + rel;
-    if (!(crlf && found == 0x0D && at != utf8::npos && at + 1 < s.size() && s[at + 1] == '\n')) break;
-  }
-  if (at != utf8::npos) {
-    std::string hint = found != 0x0D ? ""
-                       : crlf    ? "; a carriage return is allowed only directly before a line feed (CRLF)"
-                                 : "; write line breaks as \\n alone (CRLF is allowed only in a vcard target's "
-                                   "`destination`)";
-    return Error{path, "control_character",
-                 std::string(what) + " contains the control character " + control_name(found) + " at character " +
-                     std::to_string(utf8::count_code_points(s.substr(0, at)) + 1) +
-                     "; only line feeds (\\n) and tabs (\\t) are allowed" + hint};
-  }
-  return std::nullopt;
-}
-
-// First string problem inside `j` (depth already bounded by the caller), in key order.
-// `crlf_path`: the one string that may hold CRLF line breaks (or "").
-std::optional<Error> check_strings(const json& j, const std::string& path, const std::string& crlf_path = {}) {
-  if (j.is_string()) return check_string(j.get_ref<const std::string&>(), path, false, !crlf_path.empty() && path == crlf_path);
-  if (j.is_object()) {
-    for (const auto& [key, value] : j.items()) {
-      const std::string p = json_pointer_append(path, key);
-      if (auto e = check_string(key, p, true)) return e;
-      if (auto e = check_strings(value, p, crlf_path)) return e;
-    }
-  } else if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i)
-      if (auto e = check_strings(j[i], json_pointer_append(path, i), crlf_path)) return e;
-  }
-  return std::nullopt;
-}
-
-// Nesting depth of a parsed value, iteratively; stops counting past `limit`.
-bool deeper_than(const json& root, std::size_t limit) {
-  std::vector<std::pair<const json*, std::size_t>> stack{{&root, 1}};
-  while (!stack.empty()) {
-    auto [j, depth] = stack.back();
-    stack.pop_back();
-    if (!j->is_structured()) continue;
-    if (depth > limit) return true;
-    for (const auto& child : *j)
-      if (child.is_structured()) stack.emplace_back(&child, depth + 1);
-  }
-  return false;
-}
-
-std::string nesting_message(std::string_view where) {
-  return "the request nests arrays and objects more than " + std::to_string(kMaxNestingDepth) +
-         " levels deep" + std::string(where) + "; no valid request needs that";
-}
-
-// Numeric-mode capacity of version 40: nothing longer can fit, whatever its characters.
 std::size_t numeric_capacity(Ecc ecc) {
   switch (ecc) {
     case Ecc::L: return 7089;
@@ -193,11 +55,6 @@ std::size_t numeric_capacity(Ecc ecc) {
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-const Names kItemFields = {"target", "kind", "name", "folder_id", "tags"};
-const Names kTargetFields = {"type",  "destination", "text",  "email",    "subject", "message",
-                                 "phone", "ssid",        "password", "encryption", "hidden", "title",
-                                 "location", "start",    "end",   "utm", "first_name", "last_name",
-                                 "organization", "job_title", "phones", "emails", "website", "address", "note"};
 // The structured vCard (API.md §7.1); `destination` is the raw form.
 const Names kVcardStructuredFields = {"first_name", "last_name", "organization", "job_title", "phones",
                                       "emails",     "website",   "address",      "note"};
@@ -220,7 +77,6 @@ std::optional<Error> unknown_member(const json& part, const std::string& path, c
 const Names kVcardPhoneTypes = {"cell", "home", "work", "fax", "pager", "voice"};
 const Names kUtmFields = {"source", "medium", "campaign", "term", "content"};
 const Names kTypes = {"url", "text", "email", "sms", "wifi", "event", "vcard"};
-const Names kTopLevelFields = {"items", "design", "template_id", "output"};
 const Names kPreEncodedFields = {"type", "destination"};
 
 const Names& fields_of(std::string_view type) {
@@ -694,8 +550,72 @@ class TargetValidator {
   bool pre_encoded_ = false;
 };
 
+// vcard is never detected, so an explicit `type` decides where CRLF may appear.
+bool vcard_typed(const json& target) {
+  return target.is_object() && target.contains("type") && target["type"] == "vcard";
+}
+
+std::string default_kind(const std::string& type, bool dynamic_available) {
+  return type == "url" && dynamic_available ? "dynamic" : "static";
+}
+
+// Capacity: only static codes carry the payload itself.
+std::optional<Error> check_capacity(const std::string& type, const std::string& payload, const std::string& path,
+                                    Ecc ecc) {
+  const std::size_t limit = max_payload_bytes(ecc, needs_utf8_eci(payload));
+  if (payload.size() <= limit) return std::nullopt;
+  if (payload.size() <= numeric_capacity(ecc) && encode(payload, ecc).ok()) return std::nullopt;
+  return Error{path, "data_too_long",
+               "the " + type + " payload is " + std::to_string(payload.size()) + " bytes; a QR code at error correction " +
+                   to_string(ecc) + " holds at most " + std::to_string(limit) +
+                   " bytes of text (more only for digits and upper-case letters). Shorten the content or lower "
+                   "`design.error_correction`" +
+                   (ecc == Ecc::H ? " (a logo raises it to H)" : "")};
+}
+
+const std::string kTargetRequired =
+    "`target` is required: an object such as {\"destination\": \"https://example.com\"}";
+
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
-// Items
+// Targets and items
+
+ValidatedTarget validate_target(const json* target, const std::string& path, const TargetOptions& options) {
+  ValidatedTarget t;
+  auto fail = [&](Error e) {
+    t.error = std::move(e);
+    if (!t.type.empty()) t.kind = default_kind(t.type, options.dynamic_available);
+    return t;
+  };
+  if (!target) return fail(Error{path, "required", kTargetRequired});
+  // The order of an item's checks: strings first, then the target's shape.
+  if (messages::deeper_than(*target, kMaxNestingDepth))
+    return fail(Error{path, "nesting_too_deep", messages::nesting_message("target", "")});
+  if (auto e = check_strings(*target, path, vcard_typed(*target) ? path + "/destination" : std::string())) return fail(*e);
+  if (!target->is_object())
+    return fail(Error{path, "invalid_type", "`target` must be an object, not " + std::string(json_type_name(*target))});
+  TargetValidator tv(*target, path);
+  auto out = tv.run(t.type);
+  if (!out) return fail(out.error());
+  t.kind = default_kind(t.type, options.dynamic_available);
+  if (t.kind == "static")
+    if (auto e = check_capacity(t.type, out->payload, out->payload_path, options.error_correction)) return fail(*e);
+  t.payload = std::move(out->payload);
+  t.ok = true;
+  return t;
+}
+
+ValidatedTarget validate_target_text(std::string_view text, const std::string& path, const TargetOptions& options) {
+  if (text.empty()) return validate_target(nullptr, path, options);
+  auto j = messages::parse_json_text(text, path, "target", "{\"destination\": \"https://example.com\"}");
+  if (!j) {
+    ValidatedTarget t;
+    t.error = j.error();
+    return t;
+  }
+  return validate_target(&*j, path, options);
+}
 
 ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const ValidateOptions& options) {
   ValidatedItem it;
@@ -708,9 +628,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   };
   if (!item.is_object())
     return fail(p, "invalid_type", "an item must be an object like {\"target\": {…}}, not " + std::string(json_type_name(item)));
-  // vcard is never detected, so an explicit `type` decides where CRLF may appear.
-  const bool vcard_type = item.contains("target") && item["target"].is_object() && item["target"].contains("type") &&
-                          item["target"]["type"] == "vcard";
+  const bool vcard_type = item.contains("target") && vcard_typed(item["target"]);
   if (auto e = check_strings(item, p, vcard_type ? p + "/target/destination" : std::string())) {
     it.error = *e;
     return it;
@@ -733,7 +651,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
       return fail(p + "/kind", "invalid_value", quote(kind) + " is not a kind; use \"dynamic\" or \"static\"");
   }
   if (!item.contains("target"))
-    return fail(p, "required", "`target` is required: an object such as {\"destination\": \"https://example.com\"}");
+    return fail(p, "required", kTargetRequired);
   const json& target = item["target"];
   if (!target.is_object())
     return fail(p + "/target", "invalid_type", "`target` must be an object, not " + std::string(json_type_name(target)));
@@ -742,7 +660,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   auto out = tv.run(it.type);
   if (!out) {
     it.error = out.error();
-    if (!it.type.empty()) it.kind = kind.empty() ? (it.type == "url" && options.dynamic_available ? "dynamic" : "static") : kind;
+    if (!it.type.empty()) it.kind = kind.empty() ? default_kind(it.type, options.dynamic_available) : kind;
     return it;
   }
   it.payload = std::move(out->payload);
@@ -755,7 +673,7 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
                   "dynamic codes need the hosted API (a public redirect base); this engine makes static codes only: "
                   "remove `kind` or set it to \"static\"");
   }
-  it.kind = kind.empty() ? (it.type == "url" && options.dynamic_available ? "dynamic" : "static") : kind;
+  it.kind = kind.empty() ? default_kind(it.type, options.dynamic_available) : kind;
   // Metadata (API.md §1.4).
   if (item.contains("name")) {
     const json& n = item["name"];
@@ -807,251 +725,11 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
       it.tags.push_back(s);
     }
   }
-  // Capacity: only static codes carry the payload itself.
-  const std::size_t limit = max_payload_bytes(ecc, needs_utf8_eci(it.payload));
-  if (it.kind == "static" && it.payload.size() > limit) {
-    bool fits = false;
-    if (it.payload.size() <= numeric_capacity(ecc)) fits = encode(it.payload, ecc).ok();
-    if (!fits)
-      return fail(out->payload_path, "data_too_long",
-                  "the " + it.type + " payload is " + std::to_string(it.payload.size()) +
-                      " bytes; a QR code at error correction " + to_string(ecc) + " holds at most " +
-                      std::to_string(limit) +
-                      " bytes of text (more only for digits and upper-case letters). Shorten the content or lower "
-                      "`design.error_correction`" +
-                      (ecc == Ecc::H ? " (a logo raises it to H)" : ""));
-  }
+  if (it.kind == "static")
+    if (auto e = check_capacity(it.type, it.payload, out->payload_path, ecc)) return fail(e->path, e->code, e->message);
   it.ok = true;
   return it;
 }
 
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Requests
-
-ValidatedBatch validate_batch_text(std::string_view text, const ValidateOptions& options) {
-  ValidatedBatch b;
-  auto fail = [&](std::string code, std::string message) {
-    b.errors.push_back(Error{"", std::move(code), std::move(message)});
-    return b;
-  };
-  auto where = [&](std::size_t offset) {
-    const auto lc = utf8::line_column(text, offset);
-    return "line " + std::to_string(lc.line) + ", column " + std::to_string(lc.column);
-  };
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return fail("invalid_json", "the request is empty; send a JSON object such as {\"items\": [{\"target\": {…}}]}");
-  const std::size_t bad = utf8::find_invalid(text);
-  if (bad != utf8::npos) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
-    return fail("invalid_utf8", "the request is not valid UTF-8: byte " + std::string(hex) + " at " + where(bad) +
-                                    " (byte offset " + std::to_string(bad) + ") starts an ill-formed sequence");
-  }
-  // nlohmann's parser recurses per level: bound the depth before parsing (strings skipped).
-  {
-    std::size_t depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
-      if (in_string) {
-        if (c == '\\') ++i;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '[' || c == '{') {
-        if (++depth > kMaxNestingDepth) return fail("nesting_too_deep", nesting_message(" (at " + where(i) + ")"));
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
-      }
-    }
-  }
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    std::string detail = e.what();
-    const std::size_t pe = detail.find("parse error");
-    const std::size_t colon = pe == std::string::npos ? std::string::npos : detail.find(": ", pe);
-    if (colon != std::string::npos) detail = detail.substr(colon + 2);
-    // nlohmann quotes the bytes it read so far of the bad token, which may stop inside a
-    // character ("last read: '\xC3'"): the message must stay UTF-8 (found by fuzzing).
-    detail = utf8::replace_invalid(detail);
-    // nlohmann quotes the whole last token ("last read: '…'"), which may be megabytes long.
-    if (detail.size() > 300) {
-      std::size_t cut = 300;
-      while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
-      detail = detail.substr(0, cut) + "…";
-    }
-    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    if (detail.find("surrogate") != std::string::npos)
-      return fail("invalid_utf8", "the request holds a \\u escape that is not valid Unicode at " + where(offset) + ": " + detail);
-    return fail("invalid_json", "the request is not valid JSON at " + where(offset) + ": " + detail);
-  } catch (const json::exception& e) {
-    return fail("invalid_json", "the request is not valid JSON: " + utf8::replace_invalid(e.what()));
-  }
-  return validate_batch(j, options);
-}
-
-ValidatedBatch validate_batch(const json& req, const ValidateOptions& options) {
-  ValidatedBatch b;
-  auto add = [&](std::string path, std::string code, std::string message) {
-    b.errors.push_back(Error{std::move(path), std::move(code), std::move(message)});
-  };
-  if (!req.is_object()) {
-    add("", "invalid_type",
-        "the request must be a JSON object such as {\"items\": [{\"target\": {…}}]}, not " + std::string(json_type_name(req)));
-    return b;
-  }
-  if (deeper_than(req, kMaxNestingDepth)) {
-    add("", "nesting_too_deep", nesting_message(""));
-    return b;
-  }
-  for (const auto& [key, value] : req.items()) {
-    if (b.errors.size() >= kMaxRequestErrors) break;  // a flood of bad keys is one problem
-    if (auto e = check_string(key, json_pointer_append("", key), true)) {
-      b.errors.push_back(*e);
-    } else if (!contains(kTopLevelFields, key)) {
-      add(json_pointer_append("", key), "unknown_field",
-          "unknown top-level field `" + short_name(key) + "`." + suggestion(key, kTopLevelFields) +
-              " Request fields: " + list_names(kTopLevelFields) + "." +
-              (contains(kItemFields, key) || contains(kTargetFields, key) ? " Item fields go inside `items`." : ""));
-    } else if (key != "items") {
-      if (auto e = check_strings(value, json_pointer_append("", key))) b.errors.push_back(*e);
-    }
-  }
-  if (!req.contains("items")) {
-    add("/items", "required", "`items` is required: an array of 1 to " + std::to_string(kMaxItems) + " items");
-  } else if (const json& items = req["items"]; !items.is_array()) {
-    add("/items", "invalid_type", "`items` must be an array, not " + std::string(json_type_name(items)));
-  } else if (items.empty()) {
-    add("/items", "too_few_items", "`items` is empty; a batch holds 1 to " + std::to_string(kMaxItems) + " items");
-  } else if (items.size() > kMaxItems) {
-    add("/items", "too_many_items",
-        "`items` holds " + std::to_string(items.size()) + " items; a batch holds at most " + std::to_string(kMaxItems) +
-            ": split it into several requests");
-  }
-  if (!b.ok()) return b;  // string problems in design/output would repeat below
-  if (req.contains("template_id")) {
-    // A template replaces `design` (API.md §1): a `design` sent with it is not used, so it is
-    // not validated either (its https logo, for one, is never fetched by the host).
-    const json& t = req["template_id"];
-    if (!t.is_string()) {
-      add("/template_id", "invalid_type", "`template_id` must be a string, not " + std::string(json_type_name(t)));
-    } else {
-      const std::string& id = t.get_ref<const std::string&>();
-      b.template_id = id;
-      if (!options.template_design) {
-        add("/template_id", "template_not_found",
-            "template " + quote(id) + " was not found; check the id, or send the design itself in `design`");
-      } else {
-        auto d = parse_design(*options.template_design, "/design");
-        if (!d)
-          add("/template_id", d.error().code,
-              "the design saved in template " + quote(id) + " is not valid (" + d.error().path + "): " + d.error().message);
-        else
-          b.design = *d;
-      }
-    }
-  } else if (req.contains("design")) {
-    auto d = parse_design(req["design"], "/design");
-    if (!d) b.errors.push_back(d.error());
-    else b.design = *d;
-  }
-  if (req.contains("output")) {
-    auto o = parse_output(req["output"], "/output");
-    if (!o) b.errors.push_back(o.error());
-    else b.output = *o;
-  }
-  if (!b.ok()) return b;
-  const json& items = req["items"];
-  const Ecc ecc = b.design.effective_error_correction();
-  b.items.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) b.items.push_back(validate_item(items[i], i, ecc, options));
-  return b;
-}
-
-json to_json(const Error& e) { return {{"path", e.path}, {"code", e.code}, {"message", e.message}}; }
-
-json to_json(const ValidatedItem& it) {
-  json j = {{"index", it.index}, {"ok", it.ok}, {"type", it.type}, {"kind", it.kind},
-            {"payload", it.payload}, {"name", it.name}, {"folder_id", it.folder_id},
-            {"tags", it.tags}, {"target", it.target}};
-  if (it.error) j["error"] = to_json(*it.error);
-  return j;
-}
-
-// The same text as to_json(b).dump(), written directly: for 1000 items, building and then
-// destroying the DOM cost more than validating (native callgrind: 68 k of 85 k Ir per item).
-// Keys in the order nlohmann's sorted objects dump them.
-std::string to_json_text(const ValidatedBatch& b) {
-  std::string out;
-  out.reserve(256 + b.items.size() * 320);
-  // `key` is the raw text before the value: separator, quoted name, colon.
-  const auto text = [&out](const char* key, std::string_view value) {
-    out.append(key);
-    append_json_string(out, value);
-  };
-  const auto error_text = [&](const Error& e) {
-    text("{\"code\":", e.code);
-    text(",\"message\":", e.message);
-    text(",\"path\":", e.path);
-    out.push_back('}');
-  };
-  out.push_back('{');
-  if (b.ok()) {
-    out.append("\"design\":").append(to_json(b.design).dump());
-    text(",\"effective_error_correction\":", to_string(b.design.effective_error_correction()));
-    out.push_back(',');
-  }
-  out.append("\"errors\":[");
-  for (std::size_t i = 0; i < b.errors.size(); ++i) {
-    if (i) out.push_back(',');
-    error_text(b.errors[i]);
-  }
-  out.append("],\"items\":[");
-  for (std::size_t i = 0; i < b.items.size(); ++i) {
-    const ValidatedItem& it = b.items[i];
-    if (i) out.push_back(',');
-    out.push_back('{');
-    if (it.error) {
-      out.append("\"error\":");
-      error_text(*it.error);
-      out.push_back(',');
-    }
-    text("\"folder_id\":", it.folder_id);
-    out.append(",\"index\":");
-    append_json_uint(out, it.index);
-    text(",\"kind\":", it.kind);
-    text(",\"name\":", it.name);
-    text(it.ok ? ",\"ok\":true,\"payload\":" : ",\"ok\":false,\"payload\":", it.payload);
-    out.append(",\"tags\":");
-    append_json_strings(out, it.tags);
-    out.append(",\"target\":").append(it.target.dump());
-    text(",\"type\":", it.type);
-    out.push_back('}');
-  }
-  out.append(b.ok() ? "],\"ok\":true" : "],\"ok\":false");
-  if (b.ok()) out.append(",\"output\":").append(to_json(b.output).dump());
-  if (b.template_id) text(",\"template_id\":", *b.template_id);
-  out.push_back('}');
-  return out;
-}
-
-json to_json(const ValidatedBatch& b) {
-  json errors = json::array();
-  for (const auto& e : b.errors) errors.push_back(to_json(e));
-  json items = json::array();
-  for (const auto& it : b.items) items.push_back(to_json(it));
-  json j = {{"ok", b.ok()}, {"errors", errors}, {"items", items}};
-  if (b.template_id) j["template_id"] = *b.template_id;
-  if (b.ok()) {
-    j["design"] = to_json(b.design);
-    j["output"] = to_json(b.output);
-    j["effective_error_correction"] = to_string(b.design.effective_error_correction());
-  }
-  return j;
-}
 
 }  // namespace qredge
