@@ -6,19 +6,25 @@
 # Bold and fontTools' pyftsubset to subset it; qpdf, poppler and Ghostscript to check print output), the
 # libqrencode source (checksum-pinned) and the npm devDependencies (exact versions, lockfile).
 # Idempotent: a second run does nothing but check.
+#   scripts/setup.sh          everything
+#   scripts/setup.sh system   the Debian packages and libqrencode (what the builds need)
+#   scripts/setup.sh npm      the npm devDependencies (what Jest and the site need; scripts/test.sh
+#                             runs it beside the native build)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+part=${1:-all}
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup: not root and no sudo; install the Debian packages listed in scripts/setup.sh by hand" >&2
+system() {
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+      echo "setup: not root and no sudo; install the Debian packages listed in scripts/setup.sh by hand" >&2
+    fi
   fi
-fi
 
-# package:file-that-proves-it-is-installed
-PACKAGES="
+  # package:file-that-proves-it-is-installed
+  PACKAGES="
 emscripten:/usr/bin/em++
 cmake:/usr/bin/cmake
 g++:/usr/bin/g++
@@ -42,34 +48,44 @@ qpdf:/usr/bin/qpdf
 poppler-utils:/usr/bin/pdftoppm
 ghostscript:/usr/bin/gs
 "
-missing=""
-for entry in $PACKAGES; do
-  pkg=${entry%%:*}; file=${entry#*:}
-  [ -e "$file" ] || missing="$missing $pkg"
-done
-if [ -n "$missing" ]; then
-  echo "setup: installing Debian packages:$missing"
-  $SUDO apt-get update -qq
-  # Chromium wants its recommends (fonts); the toolchain does not.
-  tools=$(echo "$missing" | tr ' ' '\n' | grep -v '^chromium$' | tr '\n' ' ')
-  if [ -n "$(echo "$tools" | tr -d ' ')" ]; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $tools >/dev/null
+  missing=""
+  for entry in $PACKAGES; do
+    pkg=${entry%%:*}; file=${entry#*:}
+    [ -e "$file" ] || missing="$missing $pkg"
+  done
+  if [ -n "$missing" ]; then
+    echo "setup: installing Debian packages:$missing"
+    $SUDO apt-get update -qq
+    # Chromium wants its recommends (fonts); the toolchain does not.
+    tools=$(echo "$missing" | tr ' ' '\n' | grep -v '^chromium$' | tr '\n' ' ')
+    if [ -n "$(echo "$tools" | tr -d ' ')" ]; then
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $tools >/dev/null
+    fi
+    if echo "$missing" | grep -qw chromium; then
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    fi
   fi
-  if echo "$missing" | grep -qw chromium; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+
+  sh scripts/fetch-qrencode.sh
+}
+
+npm_deps() {
+  # npm ci when node_modules does not match the lockfile (npm writes this marker on install).
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+    # The package test installs the packed tarball offline into a fresh project, so the package's
+    # own dependencies must be in npm's cache with their registry documents (npm ci keeps only
+    # the tarballs it needs).
+    deps=$(node -e "const d = require('./package.json').dependencies || {}; console.log(Object.entries(d).map(([n, v]) => n + '@' + v).join(' '))")
+    [ -z "$deps" ] || npm cache add $deps --loglevel=error || echo "setup: could not cache $deps (the package test installs offline)" >&2
   fi
-fi
+}
 
-sh scripts/fetch-qrencode.sh
-
-# npm ci when node_modules does not match the lockfile (npm writes this marker on install).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  # The package test installs the packed tarball offline into a fresh project, so the package's
-  # own dependencies must be in npm's cache with their registry documents (npm ci keeps only
-  # the tarballs it needs).
-  deps=$(node -e "const d = require('./package.json').dependencies || {}; console.log(Object.entries(d).map(([n, v]) => n + '@' + v).join(' '))")
-  [ -z "$deps" ] || npm cache add $deps --loglevel=error || echo "setup: could not cache $deps (the package test installs offline)" >&2
-fi
-echo "setup: ok"
+case "$part" in
+  system) system ;;
+  npm) npm_deps ;;
+  all) system; npm_deps ;;
+  *) echo "usage: scripts/setup.sh [system|npm|all]" >&2; exit 2 ;;
+esac
+echo "setup: ok ($part)"

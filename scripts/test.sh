@@ -1,20 +1,56 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# `npm test`: installs whatever is missing, builds every flavour, runs every test.
+# `npm test`: installs whatever is missing, builds every flavour, runs every test suite.
 # The last line is the summary CI reads: "Tests: N passed, N failed, N skipped".
+# Two lanes share the 2 cores, so that one lane's serial steps (npm ci, links, LTO, workerd and
+# Chromium start-ups, waits in the worker suites) leave the other lane the CPU:
+#   native lane: native build -> its tests -> ASan+UBSan build -> its tests -> wasm debug build
+#                -> Jest against it (the engine suites)
+#   wasm lane:   npm ci, wasm release build, site -> Jest (every suite)
+# The native lane's output is kept in build/test-logs/native-lane.log and printed after the
+# wasm lane's. Each step's wall time is printed as "test: <step> took <s> s"; timed fuzzing, the
+# load test, the benchmark and the full decoder panel are `npm run test:long`.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 start=$(date +%s)
-sh scripts/setup.sh
-sh scripts/build.sh all
-# The sanitizer build of the native tests (ASan + UBSan, debug).
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DQREDGE_SANITIZE=ON >/dev/null
-cmake --build build/asan -j"${JOBS:-2}"
-# The libFuzzer targets (clang, ASan+UBSan); run for FUZZ_SECONDS each by the last test stage.
-sh scripts/build.sh fuzz
-echo "test: setup and builds took $(( $(date +%s) - start )) s"
-status=0
-node scripts/run-tests.mjs || status=$?
-echo "test: total $(( $(date +%s) - start )) s" >&2
-exit $status
+rm -rf build/test-results
+mkdir -p build/test-logs
+
+step() {
+  t=$(date +%s)
+  status=0
+  "$@" || status=$?
+  echo "test: $* took $(( $(date +%s) - t )) s (exit $status)"
+  return $status
+}
+
+step sh scripts/setup.sh system
+rm -f build/test-logs/npm.done
+native_lane() {
+  # A failed build leaves its stages without a result: the summary counts them as failures.
+  # Its builds yield to the wasm lane, which is the longer one (Jest).
+  step nice -n 5 sh scripts/build.sh native && step node scripts/run-tests.mjs native || true
+  step nice -n 5 sh scripts/build.sh asan && step node scripts/run-tests.mjs native-asan-ubsan || true
+  # Jest's engine suites need node_modules (the wasm lane's npm ci).
+  step nice -n 5 sh scripts/build.sh wasm-debug && wait_for_npm && step node scripts/run-tests.mjs jest-debug || true
+}
+wait_for_npm() {
+  while [ ! -e build/test-logs/npm.done ]; do sleep 1; done
+}
+native_lane >build/test-logs/native-lane.log 2>&1 &
+native_pid=$!
+
+# npm ci needs no compiler and the wasm build no node_modules: both start at once.
+(step sh scripts/setup.sh npm || true; touch build/test-logs/npm.done) &
+npm_pid=$!
+step sh scripts/build.sh wasm || true
+wait $npm_pid || true
+step sh scripts/build.sh site && step node scripts/run-tests.mjs jest-release || true
+
+wait $native_pid || true
+echo
+echo "=== native lane (build/test-logs/native-lane.log)"
+cat build/test-logs/native-lane.log
+echo "test: total $(( $(date +%s) - start )) s"
+node scripts/run-tests.mjs --summary

@@ -107,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(svgs == (d.frame ? 2u : 1u), "SVG has not one <svg> element (two with a frame)");
     FUZZ_CHECK(svg.find("<text") == std::string::npos, "SVG text is not outlines");
     FUZZ_CHECK(svg.find("<script") == std::string::npos, "SVG holds a script");
-    FUZZ_CHECK(svg.size() >= 6 && svg.compare(svg.size() - 6, 6, "</svg>") == 0 ||
+    FUZZ_CHECK((svg.size() >= 6 && svg.compare(svg.size() - 6, 6, "</svg>") == 0) ||
                    (svg.size() >= 7 && svg.compare(svg.size() - 7, 7, "</svg>\n") == 0),
                "SVG does not end with </svg>");
   } else if (out.format == qredge::Format::Pdf || out.format == qredge::Format::Eps) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Table-driven validation through the wasm build: every case in tests/js/cases/*.json is a
+// Table-driven validation through the wasm build: every case in tests/cases/*.json is a
 // request (or an item, or a target) with the expected payload or the expected error path and
 // code. The last test checks docs/validation.md's code catalogue against the codes seen here,
 // so the catalogue cannot drift from the engine.
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { init, validateBatch } from './helpers/qredge.mjs';
 
-const casesDir = new URL('./cases/', import.meta.url);
+const casesDir = new URL('../cases/', import.meta.url);
 const docsFile = new URL('../../docs/validation.md', import.meta.url);
 
 // "{{repeat:S:N}}" inside any string (keys too) becomes S repeated N times.

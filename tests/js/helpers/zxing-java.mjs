@@ -3,7 +3,7 @@
 // tests/panel/ZXingParse.java, compiled here into build/panel-java on first use. One JVM per
 // call for many inputs. Missing java, javac or the jars is an error, never a skip.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,10 +21,16 @@ function compiled() {
   const cls = resolve(outDir, 'ZXingParse.class');
   if (!existsSync(cls) || statSync(cls).mtimeMs < statSync(source).mtimeMs) {
     mkdirSync(outDir, { recursive: true });
+    // Compiled aside and renamed into place: the release and debug Jest stages run at the same
+    // time (scripts/test.sh), and neither may load a class file the other is still writing.
+    const aside = mkdtempSync(resolve(outDir, '.javac-'));
     try {
-      execFileSync('javac', ['-cp', ZXING_JARS.join(':'), '-d', outDir, source], { stdio: 'pipe' });
+      execFileSync('javac', ['-cp', ZXING_JARS.join(':'), '-d', aside, source], { stdio: 'pipe' });
+      for (const f of readdirSync(aside)) renameSync(resolve(aside, f), resolve(outDir, f));
     } catch (e) {
       throw new Error(`javac could not compile ${source} (install default-jdk-headless): ${e.stderr ?? e.message}`);
+    } finally {
+      rmSync(aside, { recursive: true, force: true });
     }
   }
   classpath = [outDir, ...ZXING_JARS].join(':');
