@@ -3,10 +3,14 @@
 // (413, refused before reading further), UTF-8 checked with where it breaks, then JSON parsed
 // with its nesting bounded (http/json.mjs). Every route that takes a body reads it here.
 import { ApiError } from './errors.mjs';
-import { readCapped } from './bytes.mjs';
+import { drain, readCapped } from './bytes.mjs';
 import { parseJson, requireObject, invalidJson } from './json.mjs';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// A body declared too large is refused, but what is already on its way (up to 16 MiB, for at
+// most a second) is read and dropped first, so that the 413 reaches the client (http/bytes.mjs).
+const DRAIN_BYTES = 16 * 1024 * 1024;
+const DRAIN_MS = 1000;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const CSV_TYPE = /^text\/csv\s*(?:;|$)/i;
@@ -44,7 +48,10 @@ export function batchBodyKind(request) {
 export async function readUtf8(request, invalid = invalidJson) {
   const tooLarge = () => new ApiError('payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes (5 MiB)`);
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
+    if (Number(declared) <= DRAIN_BYTES) await drain(request.body, DRAIN_BYTES, DRAIN_MS);
+    throw tooLarge();
+  }
   const bytes = await readCapped(request.body, MAX_BODY_BYTES, tooLarge);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
