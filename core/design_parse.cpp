@@ -370,15 +370,9 @@ Result<Output> parse_output(const json& j, const std::string& path) {
     else return Error{f.at("format"), "invalid_value", "`output.format` must be svg, png, pdf or eps, not " + quote(*s)};
   }
   if (const json* v = f.get("margin")) {
-    const std::string p = f.at("margin");
-    // Integers; a float with an integral value (4.0) is accepted as that integer.
-    if (!v->is_number())
-      return Error{p, "invalid_type", std::string("`output.margin` must be an integer, not ") + json_type_name(*v)};
-    const double x = v->get<double>();
-    if (v->is_number_float() && x != std::floor(x))
-      return Error{p, "invalid_type", "`output.margin` must be a whole number"};
-    if (x < 0 || x > 16) return Error{p, "out_of_range", "`output.margin` must be from 0 to 16 modules"};
-    o.margin = static_cast<int>(x);
+    auto margin = parse_output_integer(*v, f.at("margin"), "margin", 0, 16, "modules");
+    if (!margin) return margin.error();
+    o.margin = *margin;
   }
   if (auto e = parse_output_size(j, path, o)) return *e;
   return o;

@@ -27,6 +27,18 @@ std::optional<Error> number(const json& v, const std::string& p, const char* nam
 
 }  // namespace
 
+Result<int> parse_output_integer(const json& v, const std::string& path, const char* name, int min, int max,
+                                 const char* unit) {
+  const std::string field = std::string("`output.") + name + "`";
+  if (!v.is_number()) return Error{path, "invalid_type", field + " must be an integer, not " + json_type_name(v)};
+  const double x = v.get<double>();
+  if (v.is_number_float() && x != std::floor(x)) return Error{path, "invalid_type", field + " must be a whole number"};
+  if (x < min || x > max)
+    return Error{path, "out_of_range", field + " must be from " + std::to_string(min) + " to " + std::to_string(max) +
+                                           (*unit ? std::string(" ") + unit : std::string())};
+  return static_cast<int>(x);
+}
+
 std::optional<Error> parse_output_size(const json& j, const std::string& path, Output& o) {
   auto at = [&](const char* key) { return json_pointer_append(path, key); };
   auto get = [&](const char* key) -> const json* {
@@ -43,25 +55,14 @@ std::optional<Error> parse_output_size(const json& j, const std::string& path, O
                  "give the size one way: `output.size` (px), `output.size_mm` or `output.size_in`, not several"};
   }
   if (const json* v = get("dpi")) {
-    if (!v->is_number())
-      return Error{at("dpi"), "invalid_type", std::string("`output.dpi` must be an integer, not ") + json_type_name(*v)};
-    const double d = v->get<double>();
-    if (v->is_number_float() && d != std::floor(d))
-      return Error{at("dpi"), "invalid_type", "`output.dpi` must be a whole number"};
-    if (d < kMinDpi || d > kMaxDpi)
-      return Error{at("dpi"), "out_of_range",
-                   "`output.dpi` must be from " + std::to_string(kMinDpi) + " to " + std::to_string(kMaxDpi)};
-    o.dpi = static_cast<int>(d);
+    auto d = parse_output_integer(*v, at("dpi"), "dpi", kMinDpi, kMaxDpi);
+    if (!d) return d.error();
+    o.dpi = *d;
   }
   if (px) {
-    const std::string p = at("size");
-    if (!px->is_number())
-      return Error{p, "invalid_type", std::string("`output.size` must be an integer, not ") + json_type_name(*px)};
-    const double x = px->get<double>();
-    if (px->is_number_float() && x != std::floor(x))
-      return Error{p, "invalid_type", "`output.size` must be a whole number"};
-    if (x < 64 || x > 4096) return Error{p, "out_of_range", "`output.size` must be from 64 to 4096 px"};
-    o.size = static_cast<int>(x);
+    auto size = parse_output_integer(*px, at("size"), "size", 64, 4096, "px");
+    if (!size) return size.error();
+    o.size = *size;
     return std::nullopt;
   }
   if (!mm && !in) return std::nullopt;

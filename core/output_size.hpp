@@ -25,6 +25,12 @@ inline constexpr int kDefaultDpi = 300;
 // whose format is already set. Errors: invalid_type, out_of_range, conflicting_fields.
 std::optional<Error> parse_output_size(const nlohmann::json& j, const std::string& path, Output& o);
 
+// An integer member `output.<name>` at `path` from `min` to `max` (`unit` after the range in
+// the message, or none): a float with an integral value (4.0) is that integer. Errors:
+// invalid_type, out_of_range.
+Result<int> parse_output_integer(const nlohmann::json& v, const std::string& path, const char* name, int min, int max,
+                                 const char* unit = "");
+
 // The size members of to_json(Output): `size` in px, or `size_mm`/`size_in` (+ `dpi`).
 void size_to_json(const Output& o, nlohmann::json& out);
 
