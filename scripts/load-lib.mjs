@@ -8,7 +8,7 @@
 // small numbers. Bounded in count (clients × items) and time (`seconds`); loopback only.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,14 +91,6 @@ export function percentiles(values) {
   const s = Float64Array.from(values).sort();
   const at = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
   return { n: s.length, p50: at(50), p90: at(90), p99: at(99), max: s[s.length - 1] };
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => ok(port)); });
-  });
 }
 
 // Child processes of `pid`, recursively, from /proc (Linux only; empty elsewhere).

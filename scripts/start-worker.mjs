@@ -8,9 +8,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT ?? 8787);
@@ -26,12 +26,6 @@ const base = `http://127.0.0.1:${port}`;
 // worker), and this script answers on the public port: it passes every request through,
 // serves /cdn-cgi/handler/scheduled from /__scheduled, and fires it every minute like the
 // [triggers] cron of wrangler.toml, so interrupted batches resume without anyone reading them.
-const freePort = () => new Promise((resolve, reject) => {
-  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-    const { port: p } = server.address();
-    server.close(() => resolve(p));
-  });
-});
 const innerPort = await freePort();
 const inner = `http://127.0.0.1:${innerPort}`;
 const CRON = '* * * * *';

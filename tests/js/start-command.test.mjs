@@ -4,21 +4,15 @@
 // served at /, and the local state survives a restart of the command.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, startWorker } from './helpers/worker.mjs';
 import { decodeWithZxing, toPng } from './helpers/decode.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'qredge-start-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
-  });
-});
 
 // Starts the command and resolves with its printed banner once the key and curl are shown.
 async function start(port) {
