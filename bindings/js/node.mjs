@@ -4,6 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { createApi } from './api.mjs';
 
 export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
-export const { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({
+export const { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({
   wasmBinary: await readFile(new URL('./core.wasm', import.meta.url)),
 }));
