@@ -148,9 +148,9 @@ def area(name, owners):
         return "core templates shared by several areas"
     if name.startswith("std::") or "__cxa" in name or "cxxabi" in name or "_Unwind" in name or name.startswith("operator"):
         return "libc++ / libc++abi"
-    if name in ("dlmalloc", "dlfree", "dlrealloc", "dispose_chunk", "malloc", "free", "realloc", "sbrk",
-                "emscripten_builtin_malloc", "emscripten_builtin_free", "prepend_alloc", "tmalloc_small", "tmalloc_large"):
-        return "malloc (dlmalloc)"
+    if "malloc" in name or name in ("dlfree", "dlrealloc", "dispose_chunk", "free", "realloc", "sbrk", "prepend_alloc",
+                                    "claim_more_memory", "attempt_allocate", "emscripten_builtin_free"):
+        return "malloc"
     return "libc (musl: strtod, printf, math), compiler-rt"
 
 
