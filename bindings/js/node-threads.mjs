@@ -52,9 +52,10 @@ const stoppedError = (index, reason) => ({
 /**
  * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
  * `output` the normalised JSON texts), in item order. `here(item)` gives an item's result drawn
- * in the calling thread (and a refused item's). `threadUrl` is for tests only.
+ * in the calling thread (and a refused item's). `threadUrl` and `testData` (in the
+ * threads' workerData) are for tests only.
  */
-export async function* renderOnThreads({ items, design, output }, { threads, source, here, threadUrl = THREAD_URL }) {
+export async function* renderOnThreads({ items, design, output }, { threads, source, here, threadUrl = THREAD_URL, testData }) {
   const wasmModule = await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
   const retry = [];        // indices to draw again, each alone on a thread
@@ -76,7 +77,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   };
 
   function start() {
-    const worker = new Worker(threadUrl, { workerData: { wasmModule, design, output } });
+    const worker = new Worker(threadUrl, { workerData: { wasmModule, design, output, testData } });
     const thread = { worker, sent: new Set(), alone: false, ready: false, stopped: false };
     worker.on('message', (m) => {
       if (m.ready) {
