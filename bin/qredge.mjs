@@ -44,8 +44,8 @@ Options:
       --frame-color C  the frame's colour, #rgb or #rrggbb (default #000000)
       --frame-text-color C  the text's colour (default #ffffff)
       --csv            read REQUEST as CSV whatever its name
-  -j, --threads N      render on N threads, 1-64 (default: one per core, at most 8, and 1 for
-                       small batches); --threads 1 renders in this thread only
+  -j, --threads N      render on N threads, 1-64 (default: one per core, at most 8, when the
+                       batch is slow enough to gain, e.g. 64+ styled PNGs; else 1)
   -q, --quiet          no progress output (failed items are still listed)
   -h, --help           this text
   -v, --version        the qredge version

@@ -99,7 +99,7 @@ function threadsOption(options) {
  * Builds the API for one runtime. `defaultSource()` returns `{ wasmModule }`, `{ wasmBinary }`
  * or `{}` (let the glue fetch core.wasm beside itself) when `init()` is called without options.
  * `threads` (Node only, node-threads.mjs) spreads renderBatch over threads:
- * `{ count(requested, items, output), render(batch, { threads, source, here }) }`.
+ * `{ count(requested, validatedBatch), render(batch, { threads, source, here }) }`.
  */
 export function createApi(defaultSource, threads = null) {
   let corePromise = null;
@@ -286,7 +286,7 @@ export function createApi(defaultSource, threads = null) {
     // too, in case the core lets it go while this generator is suspended.
     const entry = remember({ design: JSON.stringify(v.design), output: JSON.stringify(v.output), id,
       ecc: ECC.indexOf(v.effective_error_correction) });
-    const count = threads ? threads.count(requested, v.items, v.output) : 1;
+    const count = threads ? threads.count(requested, v) : 1;
     if (count > 1) {
       // Render threads draw the same texts with engines of their own (node-threads.mjs).
       yield* threads.render({ items: v.items, design: entry.design, output: entry.output },

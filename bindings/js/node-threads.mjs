@@ -18,20 +18,39 @@ import { Worker } from 'node:worker_threads';
 // More threads than this is memory (an isolate and a wasm memory of at least 16 MiB each) for
 // little speed: the calling thread, which yields every result, becomes the limit.
 const MAX_AUTO_THREADS = 8;
-// Below these numbers of items to draw, starting threads (about 25 ms each, and each engine's
-// own warm-up) costs more than the threads save; measured in docs/performance.md ("Threads").
-const MIN_ITEMS_FOR_THREADS = { svg: 400, other: 24 };
+// Starting a thread (an isolate, the engine, its first calls compiled) cost about as much as
+// drawing 1500-3000 plain SVG codes; below this much work, in plain SVG codes, threads cost
+// more than they save (docs/performance.md, "Threads": measured with the costs below).
+const MIN_WORK_FOR_THREADS = 4000;
 // Items sent to a thread before it answers (it is never idle while the caller is busy), and
 // items sent ahead of the one the caller waits for, per thread: the bound on images held.
 const IN_FLIGHT_PER_THREAD = 2;
 const WINDOW_PER_THREAD = 8;
 const THREAD_URL = new URL('./node-thread.mjs', import.meta.url);
 
-/** How many threads to draw `items` with: `requested`, or chosen from the machine and batch. */
-export function threadCount(requested, items, output) {
+// What one item costs to draw, in plain SVG codes (measured in one process: plain PNG 1.5-2,
+// styled SVG 5, styled 512 px PNG 63, 256 px 20, PDF/EPS 3-8). `design` and `output` are
+// validateBatch's normalised values.
+function itemCost(design, output) {
+  const shapes = Object.values(design?.shapes ?? {});
+  const plain = !design?.gradient && !design?.logo && !design?.frame && !design?.eye_colors && shapes.every((s) => s === 'square');
+  if (output?.format === 'svg') return plain ? 1 : 5;
+  if (output?.format !== 'png') return plain ? 4 : 8;
+  if (plain) return 2;
+  const inches = output.size_mm ? output.size_mm / 25.4 : output.size_in;
+  const px = inches ? inches * (output.dpi ?? 300) : output.size ?? 512;
+  return Math.max(5, 63 * (px / 512) ** 2);
+}
+
+/**
+ * How many threads to draw a validated batch with: `requested` (never more than the items to
+ * draw), or, when not given, one per core up to MAX_AUTO_THREADS when the batch is work
+ * enough to pay for starting them, else 1.
+ */
+export function threadCount(requested, { items, design, output }) {
   const drawable = items.reduce((n, item) => n + (item.ok ? 1 : 0), 0);
   if (requested !== undefined) return Math.max(1, Math.min(requested, drawable));
-  if (drawable < MIN_ITEMS_FOR_THREADS[output?.format === 'svg' ? 'svg' : 'other']) return 1;
+  if (drawable * itemCost(design, output) < MIN_WORK_FOR_THREADS) return 1;
   return Math.max(1, Math.min(availableParallelism(), MAX_AUTO_THREADS, drawable));
 }
 

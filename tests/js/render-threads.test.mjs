@@ -86,17 +86,26 @@ test('the `threads` option: a whole number from 1 to 64, else invalid_option bef
   expect(error.code).toBe('too_few_items');
 });
 
-test('threadCount: the number asked for (no more threads than items), else one per core up to 8, 1 for small batches', () => {
+test('threadCount: the number asked for (no more threads than items), else one per core up to 8 when the batch is work enough', () => {
   const items = (n, bad = 0) => [...Array.from({ length: n }, () => ({ ok: true })), ...Array.from({ length: bad }, () => ({ ok: false }))];
-  expect(threadCount(1, items(1000), { format: 'png' })).toBe(1);
-  expect(threadCount(4, items(1000), { format: 'png' })).toBe(4);
-  expect(threadCount(4, items(3, 50), { format: 'png' })).toBe(3);
-  expect(threadCount(4, items(0, 5), { format: 'png' })).toBe(1);
+  const plain = validateBatch({ items: [{ target: { text: 'a' } }] }).design;
+  const styled = validateBatch({ items: [{ target: { text: 'a' } }], design: { shapes: { body: 'dots' } } }).design;
+  const batch = (n, design, output, bad = 0) => ({ items: items(n, bad), design, output });
+  const png512 = { format: 'png', size: 512, margin: 4 };
+  expect(threadCount(1, batch(1000, styled, png512))).toBe(1);
+  expect(threadCount(4, batch(1000, plain, png512))).toBe(4);
+  expect(threadCount(4, batch(3, styled, png512, 50))).toBe(3);
+  expect(threadCount(4, batch(0, styled, png512, 5))).toBe(1);
   const cores = Math.min(availableParallelism(), 8);
-  expect(threadCount(undefined, items(1000), { format: 'png' })).toBe(cores);
-  expect(threadCount(undefined, items(1000), { format: 'svg' })).toBe(cores);
-  expect(threadCount(undefined, items(5), { format: 'png' })).toBe(1);
-  expect(threadCount(undefined, items(100), { format: 'svg' })).toBe(1);
+  // Styled PNG pays for threads from a few dozen items; plain codes never do (1000 at most).
+  expect(threadCount(undefined, batch(1000, styled, png512))).toBe(cores);
+  expect(threadCount(undefined, batch(100, styled, png512))).toBe(cores);
+  expect(threadCount(undefined, batch(10, styled, png512))).toBe(1);
+  expect(threadCount(undefined, batch(100, styled, { format: 'png', size_mm: 10, dpi: 72, margin: 4 }))).toBe(1);
+  expect(threadCount(undefined, batch(1000, styled, { format: 'svg', size: 512, margin: 4 }))).toBe(cores);
+  expect(threadCount(undefined, batch(100, styled, { format: 'svg', size: 512, margin: 4 }))).toBe(1);
+  expect(threadCount(undefined, batch(1000, plain, png512))).toBe(1);
+  expect(threadCount(undefined, batch(1000, plain, { format: 'svg', size: 512, margin: 4 }))).toBe(1);
 });
 
 // --- threads that stop -------------------------------------------------------------------------
