@@ -217,14 +217,20 @@ export function createApi(defaultSource, threads = null) {
     return remember({ design: designText, output: outputText, id: r.id, ecc: r.error_correction });
   }
 
-  function draw(c, entry, payload) {
-    let r = c.renderPrepared(entry.id, payload);
+  // The core's answer to `call(id)` (renderPrepared or renderTarget) for the entry's prepared
+  // design; an error is thrown.
+  function drawWith(c, entry, call) {
+    let r = call(entry.id);
     if (!r.ok && JSON.parse(r.errors)[0].code === 'not_prepared') {
       // The core let this design go (its cache is bounded): validate the same text again.
       entry.id = prepareCore(c, entry.design, entry.output).id;
-      r = c.renderPrepared(entry.id, payload);
+      r = call(entry.id);
     }
     if (!r.ok) throw errorOf(JSON.parse(r.errors));
+    return r;
+  }
+
+  function renderedOf(r) {
     const ecc = ECC[r.error_correction];
     return {
       format: r.format,
@@ -235,6 +241,8 @@ export function createApi(defaultSource, threads = null) {
       scan: scanOf(r, ecc),
     };
   }
+
+  const draw = (c, entry, payload) => renderedOf(drawWith(c, entry, (id) => c.renderPrepared(id, payload)));
 
   function render(target, design = {}, output = {}) {
     const designText = toJsonText(design, 'design');
@@ -249,10 +257,12 @@ export function createApi(defaultSource, threads = null) {
     }
     const c = requireCore();
     // Design and output first: a request-level problem comes before an item's (validateBatch).
+    // The design and output are validated only when their text is new (`prepare`); the target
+    // is validated at /target (at the design's error correction) and drawn in one core call.
     const entry = prepare(c, designText, outputText);
-    const t = targetResult(c, utf8Encoder.encode(targetText), '/target', false, entry.ecc);
-    if (!t.ok) throw errorOf(t.errors);
-    return { type: t.type, payload: t.payload, ...draw(c, entry, t.payload) };
+    const targetBytes = utf8Encoder.encode(targetText);
+    const r = drawWith(c, entry, (id) => c.renderTarget(id, targetBytes));
+    return { type: r.type, payload: r.payload, ...renderedOf(r) };
   }
 
   // One item of a validated batch as renderBatch yields it: refused by validation, or drawn
