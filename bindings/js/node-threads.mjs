@@ -105,7 +105,9 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       }
       thread.sent.delete(m.index);
       thread.alone = false;
-      done.set(m.index, answer(m.index, m));
+      // An answer that arrives after its thread was reported stopped is kept if it is still
+      // awaited; a second answer for the same item (the retry's) is the same and is dropped.
+      if (m.index >= next && !done.has(m.index)) done.set(m.index, answer(m.index, m));
       signal();
     });
     const stop = (reason) => {
@@ -114,6 +116,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       pool.delete(thread);
       if (!thread.ready) startFailed = true;
       for (const index of thread.sent) {
+        if (index < next || done.has(index)) continue;
         if (thread.alone && stoppedOnce.has(index)) {
           done.set(index, { index, name: items[index].name, type: items[index].type, kind: items[index].kind,
             ok: false, error: stoppedError(index, reason) });
@@ -141,6 +144,8 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   let ahead = 0; // every drawable index below this one was sent (or is in `retry`)
   function dispatch() {
     while (!startFailed && pool.size < threads) start();
+    // An item its stopped thread answered after all is not drawn again.
+    for (let i = retry.length - 1; i >= 0; i--) if (retry[i] < next || done.has(retry[i])) retry.splice(i, 1);
     if (retry.length) {
       for (const thread of pool) {
         if (!retry.length) break;
