@@ -108,7 +108,7 @@ BatchResult validate_batch(const val& request_bytes, const BatchOptions& o) {
   return out;
 }
 
-// --- validateDesign / validateOutput(bytes, path) ------------------------------------------
+// --- validateDesign / validateOutput / validateMetadata(bytes, path) ------------------------------------------
 
 struct CheckResult {
   bool ok = false;
@@ -139,6 +139,10 @@ CheckResult validate_design(const val& bytes, const std::string& path) {
 
 CheckResult validate_output(const val& bytes, const std::string& path) {
   return check(bytes, path, [](std::string_view t, const std::string& p) { return qredge::validate_output_text(t, p); });
+}
+
+CheckResult validate_metadata(const val& bytes, const std::string& path) {
+  return check(bytes, path, [](std::string_view t, const std::string& p) { return qredge::validate_metadata_text(t, p); });
 }
 
 // --- validateTarget(bytes, options) --------------------------------------------------------
@@ -338,6 +342,7 @@ EMSCRIPTEN_BINDINGS(qredge) {
   emscripten::function("validateBatch", &validate_batch);
   emscripten::function("validateDesign", &validate_design);
   emscripten::function("validateOutput", &validate_output);
+  emscripten::function("validateMetadata", &validate_metadata);
   emscripten::function("validateTarget", &validate_target);
   emscripten::function("prepareRender", &prepare_render);
   emscripten::function("renderPrepared", &render_prepared);

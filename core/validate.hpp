@@ -50,6 +50,13 @@ struct ValidateOptions {
   std::optional<nlohmann::json> template_design;
 };
 
+// An item's metadata (API.md §1.4). Empty strings and no tags mean "not given".
+struct Metadata {
+  std::string name;     // as given; empty means the host picks the default of §1.4
+  std::string folder_id;
+  std::vector<std::string> tags;
+};
+
 struct ValidatedItem {
   std::size_t index = 0;
   bool ok = false;
@@ -107,6 +114,12 @@ ValidatedTarget validate_target(const nlohmann::json* target, const std::string&
 // The text form; an empty text means absent.
 ValidatedTarget validate_target_text(std::string_view target_json, const std::string& path = "",
                                      const TargetOptions& options = {});
+
+// An item's metadata on its own (an object with only `name`, `folder_id`, `tags`), checked
+// exactly as inside an item, paths under `path`; for hosts that change a code's metadata later.
+Result<Metadata> validate_metadata(const nlohmann::json& fields, const std::string& path = "");
+Result<Metadata> validate_metadata_text(std::string_view fields_json, const std::string& path = "");
+nlohmann::json to_json(const Metadata& metadata);
 
 // The one serialiser of a ValidatedBatch: its JSON text, as the bindings return it (written
 // directly, no DOM: for 1000 items a DOM cost more than validating). Members in key order;

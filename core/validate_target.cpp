@@ -20,6 +20,7 @@
 #include "url.hpp"
 #include "utf8.hpp"
 #include "validate_messages.hpp"
+#include "validate_metadata.hpp"
 
 namespace qredge {
 
@@ -675,56 +676,11 @@ ValidatedItem validate_item(const json& item, std::size_t index, Ecc ecc, const 
   }
   it.kind = kind.empty() ? default_kind(it.type, options.dynamic_available) : kind;
   // Metadata (API.md §1.4).
-  if (item.contains("name")) {
-    const json& n = item["name"];
-    if (!n.is_string()) return fail(p + "/name", "invalid_type", "`name` must be a string, not " + std::string(json_type_name(n)));
-    const std::size_t chars = utf8::count_code_points(n.get_ref<const std::string&>());
-    if (chars > kMaxNameChars)
-      return fail(p + "/name", "too_long",
-                  "`name` is " + std::to_string(chars) + " characters long; at most " + std::to_string(kMaxNameChars) +
-                      " are allowed");
-    it.name = n.get<std::string>();
-  }
-  if (item.contains("folder_id")) {
-    const json& f = item["folder_id"];
-    if (!f.is_string())
-      return fail(p + "/folder_id", "invalid_type", "`folder_id` must be a string, not " + std::string(json_type_name(f)));
-    const std::string& s = f.get_ref<const std::string&>();
-    if (utf8::count_code_points(s) > kMaxFolderIdChars)
-      return fail(p + "/folder_id", "too_long",
-                  "`folder_id` is " + std::to_string(utf8::count_code_points(s)) + " characters long; at most " +
-                      std::to_string(kMaxFolderIdChars) + " are allowed");
-    for (char c : s) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
-        return fail(p + "/folder_id", "invalid_folder_id",
-                    quote(s) + " is not a folder id: use only letters A–Z and a–z, digits, \"_\" and \"-\"");
-    }
-    it.folder_id = s;
-  }
-  if (item.contains("tags")) {
-    const json& tags = item["tags"];
-    if (!tags.is_array())
-      return fail(p + "/tags", "invalid_type", "`tags` must be an array of strings, not " + std::string(json_type_name(tags)));
-    if (tags.size() > kMaxTags)
-      return fail(p + "/tags", "too_long",
-                  "`tags` holds " + std::to_string(tags.size()) + " tags; at most " + std::to_string(kMaxTags) +
-                      " are allowed");
-    for (std::size_t i = 0; i < tags.size(); ++i) {
-      const std::string tp = json_pointer_append(p + "/tags", i);
-      if (!tags[i].is_string())
-        return fail(tp, "invalid_type", "a tag must be a string, not " + std::string(json_type_name(tags[i])));
-      const std::string& s = tags[i].get_ref<const std::string&>();
-      const std::size_t chars = utf8::count_code_points(s);
-      if (chars == 0) return fail(tp, "too_short", "a tag cannot be empty");
-      if (chars > kMaxTagChars)
-        return fail(tp, "too_long",
-                    "the tag is " + std::to_string(chars) + " characters long; at most " + std::to_string(kMaxTagChars) +
-                        " are allowed");
-      if (std::find(it.tags.begin(), it.tags.end(), s) != it.tags.end())
-        return fail(tp, "duplicate_tag", "the tag " + quote(s) + " appears more than once");
-      it.tags.push_back(s);
-    }
-  }
+  Metadata meta;
+  if (auto e = check_metadata(item, p, meta)) return fail(e->path, e->code, e->message);
+  it.name = std::move(meta.name);
+  it.folder_id = std::move(meta.folder_id);
+  it.tags = std::move(meta.tags);
   if (it.kind == "static")
     if (auto e = check_capacity(it.type, it.payload, out->payload_path, ecc)) return fail(e->path, e->code, e->message);
   it.ok = true;

@@ -168,6 +168,10 @@ export function createApi(defaultSource, threads = null) {
     return validatePiece(output, basePath(options?.path, '/output'), 'output', 'validateOutput');
   }
 
+  function validateMetadata(fields, options = {}) {
+    return validatePiece(fields, basePath(options?.path, ''), 'metadata', 'validateMetadata');
+  }
+
   function targetResult(c, bytes, path, dynamicAvailable, eccIndex) {
     const r = c.validateTarget(bytes, { path, dynamic_available: dynamicAvailable, error_correction: eccIndex });
     return r.ok ? { ok: true, type: r.type, kind: r.kind, payload: r.payload }
@@ -318,7 +322,7 @@ export function createApi(defaultSource, threads = null) {
     return { payload, ...draw(c, prepare(c, designText, outputText), String(payload)) };
   }
 
-  return { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload };
+  return { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload };
 }
 
 // The engine's scan report (API.md §7.2) as the API hands it out.

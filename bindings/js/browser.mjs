@@ -4,4 +4,4 @@
 import { createApi } from './api.mjs';
 
 export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
-export const { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({}));
+export const { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({}));

@@ -298,11 +298,12 @@ export interface ValidateOptions {
 }
 
 
-/** Options of {@link validateDesign} and {@link validateOutput}. */
+/** Options of {@link validateDesign}, {@link validateOutput} and {@link validateMetadata}. */
 export interface PieceOptions {
   /**
    * JSON pointer of the value in the caller's document; every error path starts with it.
-   * Default `/design` ({@link validateDesign}) or `/output` ({@link validateOutput}).
+   * Default `/design` ({@link validateDesign}), `/output` ({@link validateOutput}) or `''`
+   * ({@link validateMetadata}).
    */
   path?: string;
 }
@@ -332,6 +333,19 @@ export type DesignValidation = { ok: true; /** Normalised: every default written
 
 /** The result of {@link validateOutput}. */
 export type OutputValidation = { ok: true; /** Normalised: every default written out. */ output: Required<Output> } | PieceErrors;
+
+/** An item's metadata (API.md §1.4), as {@link validateMetadata} gives it back. */
+export interface Metadata {
+  /** As given; `''` when not given (the host picks the default name). */
+  name: string;
+  /** As given; `''` when not given. */
+  folder_id: string;
+  /** As given, in order; `[]` when not given. */
+  tags: string[];
+}
+
+/** The result of {@link validateMetadata}. */
+export type MetadataValidation = { ok: true; metadata: Metadata } | PieceErrors;
 
 /** A valid target: what a validated batch item carries about its target. */
 export interface TargetValid {
@@ -492,6 +506,14 @@ export function validateDesign(design: Design | string | unknown, options?: Piec
  * `/output`). Never throws on bad input; `undefined` is the default output.
  */
 export function validateOutput(output: Output | string | unknown, options?: PieceOptions): OutputValidation;
+
+/**
+ * Validates an item's metadata alone (an object with only `name`, `folder_id` and `tags`, as a
+ * PATCH of a code sends them), exactly as inside a batch item: the same codes and messages,
+ * paths under `options.path` (default `''`: `/tags/2`). Never throws on bad input.
+ * @example validateMetadata({ name: 'Spring flyer', tags: ['print'] })
+ */
+export function validateMetadata(fields: { name?: string; folder_id?: string; tags?: string[] } | string | unknown, options?: PieceOptions): MetadataValidation;
 
 /**
  * Validates a target alone, as a batch item's target: the same codes and messages, paths under

@@ -8,6 +8,6 @@ import { createApi } from './api.mjs';
 import { threadCount, renderOnThreads } from './node-threads.mjs';
 
 export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
-export const { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({
+export const { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({
   wasmModule: await WebAssembly.compile(await readFile(new URL('./core.wasm', import.meta.url))),
 }), { count: threadCount, render: renderOnThreads });

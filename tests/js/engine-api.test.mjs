@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The engine's piece validators (validateDesign, validateOutput, validateTarget) and the
+// The engine's piece validators (validateDesign, validateOutput, validateMetadata, validateTarget) and the
 // stateless boundary under them: the same codes and messages as inside a batch, paths under
 // the base the caller gives, results that do not depend on what was rendered before, and no
 // wasm memory kept by calls that fail (10,000 of each).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { distDir, init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateOutput, validateTarget,
+import { distDir, init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateMetadata, validateOutput, validateTarget,
   QredgeError } from './helpers/qredge.mjs';
 
 // The module's wasm memory, caught as the glue instantiates it (the glue does not export it).
@@ -97,6 +97,47 @@ describe('validateOutput', () => {
 
   test('a valid output comes back with its defaults', () => {
     expect(validateOutput({ format: 'png' })).toEqual({ ok: true, output: { format: 'png', size: 512, margin: 4 } });
+  });
+});
+
+// Each bad metadata object is checked inside a valid item by validateBatch, which gives the
+// expected code, message and path (rebased from /items/0).
+const badMetadata = [
+  { name: 7 },
+  { name: 'n'.repeat(256) },
+  { folder_id: 'a b' },
+  { folder_id: 'f'.repeat(65) },
+  { tags: 'print' },
+  { tags: ['a', 'a'] },
+  { tags: ['ok', ''] },
+  { tags: Array.from({ length: 11 }, (_, i) => `t${i}`) },
+  { tags: ['x'.repeat(51)] },
+  { tags: [3] },
+  { name: 'a\u0001' },
+  { name: 7, tags: 'print' },
+];
+
+describe('validateMetadata', () => {
+  test.each(badMetadata.map((m) => [JSON.stringify(m).slice(0, 60), m]))('%s: the batch item\'s error, under the base', (_, fields) => {
+    const item = validateBatch({ items: [{ target: { text: 'x' }, ...fields }] }).items[0];
+    expect(item.ok).toBe(false);
+    for (const base of ['', '/metadata']) {
+      const r = validateMetadata(fields, { path: base });
+      expect(r.ok).toBe(false);
+      expect(r.errors).toEqual([{ code: item.error.code, message: item.error.message, path: rebase(item.error.path, '/items/0', base) }]);
+    }
+  });
+
+  test('only metadata fields; not an object; JSON text; what a valid object gives back', () => {
+    expect(validateMetadata({ target: { text: 'x' } }).errors[0]).toEqual(expect.objectContaining({ code: 'unknown_field', path: '/target' }));
+    expect(validateMetadata({ nmae: 'x' }).errors[0].message).toMatch(/name/);
+    expect(validateMetadata([1], { path: '/m' }).errors[0]).toEqual(expect.objectContaining({ code: 'invalid_type', path: '/m' }));
+    expect(validateMetadata('{"tags": [', { path: '/m' }).errors[0]).toEqual(expect.objectContaining({ code: 'invalid_json', path: '/m' }));
+    const fields = { name: 'Spring flyer', folder_id: 'f_1-a', tags: ['print', 'q2'] };
+    const item = validateBatch({ items: [{ target: { text: 'x' }, ...fields }] }).items[0];
+    expect(validateMetadata(fields)).toEqual({ ok: true, metadata: { name: item.name, folder_id: item.folder_id, tags: item.tags } });
+    expect(validateMetadata(JSON.stringify(fields))).toEqual(validateMetadata(fields));
+    expect(validateMetadata({})).toEqual({ ok: true, metadata: { name: '', folder_id: '', tags: [] } });
   });
 });
 
@@ -193,6 +234,7 @@ describe('no memory kept by calls that fail', () => {
     validateDesign: () => validateDesign({ colors: { dark: '#000' } }),
     validateOutput: () => validateOutput({ size: 1 }),
     validateTarget: () => validateTarget({ destination: 'ftp://x' }),
+    validateMetadata: () => validateMetadata({ tags: ['a', 'a'] }),
     validateBatch: () => validateBatch({ items: [] }),
     'render (target)': () => expect(() => render({ destination: 'ftp://x' })).toThrow(QredgeError),
     'render (design)': () => expect(() => render({ text: 'x' }, { error_correction: 'X' })).toThrow(QredgeError),
@@ -222,6 +264,8 @@ describe('no memory kept by calls that fail', () => {
       () => core.validateDesign(bytes('{"colors": {"dark": "#000"}}'), '/design'),
       () => core.validateDesign(bytes('{"shapes": {"body": "dots"}}'), '/design'),
       () => core.validateOutput(bytes('{"size": 1}'), '/output'),
+      () => core.validateMetadata(bytes('{"tags": ["a", "a"]}'), ''),
+      () => core.validateMetadata(bytes('{"name": "ok", "tags": ["a"]}'), '/m'),
       () => core.validateTarget(bytes('{"destination": "ftp://x"}'), { path: '/target', dynamic_available: false, error_correction: 2 }),
       () => core.validateTarget(bytes('{"text": "ok"}'), { path: '', dynamic_available: true, error_correction: 3 }),
       () => core.prepareRender(bytes('{"error_correction": "X"}'), output),

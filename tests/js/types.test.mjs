@@ -48,7 +48,7 @@ const sorted = (set) => [...set].sort();
 const declared = declaredValues('index.d.ts');
 
 test('index.d.ts declares the API of API.md §5 and the engine calls', () => {
-  for (const name of ['init', 'validateBatch', 'validateDesign', 'validateOutput', 'validateTarget', 'render',
+  for (const name of ['init', 'validateBatch', 'validateDesign', 'validateOutput', 'validateMetadata', 'validateTarget', 'render',
     'renderBatch', 'renderPayload', 'QredgeError', 'VERSION', 'WASM_SHA256']) expect(declared).toContain(name);
 });
 
@@ -86,7 +86,7 @@ function compile(source) {
 }
 
 const consumer = `
-import { init, validateBatch, validateDesign, validateOutput, validateTarget, render, renderBatch, renderPayload,
+import { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload,
   QredgeError, VERSION, WASM_SHA256 } from './index';
 export async function use(): Promise<string> {
   await init();
@@ -95,6 +95,8 @@ export async function use(): Promise<string> {
   const designText: string = d.ok ? JSON.stringify(d.design) : d.errors[0].path;
   const o = validateOutput({ format: 'png' });
   const size: number = o.ok ? o.output.size : 0;
+  const m = validateMetadata({ name: 'n', tags: ['a'] }, { path: '' });
+  const tags: string[] = m.ok ? m.metadata.tags : [m.errors[0].path];
   const t = validateTarget({ text: 'x' }, { path: '/target', dynamic_available: true, error_correction: 'H' });
   const payload: string = t.ok ? t.payload : t.errors[0].code + t.type + t.kind;
   const r = render({ destination: 'https://example.com' }, {}, { format: 'svg' });
@@ -103,7 +105,7 @@ export async function use(): Promise<string> {
     if (item.ok) item.data; else item.error.code;
   }
   const e = new QredgeError('x', 'y');
-  return [v.ok, designText, size, payload, r.scan.contrast_ratio, again.version, e.code, VERSION, WASM_SHA256].join();
+  return [v.ok, designText, size, tags.join(), payload, r.scan.contrast_ratio, again.version, e.code, VERSION, WASM_SHA256].join();
 }
 `;
 

@@ -76,6 +76,14 @@ test('PATCH rules: static codes keep their content; bad values answer 422 with p
     expect(detail.path.startsWith(path)).toBe(true);
     if (code) expect(detail.code).toBe(code);
   }
+  // Every bad value of one PATCH is reported, each at its path in the body, and nothing changes.
+  const before = await (await worker.fetch(`/v1/qr-codes/${dyn.id}`, withKey(key))).json();
+  const many = await patch(dyn.id, { design: { shapes: { body: 'squircle' } }, destination: 'ftp://example.com', utm: { sorce: 'x' }, name: 7, tags: 'print' });
+  expect(many.status).toBe(422);
+  const details = (await many.json()).error.details;
+  expect(details.map((d) => d.path).sort()).toEqual(['/design/shapes/body', '/destination', '/name'].sort());
+  expect(details.find((d) => d.path === '/name').code).toBe('invalid_type');
+  expect(await (await worker.fetch(`/v1/qr-codes/${dyn.id}`, withKey(key))).json()).toEqual(before);
   const ok = await patch(stat.id, { name: 'Static renamed', design: { colors: { foreground: '#202020' } } });
   expect(ok.status).toBe(200);
   expect((await ok.json()).design.colors.foreground).toBe('#202020');

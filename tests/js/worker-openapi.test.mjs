@@ -3,6 +3,7 @@
 // through worker.fetch is checked against it (helpers/worker.mjs → helpers/openapi.mjs, ajv with
 // JSON Schema 2020-12), in every worker suite; this suite calls every operation, for a success
 // and for errors, and checks that each was seen.
+import { readFileSync } from 'node:fs';
 import { startWorker, withKey, waitForBatch, readNdjson, seenResponses, withinOneRateWindow } from './helpers/worker.mjs';
 import { checkResponse, documentedOperations } from './helpers/openapi.mjs';
 import { openapi } from '../../worker/openapi/index.mjs';
@@ -20,6 +21,7 @@ const call = (path, method = 'GET', body = undefined, headers = {}, k = key) => 
 
 test('the document is OpenAPI 3.1, served as built, and every operation has a unique operationId and documents 404, 405 and 429', () => {
   expect(doc.openapi).toBe('3.1.0');
+  expect(doc.info.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
   expect(doc).toEqual(JSON.parse(JSON.stringify(openapi)));
   for (const p of ['/v1/batches', '/v1/batches/{id}', '/v1/batches/{id}/archive', '/v1/qr-codes', '/v1/qr-codes/{id}', '/v1/qr-codes/{id}/download',
     '/v1/templates', '/v1/templates/{id}', '/v1/render', '/r/{short_code}']) expect(doc.paths[p]).toBeDefined();

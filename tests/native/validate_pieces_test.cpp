@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// validate_design / validate_output / validate_target: a piece of a request validated on its
+// validate_design / validate_output / validate_target / validate_metadata: a piece of a request validated on its
 // own gives the code and message it gets inside a batch, at paths under the base it is given.
 #include <gtest/gtest.h>
 
@@ -167,6 +167,47 @@ TEST(ValidatePieces, TargetGivesTypeKindAndPayload) {
   ASSERT_FALSE(bad_text.ok);
   EXPECT_EQ(bad_text.error->code, "invalid_json");
   EXPECT_EQ(bad_text.error->path, "/x");
+}
+
+TEST(ValidatePieces, MetadataErrorsMatchTheBatchItemUnderAnyBase) {
+  const std::vector<json> cases = {
+      json{{"name", 7}},
+      json{{"name", std::string(256, 'n')}},
+      json{{"folder_id", "a b"}},
+      json{{"tags", "print"}},
+      json{{"tags", {"a", "a"}}},
+      json{{"tags", {"ok", ""}}},
+      json{{"tags", {std::string(51, 'x')}}},
+      json{{"name", "a\x01"}},
+  };
+  for (const auto& fields : cases) {
+    json item = fields;
+    item["target"] = {{"text", "x"}};
+    const auto b = validate_batch(json{{"items", {item}}});
+    ASSERT_TRUE(b.ok() && b.items.size() == 1 && b.items[0].error) << fields.dump();
+    const Error want = *b.items[0].error;
+    for (const std::string base : {"", "/metadata"}) {
+      const auto got = validate_metadata(fields, base);
+      ASSERT_FALSE(got.ok()) << fields.dump();
+      EXPECT_EQ(got.error().code, want.code) << fields.dump();
+      EXPECT_EQ(got.error().message, want.message) << fields.dump();
+      EXPECT_EQ(got.error().path, rebased(want.path, "/items/0", base)) << fields.dump();
+    }
+  }
+}
+
+TEST(ValidatePieces, MetadataAcceptsOnlyItsFieldsAndGivesThemBack) {
+  auto unknown = validate_metadata(json{{"target", {{"text", "x"}}}}, "/m");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "unknown_field");
+  EXPECT_EQ(unknown.error().path, "/m/target");
+  EXPECT_EQ(validate_metadata(json::array(), "/m").error().code, "invalid_type");
+  EXPECT_EQ(validate_metadata_text("{", "/m").error().code, "invalid_json");
+  auto ok = validate_metadata_text(R"({"name": "Spring", "folder_id": "f-1", "tags": ["a", "b"]})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->name, "Spring");
+  EXPECT_EQ(ok->folder_id, "f-1");
+  EXPECT_EQ(ok->tags, (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // PATCH /v1/qr-codes/{id} (docs/worker.md "PATCH and null"): which fields a code of each kind
 // may change, the checks of their values (the engine's, so PATCH accepts exactly what
 // POST /v1/batches accepts), and the row's fields after the change.
-import { validateBatch, validateDesign, renderPayload, QredgeError } from 'qredge';
+import { validateDesign, validateMetadata, validateTarget, renderPayload, QredgeError } from 'qredge';
 import { invalidAll } from '../http/errors.mjs';
 import { resolveDesignLogo } from '../logo.mjs';
 import { drawnPayload } from './object.mjs';
@@ -43,32 +43,33 @@ function checkFields(row, patch) {
   return schedule;
 }
 
-// The design is checked on its own (paths under /design), as JSON text: the engine reads a
-// string as JSON text, and a design sent as a string must be refused as one. The engine has no entry point for an
-// item's fields (target with name, folder_id and tags, checked together in the engine's order),
-// so they are checked as a one-item batch drawn with that design, and their paths lose the
-// item's prefix: /items/0/target/destination is the body's /destination, /items/0/name its /name.
-const ITEM = '/items/0';
-const TARGET = `${ITEM}/target`;
-const bodyPath = (path) => (path.startsWith(TARGET) ? path.slice(TARGET.length) : path.startsWith(ITEM) ? path.slice(ITEM.length) : path);
-
+// Each changed value is checked by the engine's validator for its piece, paths as in the body:
+// the design (under /design; as JSON text, so a design sent as a string is refused as one), a
+// dynamic code's new target (destination and utm at the top level of the body) and the
+// metadata (name, folder_id, tags). Every problem found is reported, not only the first piece's.
 function validateValues(row, patch) {
+  const errors = [];
   let design;
   if (patch.design !== undefined) {
     const d = validateDesign(JSON.stringify(patch.design), { path: '/design' });
-    if (!d.ok) throw invalidAll(d.errors, 'the change is invalid: ');
-    design = d.design;
+    if (d.ok) design = d.design;
+    else errors.push(...d.errors);
   }
-  const target = JSON.parse(row.target);
-  const utm = patch.utm === null ? {} : patch.utm !== undefined ? { utm: patch.utm } : target.utm ? { utm: target.utm } : {};
-  const item = { target: row.kind === 'dynamic'
-    ? { type: 'url', destination: patch.destination ?? target.destination, ...utm }
-    : { type: 'text', text: 'x' } };
-  for (const k of ['name', 'folder_id', 'tags']) if (patch[k] !== undefined && patch[k] !== null) item[k] = patch[k];
-  const v = validateBatch(design ? { items: [item], design } : { items: [item] }, { dynamic_available: true });
-  const errors = v.ok ? (v.items[0].ok ? [] : [v.items[0].error]) : v.errors;
-  if (errors.length) throw invalidAll(errors.map((e) => ({ ...e, path: bodyPath(e.path) })), 'the change is invalid: ');
-  return { item: v.items[0], design, target: item.target };
+  let target;  // the new target of a dynamic code, when it changes
+  let payload = row.payload;
+  if (row.kind === 'dynamic' && (patch.destination !== undefined || patch.utm !== undefined)) {
+    const was = JSON.parse(row.target);
+    const utm = patch.utm === null ? {} : patch.utm !== undefined ? { utm: patch.utm } : was.utm ? { utm: was.utm } : {};
+    target = { type: 'url', destination: patch.destination ?? was.destination, ...utm };
+    const t = validateTarget(target, { path: '', dynamic_available: true });
+    if (t.ok) payload = t.payload;
+    else errors.push(...t.errors);
+  }
+  const fields = Object.fromEntries(['name', 'folder_id', 'tags'].filter((k) => patch[k] !== undefined && patch[k] !== null).map((k) => [k, patch[k]]));
+  const m = validateMetadata(fields, { path: '' });
+  if (!m.ok) errors.push(...m.errors);
+  if (errors.length) throw invalidAll(errors, 'the change is invalid: ');
+  return { design, target, payload };
 }
 
 /** The row's changeable fields after `patch` (checked, logo fetched, new design drawn once). */
@@ -77,7 +78,7 @@ export async function patchedFields(c, row, patch) {
   if (patch.design === null) patch.design = {};
   // An https: logo is fetched (and checked) now and stored as a data: URL, as for batches.
   if (patch.design !== undefined) patch.design = await resolveDesignLogo(patch.design);
-  const { item, design, target } = validateValues(row, patch);
+  const { design, target, payload } = validateValues(row, patch);
   // A new design is drawn once now (stored output, the payload the code encodes): the code keeps
   // a scan report of what it now looks like, and a design the engine cannot draw for this code
   // is refused here rather than at the next download.
@@ -96,8 +97,8 @@ export async function patchedFields(c, row, patch) {
     folder_id: patch.folder_id !== undefined ? patch.folder_id : row.folder_id,
     tags: patch.tags !== undefined ? JSON.stringify(patch.tags ?? []) : row.tags,
     design: patch.design !== undefined ? JSON.stringify(design) : row.design,
-    payload: row.kind === 'dynamic' ? item.payload : row.payload,
-    target: row.kind === 'dynamic' && (patch.destination !== undefined || patch.utm !== undefined) ? JSON.stringify(target) : row.target,
+    payload,
+    target: target === undefined ? row.target : JSON.stringify(target),
     is_active: patch.is_active !== undefined ? (patch.is_active ? 1 : 0) : row.is_active,
     scan,
     active_from: schedule.active_from,

@@ -8,5 +8,5 @@ const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 export const distDir = resolve(root, process.env.QREDGE_DIST ?? 'dist');
 const qredge = await import(pathToFileURL(resolve(distDir, 'node.mjs')).href);
 
-export const { init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateOutput, validateTarget,
+export const { init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget,
   QredgeError, VERSION } = qredge;
