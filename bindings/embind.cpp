@@ -208,6 +208,7 @@ PrepareResult prepare_render(const val& design_bytes, const val& output_bytes) {
 struct RenderResult {
   bool ok = false;
   std::string errors;            // `not_prepared` when the id was evicted: prepare again
+  std::string type, payload;     // renderTarget only: the validated target's type and payload
   std::string format;            // svg, png, pdf or eps
   val data = val::undefined();   // string: the SVG; Uint8Array: the PNG, PDF or EPS file
   int version = 0, modules = 0;
@@ -226,33 +227,63 @@ std::string notes_text(const qredge::ScanReport& r) {
   return json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
 }
 
+const qredge::PreparedRender* find_prepared(std::uint32_t id, RenderResult& out) {
+  const qredge::PreparedRender* prepared = render_cache().find(id);
+  if (!prepared) out.errors = errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}});
+  return prepared;
+}
+
+void draw(const qredge::PreparedRender& prepared, const std::string& payload, RenderResult& out) {
+  auto r = qredge::render_payload(payload, prepared.design, prepared.output);
+  if (!r) {
+    out.errors = errors_text({r.error()});
+    return;
+  }
+  out.ok = true;
+  // SVG is text; PNG, PDF and EPS are files, whose bytes ride in Rendered::png.
+  static constexpr const char* kFormats[] = {"svg", "png", "pdf", "eps"};
+  out.format = kFormats[static_cast<int>(r->format)];
+  out.data = r->format == qredge::Format::Svg
+                 ? text_out(r->svg)
+                 : bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
+  out.version = r->version;
+  out.modules = r->modules;
+  out.error_correction = ecc_index(r->effective_error_correction);
+  out.px_per_module = r->scan.px_per_module;
+  out.contrast_ratio = r->scan.contrast_ratio;
+  out.logo_block_load = r->scan.logo_block_load.value_or(-1);
+  out.notes = notes_text(r->scan);
+}
+
 RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
   RenderResult out;
   try {
-    const qredge::PreparedRender* prepared = render_cache().find(id);
-    if (!prepared) {
-      out.errors = errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}});
+    if (const auto* prepared = find_prepared(id, out)) draw(*prepared, payload, out);
+  } catch (const std::exception& e) {
+    out.errors = internal_error(e);
+  }
+  return out;
+}
+
+// --- renderTarget(id, targetBytes) ---------------------------------------------------------
+// render(): the target validated at /target at the prepared design's error correction (as
+// validateTarget), then drawn, in one call: the payload does not cross the boundary twice.
+RenderResult render_target(std::uint32_t id, const val& target_bytes) {
+  RenderResult out;
+  try {
+    const auto* prepared = find_prepared(id, out);
+    if (!prepared) return out;
+    static const std::string kPath = "/target";
+    qredge::TargetOptions options;
+    options.error_correction = prepared->design.effective_error_correction();
+    auto t = qredge::validate_target_text(bytes_in(target_bytes), kPath, options);
+    if (!t.ok) {
+      out.errors = errors_text({*t.error});
       return out;
     }
-    auto r = qredge::render_payload(payload, prepared->design, prepared->output);
-    if (!r) {
-      out.errors = errors_text({r.error()});
-      return out;
-    }
-    out.ok = true;
-    // SVG is text; PNG, PDF and EPS are files, whose bytes ride in Rendered::png.
-    static constexpr const char* kFormats[] = {"svg", "png", "pdf", "eps"};
-    out.format = kFormats[static_cast<int>(r->format)];
-    out.data = r->format == qredge::Format::Svg
-                   ? text_out(r->svg)
-                   : bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
-    out.version = r->version;
-    out.modules = r->modules;
-    out.error_correction = ecc_index(r->effective_error_correction);
-    out.px_per_module = r->scan.px_per_module;
-    out.contrast_ratio = r->scan.contrast_ratio;
-    out.logo_block_load = r->scan.logo_block_load.value_or(-1);
-    out.notes = notes_text(r->scan);
+    out.type = std::move(t.type);
+    out.payload = std::move(t.payload);
+    draw(*prepared, out.payload, out);
   } catch (const std::exception& e) {
     out.errors = internal_error(e);
   }
@@ -297,6 +328,8 @@ EMSCRIPTEN_BINDINGS(qredge) {
   emscripten::value_object<RenderResult>("RenderResult")
       .field("ok", &RenderResult::ok)
       .field("errors", &RenderResult::errors)
+      .field("type", &RenderResult::type)
+      .field("payload", &RenderResult::payload)
       .field("format", &RenderResult::format)
       .field("data", &RenderResult::data)
       .field("version", &RenderResult::version)
@@ -313,6 +346,7 @@ EMSCRIPTEN_BINDINGS(qredge) {
   emscripten::function("validateTarget", &validate_target);
   emscripten::function("prepareRender", &prepare_render);
   emscripten::function("renderPrepared", &render_prepared);
+  emscripten::function("renderTarget", &render_target);
   emscripten::function("heapBytesInUse", &heap_bytes_in_use);
   emscripten::function("coreVersion", &core_version);
 }

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { plainPeers, qrCodeStyling } from './bench-lib/peers.mjs';
+import { measureCliThreads } from './bench-lib/cli-threads.mjs';
 import { decodeWithZxing, svgToPng } from '../tests/js/helpers/decode.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,6 +95,11 @@ const tasks = [
   { engine: QW, workload: 'framed png', fn: wasm(FRAMED, styledPng) },
   { engine: QW, workload: 'framed pdf', fn: wasm(FRAMED, framedPdf) },
 ];
+// The public render(), one code per call, as a consumer writes it: a target object, the design
+// and a fresh output object each call (the plain rows' payloads, design and output).
+const QR = 'qredge render()';
+const viaRender = (format) => (p) => qredge.render({ destination: p }, {}, { format, size: SIZE, margin: 4 }).data;
+tasks.push({ engine: QR, workload: 'plain svg', fn: viaRender('svg') }, { engine: QR, workload: 'plain png', fn: viaRender('png') });
 for (const peer of plainPeers(SIZE)) {
   for (const f of ['svg', 'png']) if (peer[f]) tasks.push({ engine: peer.name, workload: `plain ${f}`, fn: peer[f], async: peer.async });
 }
@@ -220,6 +226,10 @@ const initMs = median(inits.map((x) => x.initMs)), importInitMs = median(inits.m
 const mem = child(['memory', dist, String(MEMORY_ITEMS), '1024']);
 const memStyled = child(['memory', dist, String(MEMORY_ITEMS), '1024', STYLED_LOGO]);
 
+// The command line's 1000-item styled PNG batch on 2 threads against 1 (fresh processes).
+const cliThreads = measureCliThreads({ cli: join(root, 'bin/qredge.mjs'), payloads, design: JSON.parse(STYLED_NOLOGO),
+  threads: 2, runs: quick ? 1 : 3 });
+
 // workerd: one streamed 1000-item batch through the worker (Miniflare, loopback HTTP). The
 // worker imports dist/ (worker/*.mjs), not QREDGE_DIST. Skipped if the helper is missing.
 let stream = null;
@@ -282,9 +292,14 @@ else if (stream) say(`workerd (Miniflare, dist/, real HTTP), ${stream.items}-ite
   `${stream.warmup} warm-up batches of ${stream.warmupItems}: first item line ${stream.firstItemMs?.toFixed(1)} ms after the request ` +
   `(all: ${stream.runs.map((r) => r.firstItemMs.toFixed(1)).join(', ')}), last line ${stream.totalMs?.toFixed(0)} ms ` +
   `(${stream.lines} item lines, ${stream.images ?? '?'} images)`);
+say(`CLI ${cliThreads.items}-item styled ${STYLED_SIZE} px PNG batch (qredge render, fresh process each, dist/): ` +
+  `--threads 1 ${cliThreads.single.toFixed(2)} s, --threads ${cliThreads.threads} ${cliThreads.threaded.toFixed(2)} s, median of ${cliThreads.runs} ` +
+  `(all: ${cliThreads.singleRuns.map((x) => x.toFixed(2)).join(', ')} / ${cliThreads.threadedRuns.map((x) => x.toFixed(2)).join(', ')}): ` +
+  `${cliThreads.ratio.toFixed(2)}×${cliThreads.same ? '' : '; THE FILES DIFFER'}`);
 say(`repeats took ${benchSeconds.toFixed(1)} s`);
 
 const r = (w, e) => ratios[`${w}|${e}`];
+const viaRenderRatio = (w, e) => { const a = figure(QR, w), b = figure(e, w); return a && b ? a.rate / b.rate : undefined; };
 const nat = (w) => { const q = figure(QW, w), n = figure('qredge (native)', w); return q && n ? q.rate / n.rate : undefined; };
 const goals = [
   ['plain SVG ≥ 2.5× qrcode', r('plain svg', 'qrcode'), 2.5],
@@ -292,6 +307,10 @@ const goals = [
   ['plain SVG ≥ 0.85× native build', nat('plain svg'), 0.85],
   ['plain PNG ≥ 25× qrcode', r('plain png', 'qrcode'), 25],
   ['plain PNG ≥ 3.5× lean-qr', r('plain png', 'lean-qr'), 3.5],
+  ['render() plain SVG ≥ 10× qrcode (public call, one code per call)', viaRenderRatio('plain svg', 'qrcode'), 10],
+  ['render() plain SVG ≥ 20× lean-qr', viaRenderRatio('plain svg', 'lean-qr'), 20],
+  ['render() plain PNG ≥ 150× qrcode', viaRenderRatio('plain png', 'qrcode'), 150],
+  ['render() plain PNG ≥ 20× lean-qr', viaRenderRatio('plain png', 'lean-qr'), 20],
   ['styled SVG ≥ 50× qr-code-styling (both without logo)', r('styled svg', 'qr-code-styling'), 50],
   ['styled 512 px PNG ≥ 10× qr-code-styling', undefined, 10, 'qr-code-styling cannot make a PNG in Node without node-canvas'],
   ['.wasm + glue ≤ 250 KB gzip', sizes.wasmGlueGzip / 1000, 250, null, 'max', 'KB'],
@@ -302,6 +321,8 @@ const goals = [
     `plain and styled+logo batches${quick ? '; quick mode: only 20 items' : ''}`, 'max', 'MB'],
   ['workerd: first NDJSON item line ≤ 25 ms, 1000-item batch', stream && !stream.error ? stream.firstItemMs ?? undefined : undefined, 25,
     !stream ? 'scripts/bench-lib/worker-stream.mjs missing' : stream.error ? 'the stream measurement failed' : quick ? 'quick mode: only 20 items' : null, 'max', 'ms'],
+  ['CLI 1000-item styled 512 px PNG batch: --threads 2 ≥ 1.7× --threads 1', cliThreads.ratio, 1.7,
+    quick ? 'quick mode: only 20 items' : null],
 ];
 say('');
 say('goals:');
@@ -315,6 +336,6 @@ const goalResults = goals.map(([name, value, target, why, kind = 'min', unit = '
 if (jsonOut) {
   const figures = Object.fromEntries([...samples.keys()].map((k) => [k, figure(...k.split('|'))]));
   writeFileSync(jsonOut, JSON.stringify({ items: ITEMS, repeats: REPEATS, modules: MODULES, size: SIZE, figures, ratios,
-    checks, sizes, initMs, importInitMs, memory: mem, memoryStyled: memStyled, workerStream: stream, goals: goalResults, text: lines.join('\n') }, null, 2));
+    checks, sizes, initMs, importInitMs, memory: mem, memoryStyled: memStyled, workerStream: stream, cliThreads, goals: goalResults, text: lines.join('\n') }, null, 2));
 }
-process.exit(badEngines.size ? 1 : 0);
+process.exit(badEngines.size || !cliThreads.same ? 1 : 0);

@@ -87,18 +87,30 @@ function moduleArgs({ wasmModule, wasmBinary } = {}) {
   return {};
 }
 
+// renderBatch's `threads`: undefined (the runtime decides) or a whole number from 1 to MAX_THREADS.
+const MAX_THREADS = 64;
+function threadsOption(options) {
+  const threads = options?.threads;
+  if (threads === undefined || (Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) return threads;
+  throw new QredgeError('invalid_option', `\`threads\` must be a whole number from 1 to ${MAX_THREADS}, not ${JSON.stringify(threads) ?? String(threads)}`);
+}
+
 /**
  * Builds the API for one runtime. `defaultSource()` returns `{ wasmModule }`, `{ wasmBinary }`
  * or `{}` (let the glue fetch core.wasm beside itself) when `init()` is called without options.
+ * `threads` (Node only, node-threads.mjs) spreads renderBatch over threads:
+ * `{ count(requested, validatedBatch), render(batch, { threads, source, here }) }`.
  */
-export function createApi(defaultSource) {
+export function createApi(defaultSource, threads = null) {
   let corePromise = null;
   let core = null;
+  let source = null;  // what init() loaded the engine from: render threads load the same engine
 
   async function init(options = {}) {
     corePromise ??= (async () => {
-      const source = options.wasmModule || options.wasmBinary ? options : await defaultSource();
-      core = await createCore(moduleArgs(source));
+      const from = options.wasmModule || options.wasmBinary ? options : await defaultSource();
+      core = await createCore(moduleArgs(from));
+      source = from;
       return core;
     })().catch((error) => {
       corePromise = null;  // a failed load may be retried
@@ -209,14 +221,20 @@ export function createApi(defaultSource) {
     return remember({ design: designText, output: outputText, id: r.id, ecc: r.error_correction });
   }
 
-  function draw(c, entry, payload) {
-    let r = c.renderPrepared(entry.id, payload);
+  // The core's answer to `call(id)` (renderPrepared or renderTarget) for the entry's prepared
+  // design; an error is thrown.
+  function drawWith(c, entry, call) {
+    let r = call(entry.id);
     if (!r.ok && JSON.parse(r.errors)[0].code === 'not_prepared') {
       // The core let this design go (its cache is bounded): validate the same text again.
       entry.id = prepareCore(c, entry.design, entry.output).id;
-      r = c.renderPrepared(entry.id, payload);
+      r = call(entry.id);
     }
     if (!r.ok) throw errorOf(JSON.parse(r.errors));
+    return r;
+  }
+
+  function renderedOf(r) {
     const ecc = ECC[r.error_correction];
     return {
       format: r.format,
@@ -227,6 +245,8 @@ export function createApi(defaultSource) {
       scan: scanOf(r, ecc),
     };
   }
+
+  const draw = (c, entry, payload) => renderedOf(drawWith(c, entry, (id) => c.renderPrepared(id, payload)));
 
   function render(target, design = {}, output = {}) {
     const designText = toJsonText(design, 'design');
@@ -241,13 +261,31 @@ export function createApi(defaultSource) {
     }
     const c = requireCore();
     // Design and output first: a request-level problem comes before an item's (validateBatch).
+    // The design and output are validated only when their text is new (`prepare`); the target
+    // is validated at /target (at the design's error correction) and drawn in one core call.
     const entry = prepare(c, designText, outputText);
-    const t = targetResult(c, utf8Encoder.encode(targetText), '/target', false, entry.ecc);
-    if (!t.ok) throw errorOf(t.errors);
-    return { type: t.type, payload: t.payload, ...draw(c, entry, t.payload) };
+    const targetBytes = utf8Encoder.encode(targetText);
+    const r = drawWith(c, entry, (id) => c.renderTarget(id, targetBytes));
+    return { type: r.type, payload: r.payload, ...renderedOf(r) };
   }
 
-  async function* renderBatch(request, outputOverrides = {}) {
+  // One item of a validated batch as renderBatch yields it: refused by validation, or drawn
+  // here (its image, or its error at /items/<index>).
+  function itemResult(entry, item) {
+    const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
+    if (!item.ok) return { ...base, ok: false, error: item.error };
+    let rendered;
+    try {
+      rendered = draw(requireCore(), entry, item.payload);
+    } catch (error) {
+      if (!(error instanceof QredgeError)) throw error;
+      return { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
+    }
+    return { ...base, ok: true, payload: item.payload, ...rendered };
+  }
+
+  async function* renderBatch(request, outputOverrides = {}, options = {}) {
+    const requested = threadsOption(options);
     let parsed = typeof request === 'string' ? safeParse(request) : request;
     // Overrides are part of the request, so a bad one is a request-level error, not N item errors.
     const hasOverrides = outputOverrides && Object.keys(outputOverrides).length > 0;
@@ -262,22 +300,14 @@ export function createApi(defaultSource) {
     // too, in case the core lets it go while this generator is suspended.
     const entry = remember({ design: JSON.stringify(v.design), output: JSON.stringify(v.output), id,
       ecc: ECC.indexOf(v.effective_error_correction) });
-    for (const item of v.items) {
-      const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
-      if (!item.ok) {
-        yield { ...base, ok: false, error: item.error };
-        continue;
-      }
-      let rendered;
-      try {
-        rendered = draw(requireCore(), entry, item.payload);
-      } catch (error) {
-        if (!(error instanceof QredgeError)) throw error;
-        yield { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
-        continue;
-      }
-      yield { ...base, ok: true, payload: item.payload, ...rendered };
+    const count = threads ? threads.count(requested, v) : 1;
+    if (count > 1) {
+      // Render threads draw the same texts with engines of their own (node-threads.mjs).
+      yield* threads.render({ items: v.items, design: entry.design, output: entry.output },
+        { threads: count, source, here: (item) => itemResult(entry, item) });
+      return;
     }
+    for (const item of v.items) yield itemResult(entry, item);
   }
 
   /**

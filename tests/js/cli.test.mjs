@@ -89,6 +89,27 @@ test('some items fail: exit 2, the others are written, failures in results.ndjso
   expect(r.stdout).toMatch(/^qredge: 2 of 4 items rendered, 2 failed; results in /);
 });
 
+test('--threads N: the same files, results.ndjson, stderr lines and exit code as --threads 1', async () => {
+  const items = Array.from({ length: 60 }, (_, i) => (i % 9 === 4 ? { target: { destination: `ftp://x/${i}` }, name: `bad ${i}` }
+    : { target: { destination: `https://example.com/t/${i}` }, name: `code ${i}` }));
+  const request = write('threads.json', { items, design: { shapes: { body: 'dots' } } });
+  const runs = {};
+  for (const n of ['1', '2', '3']) {
+    runs[n] = await qredge(['render', request, '--out', `threads-${n}`, '--format', 'png', '--size', '128', '--threads', n, '--quiet']);
+    expect(runs[n].code).toBe(2);
+  }
+  const files = readdirSync(join(tmp, 'threads-1')).sort();
+  expect(files).toHaveLength(60 - 7 + 1);
+  for (const n of ['2', '3']) {
+    expect(runs[n].stderr).toBe(runs['1'].stderr);
+    expect(runs[n].stdout.replace(`threads-${n}`, 'threads-1')).toBe(runs['1'].stdout);
+    expect(readdirSync(join(tmp, `threads-${n}`)).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(tmp, `threads-${n}`, f)).equals(readFileSync(join(tmp, 'threads-1', f)))).toBe(true);
+  }
+  expect(runs['1'].stderr.trimEnd().split('\n')).toHaveLength(7);
+  expect((await decodeWithZxing(readFileSync(join(tmp, 'threads-2', '0059-code-59.png')))).toString()).toBe('https://example.com/t/59');
+}, 60000);
+
 test('file names are safe and unique', async () => {
   const names = ['a/b', 'a\\b', 'CON', '..', ' spaced  out ', 'x:y*?"<>|', 'é✓ ok', 'a/b', 'n'.repeat(200)];
   const r = await qredge(['render', write('names.json', { items: names.map((name) => ({ target: { text: 't' }, name })) }), '--out', 'names']);
@@ -109,6 +130,8 @@ test.each([
   ['no --out', () => ['render', 'x.json'], /^qredge: missing --out DIR \(see qredge --help\)$/m],
   ['a bad --format', () => ['render', 'x.json', '--out', 'o', '--format', 'gif'], /--format must be svg, png, pdf or eps/],
   ['--size with --size-mm', () => ['render', 'x.json', '--out', 'o', '--size', '300', '--size-mm', '30'], /give --size or --size-mm, not both/],
+  ['a bad --threads', () => ['render', 'x.json', '--out', 'o', '--threads', '0'], /^qredge: --threads must be a whole number from 1 to 64, not '0' \(see qredge --help\)$/m],
+  ['--threads beyond 64', () => ['render', 'x.json', '--out', 'o', '-j', '65'], /--threads must be a whole number from 1 to 64, not '65'/],
   ['a bad --dpi', () => ['render', 'x.json', '--out', 'o', '--dpi', 'high'], /--dpi must be a whole number/],
   ['a bad --size', () => ['render', write('one.json', { items: [{ target: { text: 'x' } }] }), '--out', 'o', '--size', '5'], /out_of_range at \/output\/size/],
   ['an unknown option', () => ['render', 'x.json', '--out', 'o', '--colour', 'red'], /^qredge: unknown option '--colour' \(see qredge --help\)$/m],

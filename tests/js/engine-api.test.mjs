@@ -273,6 +273,10 @@ describe('no memory kept by calls that fail', () => {
       () => core.renderPrepared(0xfffffff0, 'x'),
       () => core.renderPrepared(id, 'x'.repeat(4000)),
       () => core.renderPrepared(id, 'https://example.com/heap'),
+      () => core.renderTarget(0xfffffff0, bytes('{"text": "x"}')),
+      () => core.renderTarget(id, bytes('{"destination": "ftp://x"}')),
+      () => core.renderTarget(id, bytes('{"text": "' + 'x'.repeat(4000) + '"}')),
+      () => core.renderTarget(id, bytes('{"destination": "https://example.com/heap"}')),
     ];
     for (const call of calls) for (let i = 0; i < 100; i++) call();
     const heap = core.heapBytesInUse(), size = core.HEAPU8.length;
@@ -280,5 +284,6 @@ describe('no memory kept by calls that fail', () => {
     expect(core.heapBytesInUse()).toBe(heap);
     expect(core.HEAPU8.length).toBe(size);
     expect(core.renderPrepared(id, 'https://example.com/heap').ok).toBe(true);
+    expect(core.renderTarget(id, bytes('{"destination": "https://example.com/heap"}'))).toMatchObject({ ok: true, type: 'url', payload: 'https://example.com/heap' });
   });
 });

@@ -42,7 +42,8 @@ const installed = (...p) => join(consumer, 'node_modules', 'qredge', ...p);
 test('the tarball holds the built package and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   expect(files).toEqual(['README.md', 'bin/qredge.mjs', 'dist/api.mjs', 'dist/browser.mjs', 'dist/build-info.mjs',
-    'dist/core.mjs', 'dist/core.wasm', 'dist/core.wasm.d.ts', 'dist/index.d.ts', 'dist/node.cjs', 'dist/node.mjs', 'dist/worker.mjs',
+    'dist/core.mjs', 'dist/core.wasm', 'dist/core.wasm.d.ts', 'dist/index.d.ts', 'dist/node-thread.mjs', 'dist/node-threads.mjs',
+    'dist/node.cjs', 'dist/node.mjs', 'dist/worker.mjs',
     'docs/package.md', 'package.json', 'shared/csv.mjs']);
   expect(packed.size).toBeLessThan(400 * 1024);
 });
@@ -64,6 +65,7 @@ test('Node ESM: render, renderBatch, VERSION and the stamped WASM_SHA256', async
   const wasm = readFileSync(installed('dist', 'core.wasm'));
   expect(out.sha256).toBe(createHash('sha256').update(wasm).digest('hex'));
   expect(out.batch).toEqual([[0, true], [1, false]]);
+  expect(out.threaded).toEqual([[0, true, 'a'], [1, false, null], [2, true, 'c']]);
   expect((await decodeWithZxing(Buffer.from(out.png, 'base64'))).toString('utf8')).toBe('https://example.com/esm?x=1');
 });
 

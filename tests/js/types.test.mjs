@@ -101,7 +101,7 @@ export async function use(): Promise<string> {
   const payload: string = t.ok ? t.payload : t.errors[0].code + t.type + t.kind;
   const r = render({ destination: 'https://example.com' }, {}, { format: 'svg' });
   const again = renderPayload(r.payload, '{}', { format: 'png' });
-  for await (const item of renderBatch({ items: [{ target: { text: 'x' } }] })) {
+  for await (const item of renderBatch({ items: [{ target: { text: 'x' } }] }, { format: 'png' }, { threads: 2 })) {
     if (item.ok) item.data; else item.error.code;
   }
   const e = new QredgeError('x', 'y');
@@ -116,4 +116,9 @@ test('index.d.ts compiles in strict mode with a consumer of every export', () =>
 test('the compile check fails on a wrong use (so it can fail)', () => {
   const wrong = `import { validateTarget } from './index';\nconst t = validateTarget({ text: 'x' });\nexport const p: number = t.payload;\n`;
   expect(compile(wrong).length).toBeGreaterThan(0);
+});
+
+test('renderBatch options are typed: `threads` is a number', () => {
+  const wrong = `import { renderBatch } from './index';\nexport const g = renderBatch({ items: [] }, {}, { threads: 'two' });\n`;
+  expect(compile(wrong).join('\n')).toMatch(/'string' is not assignable to type 'number'/);
 });

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// One render thread of renderBatch in Node (node-threads.mjs starts it): an engine of its own,
+// loaded from the compiled module the batch's thread pool hands over, draws the payloads it is
+// sent with the batch's validated design and output texts, one answer per item:
+//   in:  { index, payload }
+//   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
+// An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
+// pool draws its unanswered items again elsewhere (node-threads.mjs says how).
+import { parentPort, workerData } from 'node:worker_threads';
+import { createApi, QredgeError } from './api.mjs';
+
+const { wasmModule, design, output } = workerData;
+const api = createApi(async () => ({ wasmModule }));
+await api.init();
+
+parentPort.on('message', ({ index, payload }) => {
+  let result;
+  try {
+    result = api.renderPayload(payload, design, output);
+  } catch (error) {
+    if (!(error instanceof QredgeError)) throw error;
+    parentPort.postMessage({ index, error: { code: error.code, message: error.message } });
+    return;
+  }
+  const { payload: _, ...rendered } = result;
+  // The image's bytes move to the pool's thread rather than being copied (a string is copied).
+  parentPort.postMessage({ index, rendered }, typeof rendered.data === 'string' ? [] : [rendered.data.buffer]);
+});
+parentPort.postMessage({ ready: true });

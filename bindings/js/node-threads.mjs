@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+// renderBatch over worker_threads (Node only; docs/package.md, "Threads"). The calling thread
+// validates the request as before; render threads (node-thread.mjs), each with an engine of its
+// own loaded from one compiled module, draw the valid items with the batch's validated design
+// and output texts, and the results are yielded in item order as they complete.
+//
+// Memory stays bounded: at most WINDOW_PER_THREAD items per thread are sent ahead of the item
+// the caller waits for, so at most that many images are held, whatever the batch's length.
+//
+// A thread that stops (an engine fault, a thread killed) loses nothing and hangs nothing: the
+// items it had not answered are drawn again, each alone on a thread (a replacement is started);
+// an item that stops a thread again when drawn alone is reported failed (`internal_error` at
+// /items/<index>). A thread that cannot start is not replaced; when none is left, the rest of
+// the batch is drawn in the calling thread, as with `threads: 1`.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+// More threads than this is memory (an isolate and a wasm memory of at least 16 MiB each) for
+// little speed: the calling thread, which yields every result, becomes the limit.
+const MAX_AUTO_THREADS = 8;
+// Starting a thread (an isolate, the engine, its first calls compiled) cost about as much as
+// drawing 1500-3000 plain SVG codes; below this much work, in plain SVG codes, threads cost
+// more than they save (docs/performance.md, "Threads": measured with the costs below).
+const MIN_WORK_FOR_THREADS = 4000;
+// Items sent to a thread before it answers (it is never idle while the caller is busy), and
+// items sent ahead of the one the caller waits for, per thread: the bound on images held.
+const IN_FLIGHT_PER_THREAD = 2;
+const WINDOW_PER_THREAD = 8;
+const THREAD_URL = new URL('./node-thread.mjs', import.meta.url);
+
+// What one item costs to draw, in plain SVG codes (measured in one process: plain PNG 1.5-2,
+// styled SVG 5, styled 512 px PNG 63, 256 px 20, PDF/EPS 3-8). `design` and `output` are
+// validateBatch's normalised values.
+function itemCost(design, output) {
+  const shapes = Object.values(design?.shapes ?? {});
+  const plain = !design?.gradient && !design?.logo && !design?.frame && !design?.eye_colors && shapes.every((s) => s === 'square');
+  if (output?.format === 'svg') return plain ? 1 : 5;
+  if (output?.format !== 'png') return plain ? 4 : 8;
+  if (plain) return 2;
+  const inches = output.size_mm ? output.size_mm / 25.4 : output.size_in;
+  const px = inches ? inches * (output.dpi ?? 300) : output.size ?? 512;
+  return Math.max(5, 63 * (px / 512) ** 2);
+}
+
+/**
+ * How many threads to draw a validated batch with: `requested` (never more than the items to
+ * draw), or, when not given, one per core up to MAX_AUTO_THREADS when the batch is work
+ * enough to pay for starting them, else 1.
+ */
+export function threadCount(requested, { items, design, output }) {
+  const drawable = items.reduce((n, item) => n + (item.ok ? 1 : 0), 0);
+  if (requested !== undefined) return Math.max(1, Math.min(requested, drawable));
+  if (drawable * itemCost(design, output) < MIN_WORK_FOR_THREADS) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_AUTO_THREADS, drawable));
+}
+
+// One compiled module per engine source: init()'s own module, or its bytes compiled once.
+const compiled = new WeakMap();
+function moduleOf(source) {
+  if (source.wasmModule) return Promise.resolve(source.wasmModule);
+  if (!compiled.has(source)) compiled.set(source, WebAssembly.compile(source.wasmBinary));
+  return compiled.get(source);
+}
+
+const stoppedError = (index, reason) => ({
+  code: 'internal_error',
+  message: `the render thread stopped twice while drawing this item (${reason}); the rest of the batch is not affected`,
+  path: `/items/${index}`,
+});
+
+/**
+ * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
+ * `output` the normalised JSON texts), in item order. `here(item)` gives an item's result drawn
+ * in the calling thread (and a refused item's). `threadUrl` and `testData` (in the
+ * threads' workerData) are for tests only.
+ */
+export async function* renderOnThreads({ items, design, output }, { threads, source, here, threadUrl = THREAD_URL, testData }) {
+  const wasmModule = await moduleOf(source);
+  const done = new Map();  // index -> result, answered but not yet yielded
+  const retry = [];        // indices to draw again, each alone on a thread
+  const stoppedOnce = new Set();
+  const pool = new Set();
+  let startFailed = false;
+  let wake = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+
+  const answer = (index, m) => {
+    const item = items[index];
+    const base = { index, name: item.name, type: item.type, kind: item.kind };
+    // The same shapes as the calling thread's (api.mjs, itemResult).
+    return m.error ? { ...base, ok: false, error: { ...m.error, path: `/items/${index}` } }
+      : { ...base, ok: true, payload: item.payload, ...m.rendered };
+  };
+
+  function start() {
+    const worker = new Worker(threadUrl, { workerData: { wasmModule, design, output, testData } });
+    const thread = { worker, sent: new Set(), alone: false, ready: false, stopped: false };
+    worker.on('message', (m) => {
+      if (m.ready) {
+        thread.ready = true;
+        return;
+      }
+      thread.sent.delete(m.index);
+      thread.alone = false;
+      // An answer that arrives after its thread was reported stopped is kept if it is still
+      // awaited; a second answer for the same item (the retry's) is the same and is dropped.
+      if (m.index >= next && !done.has(m.index)) done.set(m.index, answer(m.index, m));
+      signal();
+    });
+    const stop = (reason) => {
+      if (thread.stopped) return;
+      thread.stopped = true;
+      pool.delete(thread);
+      if (!thread.ready) startFailed = true;
+      for (const index of thread.sent) {
+        if (index < next || done.has(index)) continue;
+        if (thread.alone && stoppedOnce.has(index)) {
+          done.set(index, { index, name: items[index].name, type: items[index].type, kind: items[index].kind,
+            ok: false, error: stoppedError(index, reason) });
+        } else {
+          if (thread.ready) stoppedOnce.add(index);
+          retry.push(index);
+        }
+      }
+      retry.sort((a, b) => a - b);
+      signal();
+    };
+    worker.on('error', (error) => stop(error?.message ?? String(error)));
+    worker.on('exit', (code) => stop(`it exited with code ${code}`));
+    pool.add(thread);
+    return thread;
+  }
+
+  const send = (thread, index) => {
+    thread.sent.add(index);
+    thread.worker.postMessage({ index, payload: items[index].payload });
+  };
+
+  // Keeps every thread busy within the window; a retried item goes alone to an idle thread.
+  let next = 0;  // the index the caller waits for
+  let ahead = 0; // every drawable index below this one was sent (or is in `retry`)
+  function dispatch() {
+    while (!startFailed && pool.size < threads) start();
+    // An item its stopped thread answered after all is not drawn again.
+    for (let i = retry.length - 1; i >= 0; i--) if (retry[i] < next || done.has(retry[i])) retry.splice(i, 1);
+    if (retry.length) {
+      for (const thread of pool) {
+        if (!retry.length) break;
+        if (thread.sent.size) continue;
+        thread.alone = true;
+        send(thread, retry.shift());
+      }
+      return;  // no new items until the retried ones are answered: the busy threads drain
+    }
+    const window = threads * WINDOW_PER_THREAD;
+    for (; ahead < items.length && ahead - next < window; ahead++) {
+      if (!items[ahead].ok) continue;
+      let best = null;
+      for (const thread of pool) if (!best || thread.sent.size < best.sent.size) best = thread;
+      if (!best || best.sent.size >= IN_FLIGHT_PER_THREAD) break;
+      send(best, ahead);
+    }
+  }
+
+  // While the caller holds a result, the threads must not keep the process alive on their own
+  // (a caller that stops iterating without return() would otherwise never exit).
+  const hold = (on) => {
+    for (const thread of pool) on ? thread.worker.ref() : thread.worker.unref();
+  };
+  try {
+    while (next < items.length) {
+      const item = items[next];
+      if (!item.ok || done.has(next)) {
+        const result = item.ok ? done.get(next) : here(item);
+        done.delete(next);
+        next++;
+        ahead = Math.max(ahead, next);
+        hold(false);
+        yield result;
+        hold(true);
+        continue;
+      }
+      if (startFailed && pool.size === 0) {
+        // No thread could be started: this item, and so the rest, are drawn here.
+        const at = retry.indexOf(next);
+        if (at >= 0) retry.splice(at, 1);
+        done.set(next, here(item));
+        continue;
+      }
+      dispatch();
+      await new Promise((ok) => {
+        wake = ok;
+      });
+    }
+  } finally {
+    await Promise.all([...pool].map((thread) => thread.worker.terminate()));
+  }
+}

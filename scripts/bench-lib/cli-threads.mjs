@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The command line's batch on threads against the same batch on one thread, for scripts/bench.mjs:
+// `qredge render` of one styled 512 px PNG request with --threads 1 and --threads N, each run
+// a fresh process timed from spawn to exit (start-up, validation, drawing, writing every file
+// and results.ndjson: what a user waits for), alternating 1, N, 1, N, … so that machine noise
+// hits both alike. Every run must render every item; the files of the two runs must be equal.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Times `runs` CLI runs per thread count over `items` payloads with `design` (an object) at
+ * 512 px PNG. Returns { items, threads, runs, single, threaded } with the seconds of every
+ * run and their medians, and `ratio` = median single ÷ median threaded.
+ */
+export function measureCliThreads({ cli, payloads, design, threads = 2, runs = 3 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-cli-threads-'));
+  try {
+    const request = join(dir, 'request.json');
+    writeFileSync(request, JSON.stringify({
+      items: payloads.map((p, i) => ({ name: `code ${i}`, target: { destination: p } })),
+      design, output: { format: 'png', size: 512 },
+    }));
+    const seconds = { 1: [], [threads]: [] };
+    for (let r = 0; r < runs; r++) {
+      for (const n of [1, threads]) {
+        const out = join(dir, `out-${n}`);
+        const t0 = performance.now();
+        execFileSync(process.execPath, [cli, 'render', request, '--out', out, '--quiet', '--threads', String(n)], { stdio: 'ignore' });
+        seconds[n].push((performance.now() - t0) / 1000);
+      }
+    }
+    // The threads must have made the same files (names and bytes) as the single thread.
+    const files = readdirSync(join(dir, 'out-1')).sort();
+    const same = files.length === payloads.length + 1
+      && files.join() === readdirSync(join(dir, `out-${threads}`)).sort().join()
+      && files.every((f) => readFileSync(join(dir, 'out-1', f)).equals(readFileSync(join(dir, `out-${threads}`, f))));
+    const single = median(seconds[1]), threaded = median(seconds[threads]);
+    return { items: payloads.length, threads, runs, single, threaded, ratio: single / threaded, same,
+      singleRuns: seconds[1], threadedRuns: seconds[threads] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

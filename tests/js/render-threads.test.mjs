@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+// renderBatch on worker_threads (Node): the same results as the single thread, in item order,
+// for mixed batches (refused and drawn items, SVG and PNG); the `threads` option and its
+// checks; hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
+// is lost, nothing hangs, and an item that stops a thread twice is reported failed.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { distDir, init, renderBatch, validateBatch, QredgeError } from './helpers/qredge.mjs';
+import { decodeWithZxing, toPng } from './helpers/decode.mjs';
+
+const { renderOnThreads, threadCount } = await import(pathToFileURL(join(distDir, 'node-threads.mjs')).href);
+const hostileThread = new URL('./fixtures/threads/hostile-thread.mjs', import.meta.url);
+
+beforeAll(() => init());
+
+const collect = async (request, output, options) => {
+  const out = [];
+  for await (const item of renderBatch(request, output, options)) out.push(item);
+  return out;
+};
+
+// Good items of several types, items refused by validation (bad URL, unknown type, too long,
+// a lone surrogate, not an object, a prototype key), so that results mix both kinds.
+const mixedItems = () => [
+  { name: 'site', target: { destination: 'https://example.com/a' } },
+  { name: 'ftp', target: { destination: 'ftp://example.com/file' } },
+  { target: { text: 'hello threads' } },
+  { name: 'wifi', target: { ssid: 'Cafe', password: 'espresso-42' } },
+  { target: { type: 'nonsense', text: 'x' } },
+  { name: 'long', target: { text: 'x'.repeat(5000) } },
+  { name: 'n'.repeat(300), target: { text: 'a' } },
+  'not an item',
+  { name: 'proto', target: { text: 'p', __proto__: { polluted: true } }, ['__proto__']: { x: 1 } },
+  { name: 'mail', target: { email: 'someone@example.com', subject: 'Hi' } },
+  ...Array.from({ length: 14 }, (_, i) => ({ name: `n${i}`, target: { destination: `https://example.com/p/${i}?utm_source=qr` } })),
+];
+
+const styled = { shapes: { body: 'rounded', eye_frame: 'circle', eye_ball: 'circle' },
+  gradient: { start: '#1d4ed8', end: '#312e81', type: 'linear-diagonal' } };
+
+test.each([
+  ['png', {}],
+  ['svg', {}],
+  ['png', styled],
+  ['svg', styled],
+])('a mixed %s batch on 2 and 3 threads equals the single thread, item for item, in order', async (format, design) => {
+  const request = { items: mixedItems(), design };
+  const output = { format, size: 256 };
+  const single = await collect(request, output, { threads: 1 });
+  expect(single.map((r) => r.index)).toEqual(request.items.map((_, i) => i));
+  const refused = single.filter((r) => !r.ok).length;
+  expect(refused).toBeGreaterThanOrEqual(5);
+  expect(single.length - refused).toBeGreaterThanOrEqual(15);
+  for (const threads of [2, 3]) {
+    const threaded = await collect(request, output, { threads });
+    // Same keys in the same order, same values, the same bytes.
+    expect(threaded.map((r) => Object.keys(r))).toEqual(single.map((r) => Object.keys(r)));
+    expect(threaded).toEqual(single);
+  }
+  // And the images are real codes of their payloads.
+  const first = single.find((r) => r.ok);
+  const png = format === 'svg' ? toPng(first.data) : Buffer.from(first.data);
+  expect((await decodeWithZxing(png)).toString('utf8')).toBe(first.payload);
+}, 60000);
+
+test('a batch with more items than the window: order kept, every image its own payload', async () => {
+  const items = Array.from({ length: 150 }, (_, i) => ({ target: { text: `item ${i}` } }));
+  const results = await collect({ items }, { format: 'png', size: 64 }, { threads: 2 });
+  expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+  expect(results.every((r, i) => r.ok && r.payload === `item ${i}`)).toBe(true);
+  const single = await collect({ items }, { format: 'png', size: 64 }, { threads: 1 });
+  expect(results).toEqual(single);
+}, 60000);
+
+test('the `threads` option: a whole number from 1 to 64, else invalid_option before anything is drawn', async () => {
+  for (const threads of [0, -1, 1.5, 65, '2', null, NaN]) {
+    const error = await collect({ items: [{ target: { text: 'a' } }] }, {}, { threads }).catch((e) => e);
+    expect(error).toBeInstanceOf(QredgeError);
+    expect(error.code).toBe('invalid_option');
+    expect(error.message).toMatch(/`threads` must be a whole number from 1 to 64/);
+  }
+  // A request error is still the request's, whatever the option.
+  const error = await collect({ items: [] }, {}, { threads: 2 }).catch((e) => e);
+  expect(error.code).toBe('too_few_items');
+});
+
+test('threadCount: the number asked for (no more threads than items), else one per core up to 8 when the batch is work enough', () => {
+  const items = (n, bad = 0) => [...Array.from({ length: n }, () => ({ ok: true })), ...Array.from({ length: bad }, () => ({ ok: false }))];
+  const plain = validateBatch({ items: [{ target: { text: 'a' } }] }).design;
+  const styled = validateBatch({ items: [{ target: { text: 'a' } }], design: { shapes: { body: 'dots' } } }).design;
+  const batch = (n, design, output, bad = 0) => ({ items: items(n, bad), design, output });
+  const png512 = { format: 'png', size: 512, margin: 4 };
+  expect(threadCount(1, batch(1000, styled, png512))).toBe(1);
+  expect(threadCount(4, batch(1000, plain, png512))).toBe(4);
+  expect(threadCount(4, batch(3, styled, png512, 50))).toBe(3);
+  expect(threadCount(4, batch(0, styled, png512, 5))).toBe(1);
+  const cores = Math.min(availableParallelism(), 8);
+  // Styled PNG pays for threads from a few dozen items; plain codes never do (1000 at most).
+  expect(threadCount(undefined, batch(1000, styled, png512))).toBe(cores);
+  expect(threadCount(undefined, batch(100, styled, png512))).toBe(cores);
+  expect(threadCount(undefined, batch(10, styled, png512))).toBe(1);
+  expect(threadCount(undefined, batch(100, styled, { format: 'png', size_mm: 10, dpi: 72, margin: 4 }))).toBe(1);
+  expect(threadCount(undefined, batch(1000, styled, { format: 'svg', size: 512, margin: 4 }))).toBe(cores);
+  expect(threadCount(undefined, batch(100, styled, { format: 'svg', size: 512, margin: 4 }))).toBe(1);
+  expect(threadCount(undefined, batch(1000, plain, png512))).toBe(1);
+  expect(threadCount(undefined, batch(1000, plain, { format: 'svg', size: 512, margin: 4 }))).toBe(1);
+});
+
+// --- threads that stop -------------------------------------------------------------------------
+
+const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
+
+// Runs `request` through the thread pool with the hostile thread in `mode`; `here` gives the
+// single thread's result, as renderBatch's does. Returns the results and how many threads started.
+async function onHostileThreads(request, output, mode, threads = 2) {
+  const v = validateBatch({ ...request, output });
+  expect(v.ok).toBe(true);
+  const single = await collect(request, output, { threads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-threads-'));
+  let drawnHere = 0;
+  try {
+    const results = [];
+    const here = (item) => {
+      if (item.ok) drawnHere++;
+      return single[item.index];
+    };
+    for await (const r of renderOnThreads({ items: v.items, design: JSON.stringify(v.design), output: JSON.stringify(v.output) },
+      { threads, source: { wasmBinary }, here, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
+    return { results, single, started: readdirSync(dir).filter((f) => f.startsWith('thread-')).length, drawnHere };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const batchOf = (n, special = {}) => ({ items: Array.from({ length: n }, (_, i) => ({ name: `n${i}`, target: { text: special[i] ?? `item ${i}` } })) });
+
+test('the pool starts the number of threads asked for, and the hostile-thread fixture is the real thread when calm', async () => {
+  const { results, single, started } = await onHostileThreads(batchOf(30), { format: 'svg' }, '', 3);
+  expect(started).toBe(3);
+  expect(results).toEqual(single);
+}, 60000);
+
+test('an item that stops its thread every time: reported failed (internal_error), every other item drawn, in order', async () => {
+  const request = batchOf(40, { 17: 'poison item' });
+  const { results, single, started } = await onHostileThreads(request, { format: 'png', size: 128 }, 'exit-on:poison');
+  expect(results.map((r) => r.index)).toEqual(single.map((r) => r.index));
+  expect(results[17]).toEqual({ index: 17, name: 'n17', type: 'text', kind: 'static', ok: false,
+    error: { code: 'internal_error', path: '/items/17', message: expect.stringMatching(/render thread stopped twice .*exited with code 3/) } });
+  expect(results.filter((_, i) => i !== 17)).toEqual(single.filter((_, i) => i !== 17));
+  // Two threads at first, one replacement per stop (the item was tried twice).
+  expect(started).toBe(4);
+}, 60000);
+
+test('an engine fault once: the item and those beside it are drawn again on another thread, nothing is lost', async () => {
+  const request = batchOf(40, { 9: 'fragile item' });
+  const { results, single, started } = await onHostileThreads(request, { format: 'svg' }, 'throw-once:fragile');
+  expect(results).toEqual(single);
+  expect(started).toBe(3);  // the thread that threw was replaced
+}, 60000);
+
+test('threads that cannot start: the batch is drawn in the calling thread, same results', async () => {
+  const { results, single, drawnHere, started } = await onHostileThreads(batchOf(12), { format: 'svg' }, 'start-fails');
+  expect(results).toEqual(single);
+  expect(drawnHere).toBe(12);
+  expect(started).toBe(2);  // and not replaced again and again
+}, 60000);
+
+test('a caller that stops early: the threads are ended, the next batch works', async () => {
+  const items = Array.from({ length: 200 }, (_, i) => ({ target: { text: `early ${i}` } }));
+  let seen = 0;
+  for await (const item of renderBatch({ items }, { format: 'png', size: 64 }, { threads: 2 })) {
+    if (++seen === 5) break;
+    expect(item.ok).toBe(true);
+  }
+  const again = await collect({ items: items.slice(0, 30) }, { format: 'png', size: 64 }, { threads: 2 });
+  expect(again.map((r) => r.payload)).toEqual(items.slice(0, 30).map((i) => i.target.text));
+}, 60000);
