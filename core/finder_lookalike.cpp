@@ -73,7 +73,7 @@ bool lookalike_at(const Grid& g, const int* row_runs, int cx, int y) {
 
 }  // namespace
 
-int count_finder_lookalikes(const std::uint8_t* dark, int width) {
+int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit) {
   const Grid g(dark, width);
   int found = 0;
   int runs[180], first[180];
@@ -95,7 +95,7 @@ int count_finder_lookalikes(const std::uint8_t* dark, int width) {
       const int c0 = first[i + 2], c = runs[i + 2];
       // An even centre run has two middle columns; a decoder may land on either.
       if (lookalike_at(g, runs + i, c0 + (c - 1) / 2, y) || (c % 2 == 0 && lookalike_at(g, runs + i, c0 + c / 2, y)))
-        ++found;
+        if (++found >= limit) return found;
     }
   }
   return found;

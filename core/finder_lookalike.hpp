@@ -19,6 +19,8 @@ namespace qredge::detail {
 // modules of 3 * total/7), the two totals differ by less than 40 % (crossCheckVertical), and
 // one of them spans 6–8 modules: the real finders' module size, give or take a pixel's rounding
 // (decoders rank candidates by module size, so these are the ones that displace a finder).
-int count_finder_lookalikes(const std::uint8_t* dark, int width);
+// Counting stops at `limit`: the mask choice only needs to know whether a mask has fewer than
+// the best so far.
+int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit = 1 << 30);
 
 }  // namespace qredge::detail

@@ -298,7 +298,8 @@ Masked select_mask(const MaskInput& in) {
         *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
     // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask
     // without any, or with the fewest.
-    const int lookalikes = count_finder_lookalikes(dark.data(), s.width);
+    // Counted up to the fewest so far: a mask with as many is not taken.
+    const int lookalikes = count_finder_lookalikes(dark.data(), s.width, out.mask < 0 ? 1 << 30 : fewest);
     if (out.mask < 0 || lookalikes < fewest) {
       out.mask = m;
       fewest = lookalikes;
