@@ -21,11 +21,11 @@ test('BENCH_QUICK=1 scripts/bench runs every engine and every output decodes', (
     expect(result.items).toBe(20);
     const engines = new Set(result.checks.map((c) => c.engine));
     for (const e of ['qredge (wasm)', 'qredge (native)', 'qrcode', 'lean-qr', 'nayuki', 'uqr',
-      '@paulmillr/qr', 'qrcode-generator', 'qr-code-styling']) expect(engines).toContain(e);
+      '@paulmillr/qr', 'qrcode-generator', 'qr-code-styling', 'resvg-js']) expect(engines).toContain(e);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     // Every checked engine/workload also produced a figure, and the report names every goal.
     for (const c of result.checks) expect(result.figures[`${c.engine}|${c.workload}`]).toBeDefined();
-    expect(result.goals).toHaveLength(11);
+    expect(result.goals).toHaveLength(12);
     expect(text).toContain('goals:');
   } finally {
     rmSync(dir, { recursive: true, force: true });
