@@ -14,6 +14,12 @@ namespace qredge {
 // fails (out of memory).
 Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int width, int height, int channels);
 
+// 8-bit RGB (`channels` 3) or RGBA (4) PNG, written without stb: the styled and framed
+// renders. Same pixels as write_png; rows are compressed as they lie in `pixels` (see
+// png_write.cpp), so no filtered copy of the image is made. Error `render_failed` when out of
+// memory.
+Result<std::vector<std::uint8_t>> write_png_rgb(const std::uint8_t* pixels, int width, int height, int channels);
+
 // 1-bit greyscale PNG (colour type 0, bit depth 1: a 0 bit is black, 1 white, the leftmost
 // pixel in the high bit), written without stb. The image is given as its distinct scanlines:
 // `nrows` scanlines of 1 + (width + 7) / 8 bytes each, every one starting with its filter

@@ -30,10 +30,17 @@ class CoverageBand {
   void add(const Edge& e);
   // Coverage of row `row` (band-relative) in [0, 1], written to out[0..width); clears the row.
   void resolve(int row, float* out);
+  // The same for the columns [span_begin(), span_end()) only, the ones the band's edges reach:
+  // every pixel outside them has coverage 0 (left of every edge nothing has accumulated, right
+  // of them a closed outline's signed areas cancel). out[] outside the span is left untouched.
+  void resolve_span(int row, float* out);
+  int span_begin() const { return lo_ < width_ ? lo_ : width_; }
+  int span_end() const { return hi_ < width_ ? hi_ : width_; }
   int width() const { return width_; }
 
  private:
   int width_, max_rows_, y0_ = 0, rows_ = 0;
+  int lo_, hi_ = 0;  // accumulator columns touched since reset: [lo_, hi_)
   std::size_t stride_;
   std::vector<float> acc_;
 };
