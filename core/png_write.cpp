@@ -204,7 +204,14 @@ struct Adler {
   void update(const unsigned char* p, std::size_t len) {
     while (len > 0) {
       const std::size_t n = len < 5552 ? len : 5552;  // no overflow before the modulo
-      for (std::size_t k = 0; k < n; ++k) {
+      std::size_t k = 0;
+      // Eight bytes a step: the same sums with a shorter chain of dependent additions.
+      for (; k + 8 <= n; k += 8) {
+        s2 += 8 * s1 + 8u * p[k] + 7u * p[k + 1] + 6u * p[k + 2] + 5u * p[k + 3] + 4u * p[k + 4] + 3u * p[k + 5] +
+              2u * p[k + 6] + p[k + 7];
+        s1 += 0u + p[k] + p[k + 1] + p[k + 2] + p[k + 3] + p[k + 4] + p[k + 5] + p[k + 6] + p[k + 7];
+      }
+      for (; k < n; ++k) {
         s1 += p[k];
         s2 += s1;
       }
@@ -376,19 +383,30 @@ void append_bytes(void* context, void* data, int size) {
   out->insert(out->end(), p, p + size);
 }
 
-const std::array<std::uint32_t, 256> kCrcTable = [] {
-  std::array<std::uint32_t, 256> t{};
+// CRC-32 tables for slicing by four (t[k][b]: the CRC of byte b followed by k zero bytes), so
+// the IDAT's checksum takes four bytes a step.
+const std::array<std::array<std::uint32_t, 256>, 4> kCrcTables = [] {
+  std::array<std::array<std::uint32_t, 256>, 4> t{};
   for (std::uint32_t n = 0; n < 256; ++n) {
     std::uint32_t c = n;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-    t[n] = c;
+    t[0][n] = c;
   }
+  for (std::uint32_t n = 0; n < 256; ++n)
+    for (int k = 1; k < 4; ++k) t[k][n] = t[0][t[k - 1][n] & 0xff] ^ (t[k - 1][n] >> 8);
   return t;
 }();
 
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n) {
+  const auto& t = kCrcTables;
   std::uint32_t c = 0xffffffffu;
-  for (std::size_t i = 0; i < n; ++i) c = kCrcTable[(c ^ p[i]) & 0xff] ^ (c >> 8);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    c ^= static_cast<std::uint32_t>(p[i]) | static_cast<std::uint32_t>(p[i + 1]) << 8 |
+         static_cast<std::uint32_t>(p[i + 2]) << 16 | static_cast<std::uint32_t>(p[i + 3]) << 24;
+    c = t[3][c & 0xff] ^ t[2][(c >> 8) & 0xff] ^ t[1][(c >> 16) & 0xff] ^ t[0][c >> 24];
+  }
+  for (; i < n; ++i) c = t[0][(c ^ p[i]) & 0xff] ^ (c >> 8);
   return c ^ 0xffffffffu;
 }
 

@@ -8,7 +8,6 @@ namespace qredge {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kSnap = 1.0 / 1024;
 
 }  // namespace
 
@@ -148,18 +147,8 @@ void CoverageBand::resolve(int row, float* out) {
 }
 
 void CoverageBand::resolve_span(int row, float* out) {
-  float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
-  const int e = span_end();
-  double sum = 0;
-  for (int x = span_begin(); x < e; ++x) {
-    sum += acc[x];
-    acc[x] = 0;
-    // Float accumulation leaves residues of about 1e-6 far from any edge: snap them, so empty
-    // pixels stay exactly empty and full ones exactly full.
-    const double c = std::abs(sum);
-    out[x] = c < kSnap ? 0.0f : c > 1 - kSnap ? 1.0f : static_cast<float>(c);
-  }
-  for (int x = std::max(e, lo_); x < hi_; ++x) acc[x] = 0;
+  std::fill(out + span_begin(), out + span_end(), 0.0f);
+  resolve_visit(row, [out](int x, float c) { out[x] = c; });
 }
 
 }  // namespace qredge

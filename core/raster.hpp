@@ -34,8 +34,15 @@ class CoverageBand {
   // every pixel outside them has coverage 0 (left of every edge nothing has accumulated, right
   // of them a closed outline's signed areas cancel). out[] outside the span is left untouched.
   void resolve_span(int row, float* out);
+  // Calls f(x, c) for each pixel x of the span with coverage c in (0, 1], in order, and clears
+  // the row: resolve_span without the coverage row in between (the hot loop of paint_code).
+  template <class F>
+  void resolve_visit(int row, F&& f);
   int span_begin() const { return lo_ < width_ ? lo_ : width_; }
-  int span_end() const { return hi_ < width_ ? hi_ : width_; }
+  int span_end() const {  // never before span_begin(), also when no edge was added
+    const int e = hi_ < width_ ? hi_ : width_;
+    return e > span_begin() ? e : span_begin();
+  }
   int width() const { return width_; }
 
  private:
@@ -44,5 +51,23 @@ class CoverageBand {
   std::size_t stride_;
   std::vector<float> acc_;
 };
+
+template <class F>
+void CoverageBand::resolve_visit(int row, F&& f) {
+  float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
+  const int e = span_end();
+  double sum = 0;
+  for (int x = span_begin(); x < e; ++x) {
+    sum += acc[x];
+    acc[x] = 0;
+    // Float accumulation leaves residues of about 1e-6 far from any edge: snap them, so empty
+    // pixels stay exactly empty and full ones exactly full.
+    constexpr double kSnap = 1.0 / 1024;
+    const double c = sum < 0 ? -sum : sum;
+    if (c < kSnap) continue;
+    f(x, c > 1 - kSnap ? 1.0f : static_cast<float>(c));
+  }
+  for (int x = e > lo_ ? e : lo_; x < hi_; ++x) acc[x] = 0;
+}
 
 }  // namespace qredge

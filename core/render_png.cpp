@@ -190,9 +190,17 @@ class Shader {
 // v / 255 rounded to nearest, for v in [0, 255 * 255]: the usual shift form of the division.
 inline std::uint8_t div255(unsigned v) { return static_cast<std::uint8_t>((v + 128 + ((v + 128) >> 8)) >> 8); }
 
+// Source-over of `c` with coverage `a` (0-1) onto an RGB pixel, in integers: the coverage is
+// rounded to 1/255 first (at most a level from the exact blend, and the same in every build).
+inline void blend_opaque(std::uint8_t* p, Rgb c, double a) {
+  const auto k = static_cast<unsigned>(a * 255 + 0.5), l = 255 - k;
+  p[0] = div255(p[0] * l + c.r * k);
+  p[1] = div255(p[1] * l + c.g * k);
+  p[2] = div255(p[2] * l + c.b * k);
+}
+
 // Source-over of a straight-alpha colour with coverage `a` (0–1) onto an RGB or RGBA pixel.
-// Opaque pixels blend in integers, the coverage rounded to 1/255 first (at most a level from
-// the exact blend, and the same in every build).
+// Opaque pixels blend in integers (blend_opaque).
 inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
   if (a >= 1) {  // most covered pixels are fully covered
     p[0] = c.r;
@@ -202,10 +210,7 @@ inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
     return;
   }
   if (channels == 3) {
-    const auto k = static_cast<unsigned>(a * 255 + 0.5), l = 255 - k;
-    p[0] = div255(p[0] * l + c.r * k);
-    p[1] = div255(p[1] * l + c.g * k);
-    p[2] = div255(p[2] * l + c.b * k);
+    blend_opaque(p, c, a);
     return;
   }
   auto round8 = [](double v) { return static_cast<std::uint8_t>(v + 0.5); };  // v in [0, 255]
@@ -376,7 +381,6 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
 
   // Each layer's coverage is resolved only over the columns its edges in the band reach.
   CoverageBand band(size, kBandRows);
-  std::vector<float> cover(static_cast<std::size_t>(size));
   for (int b = 0; b < bands; ++b) {
     const int y0 = b * kBandRows, rows = std::min(kBandRows, size - y0);
     for (Prepared& layer : layers) {
@@ -384,15 +388,23 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
       if (list.empty()) continue;
       band.reset(y0, rows);
       for (std::uint32_t i : list) band.add(layer.edges[i]);
-      const int x0 = band.span_begin(), x1 = band.span_end();
       for (int r = 0; r < rows; ++r) {
-        band.resolve_span(r, cover.data());
         const Rgb* colours = layer.shader.row(y0 + r);
         std::uint8_t* row = origin + static_cast<std::size_t>(y0 + r) * stride * channels;
-        for (int x = x0; x < x1; ++x) {
-          const float c = cover[static_cast<std::size_t>(x)];
-          if (c <= 0.0f) continue;
-          blend(row + static_cast<std::size_t>(x) * channels, channels, colours[x], c);
+        if (channels == 3) {
+          band.resolve_visit(r, [&](int x, float c) {
+            std::uint8_t* p = row + static_cast<std::size_t>(x) * 3;
+            const Rgb k = colours[x];
+            if (c >= 1) {
+              p[0] = k.r;
+              p[1] = k.g;
+              p[2] = k.b;
+            } else {
+              blend_opaque(p, k, c);
+            }
+          });
+        } else {
+          band.resolve_visit(r, [&](int x, float c) { blend(row + static_cast<std::size_t>(x) * 4, 4, colours[x], c); });
         }
       }
     }
