@@ -36,32 +36,31 @@ class BitWriter {
     buf_ = static_cast<unsigned char*>(std::malloc(cap_));
   }
   bool ok() const { return buf_ != nullptr; }
-  // `count` bits of `bits`, least significant first (deflate's order for extra bits).
+  // `count` (<= 32) bits of `bits`, least significant first (deflate's order for extra bits).
+  // Whole 32-bit words leave the accumulator at once: one capacity check per four bytes.
   void put(std::uint32_t bits, int count) {
     acc_ |= static_cast<std::uint64_t>(bits) << n_;
     n_ += count;
-    while (n_ >= 8) {
-      byte(static_cast<unsigned char>(acc_ & 0xff));
-      acc_ >>= 8;
-      n_ -= 8;
+    if (n_ >= 32) {
+      if (size_ + 4 > cap_ && !grow()) return;
+      for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      acc_ >>= 32;
+      n_ -= 32;
     }
   }
+  // Pads to a byte boundary and writes out what the accumulator holds.
   void flush() {
-    if (n_ > 0) put(0, 8 - n_);
-  }
-  void byte(unsigned char b) {
-    if (!buf_) return;
-    if (size_ == cap_) {
-      cap_ *= 2;
-      auto* grown = static_cast<unsigned char*>(std::realloc(buf_, cap_));
-      if (!grown) {
-        std::free(buf_);
-        buf_ = nullptr;
-        return;
-      }
-      buf_ = grown;
+    while (n_ > 0) {
+      byte_out(static_cast<unsigned char>(acc_ & 0xff));
+      acc_ >>= 8;
+      n_ = n_ > 8 ? n_ - 8 : 0;
     }
-    buf_[size_++] = b;
+    acc_ = 0;
+  }
+  // A whole byte; only at a byte boundary (after flush(), or before any put()).
+  void byte(unsigned char b) {
+    flush();
+    byte_out(b);
   }
   unsigned char* release(int* len) {
     *len = static_cast<int>(size_);
@@ -72,6 +71,22 @@ class BitWriter {
   ~BitWriter() { std::free(buf_); }
 
  private:
+  bool grow() {
+    if (!buf_) return false;
+    cap_ *= 2;
+    auto* grown = static_cast<unsigned char*>(std::realloc(buf_, cap_));
+    if (!grown) {
+      std::free(buf_);
+      buf_ = nullptr;
+      return false;
+    }
+    buf_ = grown;
+    return true;
+  }
+  void byte_out(unsigned char b) {
+    if (size_ == cap_ && !grow()) return;
+    buf_[size_++] = b;
+  }
   unsigned char* buf_ = nullptr;
   std::size_t size_ = 0, cap_ = 0;
   std::uint64_t acc_ = 0;
@@ -133,10 +148,13 @@ struct MatchCodes {
 };
 const MatchCodes kMatch;
 
-void match(BitWriter& w, int length, int distance) {
-  const int l = kMatch.len_code[length];
-  literal(w, 257 + l);
-  if (MatchCodes::kLenExtra[l]) w.put(static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]), MatchCodes::kLenExtra[l]);
+// A distance's bits (its 5-bit code, then its extra bits), worked out once for a distance used
+// again and again.
+struct DistanceBits {
+  std::uint32_t bits;
+  int count;
+};
+DistanceBits distance_bits(int distance) {
   int d;
   if (distance <= 512) {
     d = kMatch.dist_code[distance];
@@ -144,9 +162,20 @@ void match(BitWriter& w, int length, int distance) {
     d = 29;
     while (MatchCodes::kDistBase[d] > distance) --d;
   }
-  w.put(kCodes.dist[d], 5);
-  if (MatchCodes::kDistExtra[d]) w.put(static_cast<std::uint32_t>(distance - MatchCodes::kDistBase[d]), MatchCodes::kDistExtra[d]);
+  return {kCodes.dist[d] | static_cast<std::uint32_t>(distance - MatchCodes::kDistBase[d]) << 5,
+          5 + MatchCodes::kDistExtra[d]};
 }
+
+void match(BitWriter& w, int length, DistanceBits dist) {
+  const int l = kMatch.len_code[length];
+  const int code = 257 + l;
+  // The length's code and extra bits (at most 8 + 5) in one put, then the distance (<= 18).
+  w.put(kCodes.lit[code] | static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]) << kCodes.lit_len[code],
+        kCodes.lit_len[code] + MatchCodes::kLenExtra[l]);
+  w.put(dist.bits, dist.count);
+}
+
+void match(BitWriter& w, int length, int distance) { match(w, length, distance_bits(distance)); }
 
 // Length of the common prefix of a and b, at most `limit`, compared 8 bytes at a time.
 inline int match_length(const unsigned char* a, const unsigned char* b, int limit) {
@@ -278,12 +307,13 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
   // Distances in the stream and in the bare rows, and how far short of this row's end a
   // match must stop so that its source stays inside the row above (for above-right).
   struct Candidate {
-    int stream, bare, short_of_end, min_at;  // min_at: first byte whose source is in range
+    DistanceBits stream;  // the distance in the stream, as written
+    int bare, short_of_end, min_at;  // min_at: first byte whose source is in range
   };
-  const Candidate all[4] = {{unit, unit, 0, unit},
-                            {row + 1, row, 0, 0},
-                            {row + 1 - unit, row - unit, unit, 0},
-                            {row + 1 + unit, row + unit, 0, unit}};
+  const Candidate all[4] = {{distance_bits(unit), unit, 0, unit},
+                            {distance_bits(row + 1), row, 0, 0},
+                            {distance_bits(row + 1 - unit), row - unit, unit, 0},
+                            {distance_bits(row + 1 + unit), row + unit, 0, unit}};
   Adler adler;
   const unsigned char zero = 0;
   for (int y = 0; y < height; ++y) {
