@@ -193,42 +193,55 @@ TEST(RenderPng, SizeFormatAndAlpha) {
 namespace qredge {
 namespace {
 
-TEST(PngWrite, RoundTripsThroughADecoder) {
-  // Runs, repeated rows, rows shifted by a pixel and noise: every match distance the
-  // compressor uses, and literals. stb_image (with its own inflate) must give the pixels back.
-  for (int channels : {1, 2, 3, 4}) {
-    const int w = 301, h = 97;
-    std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
-    std::uint32_t seed = 12345;
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x)
-        for (int c = 0; c < channels; ++c) {
-          seed = seed * 1103515245u + 12345u;
-          std::uint8_t v;
-          if (y % 7 == 3) v = static_cast<std::uint8_t>(seed >> 24);        // noise row
-          else if (y % 5 == 1) v = static_cast<std::uint8_t>((x + y) * 3 + c);  // diagonal shift
-          else v = static_cast<std::uint8_t>(((x / 9) % 2) * 200 + c);      // runs, rows repeat
-          px[(static_cast<std::size_t>(y) * w + x) * channels + c] = v;
-        }
-    auto png = write_png(px.data(), w, h, channels);
-    ASSERT_TRUE(png.ok());
-    Logo l;
-    l.bytes = *png;
-    auto img = decode_logo(l);
-    ASSERT_TRUE(img.ok()) << "channels " << channels;
-    ASSERT_EQ(img->width, w);
-    ASSERT_EQ(img->height, h);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) {
-      const std::uint8_t* s = &px[i * channels];
-      const std::uint8_t* d = &img->pixels[i * 4];
-      const std::uint8_t grey = s[0];
-      const std::uint8_t expect[4] = {channels >= 3 ? s[0] : grey, channels >= 3 ? s[1] : grey,
-                                      channels >= 3 ? s[2] : grey,
-                                      channels == 4 ? s[3] : channels == 2 ? s[1] : std::uint8_t{255}};
-      for (int c = 0; c < 4; ++c) ASSERT_EQ(d[c], expect[c]) << "channels " << channels << " pixel " << i;
-    }
+// Runs, repeated rows, rows shifted by a pixel and noise: every match distance the
+// compressors use, and literals. stb_image (with its own inflate) must give the pixels back.
+void expect_round_trip(bool rgb_writer, int channels, int w, int h) {
+  SCOPED_TRACE(testing::Message() << (rgb_writer ? "write_png_rgb" : "write_png") << ", channels " << channels
+                                  << ", " << w << "x" << h);
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
+  std::uint32_t seed = 12345;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < channels; ++c) {
+        seed = seed * 1103515245u + 12345u;
+        std::uint8_t v;
+        if (y % 7 == 3) v = static_cast<std::uint8_t>(seed >> 24);        // noise row
+        else if (y % 5 == 1) v = static_cast<std::uint8_t>((x + y) * 3 + c);  // diagonal shift
+        else v = static_cast<std::uint8_t>(((x / 9) % 2) * 200 + c);      // runs, rows repeat
+        px[(static_cast<std::size_t>(y) * w + x) * channels + c] = v;
+      }
+  auto png = rgb_writer ? write_png_rgb(px.data(), w, h, channels) : write_png(px.data(), w, h, channels);
+  ASSERT_TRUE(png.ok());
+  Logo l;
+  l.bytes = *png;
+  auto img = decode_logo(l);
+  ASSERT_TRUE(img.ok());
+  ASSERT_EQ(img->width, w);
+  ASSERT_EQ(img->height, h);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) {
+    const std::uint8_t* s = &px[i * channels];
+    const std::uint8_t* d = &img->pixels[i * 4];
+    const std::uint8_t grey = s[0];
+    const std::uint8_t expect[4] = {channels >= 3 ? s[0] : grey, channels >= 3 ? s[1] : grey,
+                                    channels >= 3 ? s[2] : grey,
+                                    channels == 4 ? s[3] : channels == 2 ? s[1] : std::uint8_t{255}};
+    for (int c = 0; c < 4; ++c) ASSERT_EQ(d[c], expect[c]) << "pixel " << i;
+  }
+  if (w * h >= 1000) {
     EXPECT_LT(png->size(), px.size());  // it does compress
   }
+}
+
+TEST(PngWrite, RoundTripsThroughADecoder) {
+  for (int channels : {1, 2, 3, 4}) expect_round_trip(false, channels, 301, 97);
+}
+
+TEST(PngWrite, RgbWriterRoundTripsThroughADecoder) {
+  // write_png_rgb (styled and framed renders) at sizes that reach every edge of its row logic:
+  // one- and two-pixel rows (no room for above-right matches), and rows longer than a match.
+  for (int channels : {3, 4})
+    for (auto [w, h] : {std::pair{301, 97}, std::pair{1, 40}, std::pair{2, 9}, std::pair{512, 12}, std::pair{1, 1}})
+      expect_round_trip(true, channels, w, h);
 }
 
 }  // namespace
