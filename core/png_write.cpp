@@ -233,14 +233,7 @@ struct Adler {
   void update(const unsigned char* p, std::size_t len) {
     while (len > 0) {
       const std::size_t n = len < 5552 ? len : 5552;  // no overflow before the modulo
-      std::size_t k = 0;
-      // Eight bytes a step: the same sums with a shorter chain of dependent additions.
-      for (; k + 8 <= n; k += 8) {
-        s2 += 8 * s1 + 8u * p[k] + 7u * p[k + 1] + 6u * p[k + 2] + 5u * p[k + 3] + 4u * p[k + 4] + 3u * p[k + 5] +
-              2u * p[k + 6] + p[k + 7];
-        s1 += 0u + p[k] + p[k + 1] + p[k + 2] + p[k + 3] + p[k + 4] + p[k + 5] + p[k + 6] + p[k + 7];
-      }
-      for (; k < n; ++k) {
+      for (std::size_t k = 0; k < n; ++k) {
         s1 += p[k];
         s2 += s1;
       }
@@ -453,9 +446,11 @@ void chunk(std::vector<std::uint8_t>& out, const char* type, const std::uint8_t*
   put32(out, crc32(out.data() + at, n + 4));
 }
 
-// Signature, IHDR (no interlace), one IDAT holding the zlib stream `z`, IEND.
+// Signature, IHDR (no interlace), PLTE and tRNS when given, one IDAT holding the zlib stream
+// `z`, IEND.
 std::vector<std::uint8_t> png_file(int width, int height, int bit_depth, int colour_type, const unsigned char* z,
-                                   std::size_t zlen) {
+                                   std::size_t zlen, const std::vector<std::uint8_t>& plte = {},
+                                   const std::vector<std::uint8_t>& trns = {}) {
   static const std::uint8_t signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
   std::vector<std::uint8_t> png(signature, signature + 8);
   png.reserve(zlen + 57);
@@ -466,6 +461,8 @@ std::vector<std::uint8_t> png_file(int width, int height, int bit_depth, int col
     ihdr[4 + k] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(height) >> (24 - 8 * k));
   }
   chunk(png, "IHDR", ihdr, sizeof ihdr);
+  if (!plte.empty()) chunk(png, "PLTE", plte.data(), plte.size());
+  if (!trns.empty()) chunk(png, "tRNS", trns.data(), trns.size());
   chunk(png, "IDAT", z, zlen);
   chunk(png, "IEND", nullptr, 0);
   return png;
@@ -483,7 +480,62 @@ Result<std::vector<std::uint8_t>> write_png_gray1(const std::uint8_t* scanlines,
   return png_file(width, height, 1, 0, z.get(), static_cast<std::size_t>(zlen));
 }
 
-Result<std::vector<std::uint8_t>> write_png_rgb(const std::uint8_t* pixels, int width, int height, int channels) {
+// The image as one palette index a pixel, when it has at most 256 colours: the palette holds
+// them in order of first appearance (RGBA, alpha 255 for RGB), so one image always gives the
+// same bytes. False, and nothing usable, for more colours.
+bool to_indexed(const std::uint8_t* px, std::size_t pixels, int channels, std::vector<std::uint8_t>& index,
+                std::vector<std::uint32_t>& palette) {
+  // Open addressing: 1024 slots for at most 256 colours; a slot holds colour + 1 (0 = empty)
+  // in its high bits and the index in its low byte.
+  std::array<std::uint64_t, 1024> slots{};
+  index.resize(pixels);
+  palette.clear();
+  std::uint32_t last = 0;
+  std::uint8_t last_index = 0;
+  bool have_last = false;
+  for (std::size_t i = 0; i < pixels; ++i) {
+    const std::uint8_t* p = px + i * static_cast<std::size_t>(channels);
+    const std::uint32_t c = static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
+                            static_cast<std::uint32_t>(p[2]) << 8 | (channels == 4 ? p[3] : 255u);
+    if (have_last && c == last) {  // colours come in runs
+      index[i] = last_index;
+      continue;
+    }
+    std::size_t h = (c * 2654435761u) >> 22;
+    const std::uint64_t key = (static_cast<std::uint64_t>(c) + 1) << 8;
+    while (slots[h] && (slots[h] & ~std::uint64_t{0xff}) != key) h = (h + 1) & 1023;
+    if (!slots[h]) {
+      if (palette.size() == 256) return false;
+      slots[h] = key | palette.size();
+      palette.push_back(c);
+    }
+    last = c;
+    last_index = static_cast<std::uint8_t>(slots[h] & 0xff);
+    have_last = true;
+    index[i] = last_index;
+  }
+  return true;
+}
+
+Result<std::vector<std::uint8_t>> write_png_rgb(const std::uint8_t* pixels, int width, int height, int channels,
+                                                bool try_palette) {
+  std::vector<std::uint8_t> index;
+  std::vector<std::uint32_t> palette;
+  if (try_palette &&
+      to_indexed(pixels, static_cast<std::size_t>(width) * height, channels, index, palette)) {
+    int zlen = 0;
+    std::unique_ptr<unsigned char, decltype(&std::free)> z(detail::rows_zlib(index.data(), width, height, 1, &zlen),
+                                                          &std::free);
+    if (!z) return Error{"", "render_failed", "out of memory while writing the PNG"};
+    std::vector<std::uint8_t> plte, trns;
+    std::size_t opaque_tail = palette.size();  // tRNS may stop before the entries that are opaque
+    while (opaque_tail > 0 && (palette[opaque_tail - 1] & 0xff) == 255) --opaque_tail;
+    for (std::size_t k = 0; k < palette.size(); ++k) {
+      for (int shift : {24, 16, 8}) plte.push_back(static_cast<std::uint8_t>(palette[k] >> shift));
+      if (k < opaque_tail) trns.push_back(static_cast<std::uint8_t>(palette[k] & 0xff));
+    }
+    return png_file(width, height, 8, 3, z.get(), static_cast<std::size_t>(zlen), plte, trns);
+  }
   int zlen = 0;
   std::unique_ptr<unsigned char, decltype(&std::free)> z(detail::rows_zlib(pixels, width, height, channels, &zlen),
                                                         &std::free);

@@ -147,7 +147,7 @@ Result<std::vector<std::uint8_t>> render_framed_png(const ModuleGrid& grid, cons
   Design inner = design;
   inner.frame.reset();
   if (auto e = paint_code(grid, inner, output, canvas, f.code_x, f.code_y)) return *e;
-  return write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+  return write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels, few_colours(design));
 }
 
 }  // namespace qredge

@@ -316,6 +316,10 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a) { blend(p, channels, c, a); }
 
+// Solid paints only: the colours are the paints and their anti-aliased blends, usually well
+// under 256 (a gradient alone has hundreds, a logo's pixels any number).
+bool few_colours(const Design& design) { return !design.gradient && !design.logo; }
+
 std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
                                int ox, int oy) {
   const int size = output.size;
@@ -431,7 +435,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
                                             (design.transparent_background ? 4 : 3)),
                   output.size, output.size, design.transparent_background ? 4 : 3};
     if (auto e = paint_code(grid, design, output, canvas, 0, 0)) return *e;
-    png = write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+    png = write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels, few_colours(design));
   }
   if (png && output.dpi > 0) add_png_dpi(*png, output.dpi);
   return png;

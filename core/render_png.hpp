@@ -40,6 +40,9 @@ struct Canvas {
 std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
                                int ox, int oy);
 
+// Whether a render of `design` is worth trying as an indexed-colour PNG (write_png_rgb).
+bool few_colours(const Design& design);
+
 // Source-over of colour `c` with coverage `a` (0–1) onto an RGB or RGBA pixel (straight alpha).
 void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a);
 

@@ -175,6 +175,11 @@ TEST(RenderPng, SizeFormatAndAlpha) {
                            Output{Format::Png, 256, 2});
   ASSERT_TRUE(styled.ok());
   header(*styled, w, h, ct);
+  EXPECT_EQ(ct, 3);  // one paint on transparent: a few colours, indexed with alpha in tRNS
+  auto gradient = render_png(g, design(R"({"shapes": {"body": "dots"}, "transparent_background": true,
+      "gradient": {"start": "#000000", "end": "#1d4ed8"}})"), Output{Format::Png, 256, 2});
+  ASSERT_TRUE(gradient.ok());
+  header(*gradient, w, h, ct);
   EXPECT_EQ(ct, 6);  // RGBA
   Logo as_image;
   as_image.bytes = *styled;
@@ -195,9 +200,11 @@ namespace {
 
 // Runs, repeated rows, rows shifted by a pixel and noise: every match distance the
 // compressors use, and literals. stb_image (with its own inflate) must give the pixels back.
-void expect_round_trip(bool rgb_writer, int channels, int w, int h) {
+// `levels` > 0 limits every channel to that many values (few colours: the indexed path).
+// Returns the PNG's colour type (IHDR).
+int expect_round_trip(bool rgb_writer, int channels, int w, int h, int levels = 0) {
   SCOPED_TRACE(testing::Message() << (rgb_writer ? "write_png_rgb" : "write_png") << ", channels " << channels
-                                  << ", " << w << "x" << h);
+                                  << ", " << w << "x" << h << ", levels " << levels);
   std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
   std::uint32_t seed = 12345;
   for (int y = 0; y < h; ++y)
@@ -208,16 +215,20 @@ void expect_round_trip(bool rgb_writer, int channels, int w, int h) {
         if (y % 7 == 3) v = static_cast<std::uint8_t>(seed >> 24);        // noise row
         else if (y % 5 == 1) v = static_cast<std::uint8_t>((x + y) * 3 + c);  // diagonal shift
         else v = static_cast<std::uint8_t>(((x / 9) % 2) * 200 + c);      // runs, rows repeat
+        if (levels > 0) v = static_cast<std::uint8_t>(v % levels * (255 / (levels - 1)));
         px[(static_cast<std::size_t>(y) * w + x) * channels + c] = v;
       }
-  auto png = rgb_writer ? write_png_rgb(px.data(), w, h, channels) : write_png(px.data(), w, h, channels);
-  ASSERT_TRUE(png.ok());
+  auto png = rgb_writer ? write_png_rgb(px.data(), w, h, channels, true) : write_png(px.data(), w, h, channels);
+  EXPECT_TRUE(png.ok());
+  if (!png.ok()) return -1;
   Logo l;
   l.bytes = *png;
   auto img = decode_logo(l);
-  ASSERT_TRUE(img.ok());
-  ASSERT_EQ(img->width, w);
-  ASSERT_EQ(img->height, h);
+  EXPECT_TRUE(img.ok());
+  if (!img.ok()) return -1;
+  EXPECT_EQ(img->width, w);
+  EXPECT_EQ(img->height, h);
+  if (img->width != w || img->height != h) return -1;
   for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) {
     const std::uint8_t* s = &px[i * channels];
     const std::uint8_t* d = &img->pixels[i * 4];
@@ -225,11 +236,15 @@ void expect_round_trip(bool rgb_writer, int channels, int w, int h) {
     const std::uint8_t expect[4] = {channels >= 3 ? s[0] : grey, channels >= 3 ? s[1] : grey,
                                     channels >= 3 ? s[2] : grey,
                                     channels == 4 ? s[3] : channels == 2 ? s[1] : std::uint8_t{255}};
-    for (int c = 0; c < 4; ++c) ASSERT_EQ(d[c], expect[c]) << "pixel " << i;
+    for (int c = 0; c < 4; ++c) {
+      EXPECT_EQ(d[c], expect[c]) << "pixel " << i;
+      if (d[c] != expect[c]) return -1;
+    }
   }
   if (w * h >= 1000) {
     EXPECT_LT(png->size(), px.size());  // it does compress
   }
+  return (*png)[8 + 8 + 9];  // signature, IHDR length and type, width, height, bit depth
 }
 
 TEST(PngWrite, RoundTripsThroughADecoder) {
@@ -240,8 +255,17 @@ TEST(PngWrite, RgbWriterRoundTripsThroughADecoder) {
   // write_png_rgb (styled and framed renders) at sizes that reach every edge of its row logic:
   // one- and two-pixel rows (no room for above-right matches), and rows longer than a match.
   for (int channels : {3, 4})
-    for (auto [w, h] : {std::pair{301, 97}, std::pair{1, 40}, std::pair{2, 9}, std::pair{512, 12}, std::pair{1, 1}})
-      expect_round_trip(true, channels, w, h);
+    for (auto [w, h] : {std::pair{301, 97}, std::pair{1, 40}, std::pair{2, 9}, std::pair{512, 12}, std::pair{1, 1}}) {
+      // Noise rows give more than 256 colours: RGB or RGBA.
+      if (w * h > 1000) {
+        EXPECT_EQ(expect_round_trip(true, channels, w, h), channels == 4 ? 6 : 2);
+      }
+      // Four values a channel: at most 64 (RGB) or 256 (RGBA) colours, written indexed, with
+      // tRNS carrying the alpha.
+      EXPECT_EQ(expect_round_trip(true, channels, w, h, 4), 3);
+    }
+  // Five values a channel: 625 RGBA colours, too many for a palette.
+  EXPECT_EQ(expect_round_trip(true, 4, 301, 97, 5), 6);
 }
 
 }  // namespace
