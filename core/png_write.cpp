@@ -252,17 +252,26 @@ struct Adler {
   std::uint32_t value() const { return (s2 << 16) | s1; }
 };
 
-void put_adler(BitWriter& w, std::uint32_t adler) {
+// A zlib header (deflate, 32 KiB window, no dictionary) and the start of the one final block,
+// with fixed Huffman codes.
+void begin_stream(BitWriter& w) {
+  w.byte(0x78);
+  w.byte(0x01);
+  w.put(1, 1);  // BFINAL
+  w.put(1, 2);  // fixed Huffman codes
+}
+
+// The end-of-block code, the padding to a byte, and the Adler-32 of the uncompressed data.
+void end_stream(BitWriter& w, std::uint32_t adler) {
+  literal(w, 256);
+  w.flush();
   for (int shift = 24; shift >= 0; shift -= 8) w.byte(static_cast<unsigned char>(adler >> shift));
 }
 
 unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int /*quality*/) {
   BitWriter w(static_cast<std::size_t>(len) / 4 + 1024);
   if (!w.ok()) return nullptr;
-  w.byte(0x78);
-  w.byte(0x01);
-  w.put(1, 1);  // BFINAL
-  w.put(1, 2);  // fixed Huffman codes
+  begin_stream(w);
   const int row = png_row_bytes, px = png_pixel_bytes;
   int candidates[5], nc = 0;
   for (int d : {1, px, row, row - px, row + px}) {
@@ -271,11 +280,9 @@ unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int 
     if (!seen) candidates[nc++] = d;
   }
   deflate_span(w, data, 0, len, candidates, nc);
-  literal(w, 256);
-  w.flush();
   Adler adler;
   adler.update(data, static_cast<std::size_t>(len));
-  put_adler(w, adler.value());
+  end_stream(w, adler.value());
   return w.release(out_len);
 }
 
@@ -293,10 +300,7 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
   const int row = width * channels, unit = channels;
   BitWriter w(static_cast<std::size_t>(row) * height / 8 + 1024);
   if (!w.ok()) return nullptr;
-  w.byte(0x78);
-  w.byte(0x01);
-  w.put(1, 1);  // BFINAL
-  w.put(1, 2);  // fixed Huffman codes
+  begin_stream(w);
   // Distances in the stream and in the bare rows, and how far short of this row's end a
   // match must stop so that its source stays inside the row above (for above-right).
   struct Candidate {
@@ -340,9 +344,7 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
     adler.update(&zero, 1);
     adler.update(r, static_cast<std::size_t>(row));
   }
-  literal(w, 256);
-  w.flush();
-  put_adler(w, adler.value());
+  end_stream(w, adler.value());
   return w.release(out_len);
 }
 
@@ -352,10 +354,7 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
 unsigned char* gray1_zlib(const unsigned char* lines, const int* repeat, int nrows, int line, int* out_len) {
   BitWriter w(static_cast<std::size_t>(nrows) * line / 2 + 1024);
   if (!w.ok()) return nullptr;
-  w.byte(0x78);
-  w.byte(0x01);
-  w.put(1, 1);  // BFINAL
-  w.put(1, 2);  // fixed Huffman codes
+  begin_stream(w);
   const int dist[2] = {1, line};  // line <= 1 + 4096 / 8: always within deflate's window
   Adler adler;
   for (int r = 0; r < nrows; ++r) {
@@ -384,9 +383,7 @@ unsigned char* gray1_zlib(const unsigned char* lines, const int* repeat, int nro
       rest -= n;
     }
   }
-  literal(w, 256);
-  w.flush();
-  put_adler(w, adler.value());
+  end_stream(w, adler.value());
   return w.release(out_len);
 }
 
