@@ -431,7 +431,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
   } else if (design.is_plain()) {
     png = render_plain(grid, output);
   } else {
-    Canvas canvas{std::vector<std::uint8_t>(static_cast<std::size_t>(output.size) * output.size *
+    Canvas canvas{Canvas::Pixels(static_cast<std::size_t>(output.size) * output.size *
                                             (design.transparent_background ? 4 : 3)),
                   output.size, output.size, design.transparent_background ? 4 : 3};
     if (auto e = paint_code(grid, design, output, canvas, 0, 0)) return *e;
