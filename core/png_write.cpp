@@ -318,27 +318,44 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
     const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
     literal(w, 0);                  // filter: none
     int last = 0, i = 0;
+    int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
     while (i < row) {
       const int limit = row - i < 258 ? row - i : 258;
-      int best = 0, best_k = 0;
+      int best = 0, best_k = 0, best_lim = 0;
       for (int n = 0, k = last; n < nc; ++n, k = k + 1 == nc ? 0 : k + 1) {
         const Candidate& c = all[k];
-        if (i < c.min_at) continue;
+        if (i < c.min_at || k == dead) continue;
         const int lim = c.short_of_end ? std::min(limit, row - i - c.short_of_end) : limit;
         if (lim < 3) continue;
         const int l = match_length(r + i, r + i - c.bare, lim);
         if (l > best) {
           best = l;
           best_k = k;
+          best_lim = lim;
           if (l == limit || (k == last && l >= kGoodEnough)) break;
         }
       }
+      dead = -1;
       if (best >= 3) {
         match(w, best, all[best_k].stream);
         last = best_k;
+        if (best < best_lim) dead = best_k;
         i += best;
       } else {
-        for (int end = std::min(row, i + unit - i % unit); i < end; ++i) literal(w, r[i]);
+        // The rest of the pixel as literals, their codes gathered into as few puts as fit.
+        std::uint32_t bits = 0;
+        int count = 0;
+        for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) {
+          const int len = kCodes.lit_len[r[i]];
+          if (count + len > 32) {
+            w.put(bits, count);
+            bits = 0;
+            count = 0;
+          }
+          bits |= static_cast<std::uint32_t>(kCodes.lit[r[i]]) << count;
+          count += len;
+        }
+        w.put(bits, count);
       }
     }
     adler.update(&zero, 1);
