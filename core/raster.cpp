@@ -148,7 +148,7 @@ void CoverageBand::resolve(int row, float* out) {
 
 void CoverageBand::resolve_span(int row, float* out) {
   std::fill(out + span_begin(), out + span_end(), 0.0f);
-  resolve_visit(row, [out](int x, float c) { out[x] = c; });
+  resolve_runs(row, [out](int x0, int x1, float c) { std::fill(out + x0, out + x1, c); });
 }
 
 }  // namespace qredge

@@ -128,6 +128,8 @@ Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Out
 // out a row at a time. A linear gradient's colour depends on x + y, x or y alone, so it is
 // worked out once per image for each value of that sum (2 * size colours at most) and a row is
 // a window into that table; only the radial gradient is computed pixel by pixel.
+static_assert(sizeof(Rgb) == 3, "a row of Rgb is a row of RGB pixels (paint_code copies runs)");
+
 class Shader {
  public:
   Shader(const Paint& paint, double x0, double y0, double side, int size)
@@ -396,19 +398,18 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
         const Rgb* colours = layer.shader.row(y0 + r);
         std::uint8_t* row = origin + static_cast<std::size_t>(y0 + r) * stride * channels;
         if (channels == 3) {
-          band.resolve_visit(r, [&](int x, float c) {
-            std::uint8_t* p = row + static_cast<std::size_t>(x) * 3;
-            const Rgb k = colours[x];
-            if (c >= 1) {
-              p[0] = k.r;
-              p[1] = k.g;
-              p[2] = k.b;
-            } else {
-              blend_opaque(p, k, c);
+          band.resolve_runs(r, [&](int x0, int x1, float c) {
+            std::uint8_t* p = row + static_cast<std::size_t>(x0) * 3;
+            if (c >= 1) {  // inside a shape: the colours as they are, Rgb being three bytes
+              std::memcpy(p, colours + x0, static_cast<std::size_t>(x1 - x0) * 3);
+              return;
             }
+            for (int x = x0; x < x1; ++x, p += 3) blend_opaque(p, colours[x], c);
           });
         } else {
-          band.resolve_visit(r, [&](int x, float c) { blend(row + static_cast<std::size_t>(x) * 4, 4, colours[x], c); });
+          band.resolve_runs(r, [&](int x0, int x1, float c) {
+            for (int x = x0; x < x1; ++x) blend(row + static_cast<std::size_t>(x) * 4, 4, colours[x], c);
+          });
         }
       }
     }
