@@ -233,7 +233,9 @@ struct Adler {
   void update(const unsigned char* p, std::size_t len) {
     while (len > 0) {
       const std::size_t n = len < 5552 ? len : 5552;  // no overflow before the modulo
-      for (std::size_t k = 0; k < n; ++k) {
+      std::size_t k = 0;
+      if constexpr (std::endian::native == std::endian::little) k = words(p, n / 8);
+      for (; k < n; ++k) {
         s1 += p[k];
         s2 += s1;
       }
@@ -242,6 +244,32 @@ struct Adler {
       p += n;
       len -= n;
     }
+  }
+  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one:
+  // byte j of each word is summed in its own 32-bit lane (a[j % 4], low or high half), and so is
+  // the running total of those sums (c), which gives each byte's weight in s2 at the end:
+  // byte j of word k counts 8 * (count - 1 - k) + (8 - j) times. Lanes stay below 2^32
+  // (c <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
+  std::size_t words(const unsigned char* p, std::size_t count) {
+    constexpr std::uint64_t kLanes = 0x000000ff000000ffull;
+    std::uint64_t a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < count; ++k) {
+      std::uint64_t v;
+      std::memcpy(&v, p + 8 * k, 8);
+      for (int j = 0; j < 4; ++j) {
+        c[j] += a[j];
+        a[j] += (v >> (8 * j)) & kLanes;
+      }
+    }
+    std::uint64_t sum1 = 0, sum2 = 8 * count * static_cast<std::uint64_t>(s1);
+    for (int j = 0; j < 4; ++j) {
+      const std::uint64_t alo = a[j] & 0xffffffffu, ahi = a[j] >> 32, clo = c[j] & 0xffffffffu, chi = c[j] >> 32;
+      sum1 += alo + ahi;
+      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - j) * alo + static_cast<std::uint64_t>(4 - j) * ahi;
+    }
+    s1 = static_cast<std::uint32_t>((s1 + sum1) % 65521);
+    s2 = static_cast<std::uint32_t>((s2 + sum2) % 65521);
+    return 8 * count;
   }
   // Appends a block whose own sum is `a` and weighted sum (sum of (len - j) * byte j) is `b`,
   // both already reduced: what update() would do, in O(1), for a block seen before.
