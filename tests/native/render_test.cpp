@@ -247,6 +247,30 @@ int expect_round_trip(bool rgb_writer, int channels, int w, int h, int levels = 
   return (*png)[8 + 8 + 9];  // signature, IHDR length and type, width, height, bit depth
 }
 
+TEST(PngWrite, ZlibTrailerIsTheAdler32OfTheData) {
+  // The compressors sum eight bytes a step; the trailer must equal the textbook byte-by-byte
+  // Adler-32 (RFC 1950) for any length: whole 5552-byte blocks, partial words, tails.
+  std::uint32_t seed = 7;
+  for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9}, std::size_t{5551},
+                        std::size_t{5552}, std::size_t{5553}, std::size_t{20011}, std::size_t{100000}}) {
+    std::vector<std::uint8_t> data(n);
+    for (auto& b : data) {
+      seed = seed * 1103515245u + 12345u;
+      b = static_cast<std::uint8_t>(n > 50000 ? 255 : seed >> 24);  // all 255: the largest sums
+    }
+    std::uint32_t s1 = 1, s2 = 0;
+    for (std::uint8_t b : data) {
+      s1 = (s1 + b) % 65521;
+      s2 = (s2 + s1) % 65521;
+    }
+    const auto z = zlib_compress(data.data(), n, 1, 1);
+    ASSERT_GE(z.size(), 6u);
+    const std::uint32_t trailer = static_cast<std::uint32_t>(z[z.size() - 4]) << 24 | z[z.size() - 3] << 16 |
+                                  z[z.size() - 2] << 8 | z[z.size() - 1];
+    EXPECT_EQ(trailer, (s2 << 16) | s1) << n << " bytes";
+  }
+}
+
 TEST(PngWrite, RoundTripsThroughADecoder) {
   for (int channels : {1, 2, 3, 4}) expect_round_trip(false, channels, 301, 97);
 }
