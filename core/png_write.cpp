@@ -16,6 +16,7 @@
 // matches one scanline back without ever materializing the full image.
 #include "png_write.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdlib>
@@ -35,32 +36,31 @@ class BitWriter {
     buf_ = static_cast<unsigned char*>(std::malloc(cap_));
   }
   bool ok() const { return buf_ != nullptr; }
-  // `count` bits of `bits`, least significant first (deflate's order for extra bits).
+  // `count` (<= 32) bits of `bits`, least significant first (deflate's order for extra bits).
+  // Whole 32-bit words leave the accumulator at once: one capacity check per four bytes.
   void put(std::uint32_t bits, int count) {
     acc_ |= static_cast<std::uint64_t>(bits) << n_;
     n_ += count;
-    while (n_ >= 8) {
-      byte(static_cast<unsigned char>(acc_ & 0xff));
-      acc_ >>= 8;
-      n_ -= 8;
+    if (n_ >= 32) {
+      if (size_ + 4 > cap_ && !grow()) return;
+      for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      acc_ >>= 32;
+      n_ -= 32;
     }
   }
+  // Pads to a byte boundary and writes out what the accumulator holds.
   void flush() {
-    if (n_ > 0) put(0, 8 - n_);
-  }
-  void byte(unsigned char b) {
-    if (!buf_) return;
-    if (size_ == cap_) {
-      cap_ *= 2;
-      auto* grown = static_cast<unsigned char*>(std::realloc(buf_, cap_));
-      if (!grown) {
-        std::free(buf_);
-        buf_ = nullptr;
-        return;
-      }
-      buf_ = grown;
+    while (n_ > 0) {
+      byte_out(static_cast<unsigned char>(acc_ & 0xff));
+      acc_ >>= 8;
+      n_ = n_ > 8 ? n_ - 8 : 0;
     }
-    buf_[size_++] = b;
+    acc_ = 0;
+  }
+  // A whole byte; only at a byte boundary (after flush(), or before any put()).
+  void byte(unsigned char b) {
+    flush();
+    byte_out(b);
   }
   unsigned char* release(int* len) {
     *len = static_cast<int>(size_);
@@ -71,6 +71,22 @@ class BitWriter {
   ~BitWriter() { std::free(buf_); }
 
  private:
+  bool grow() {
+    if (!buf_) return false;
+    cap_ *= 2;
+    auto* grown = static_cast<unsigned char*>(std::realloc(buf_, cap_));
+    if (!grown) {
+      std::free(buf_);
+      buf_ = nullptr;
+      return false;
+    }
+    buf_ = grown;
+    return true;
+  }
+  void byte_out(unsigned char b) {
+    if (size_ == cap_ && !grow()) return;
+    buf_[size_++] = b;
+  }
   unsigned char* buf_ = nullptr;
   std::size_t size_ = 0, cap_ = 0;
   std::uint64_t acc_ = 0;
@@ -132,10 +148,13 @@ struct MatchCodes {
 };
 const MatchCodes kMatch;
 
-void match(BitWriter& w, int length, int distance) {
-  const int l = kMatch.len_code[length];
-  literal(w, 257 + l);
-  if (MatchCodes::kLenExtra[l]) w.put(static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]), MatchCodes::kLenExtra[l]);
+// A distance's bits (its 5-bit code, then its extra bits), worked out once for a distance used
+// again and again.
+struct DistanceBits {
+  std::uint32_t bits;
+  int count;
+};
+DistanceBits distance_bits(int distance) {
   int d;
   if (distance <= 512) {
     d = kMatch.dist_code[distance];
@@ -143,9 +162,20 @@ void match(BitWriter& w, int length, int distance) {
     d = 29;
     while (MatchCodes::kDistBase[d] > distance) --d;
   }
-  w.put(kCodes.dist[d], 5);
-  if (MatchCodes::kDistExtra[d]) w.put(static_cast<std::uint32_t>(distance - MatchCodes::kDistBase[d]), MatchCodes::kDistExtra[d]);
+  return {kCodes.dist[d] | static_cast<std::uint32_t>(distance - MatchCodes::kDistBase[d]) << 5,
+          5 + MatchCodes::kDistExtra[d]};
 }
+
+void match(BitWriter& w, int length, DistanceBits dist) {
+  const int l = kMatch.len_code[length];
+  const int code = 257 + l;
+  // The length's code and extra bits (at most 8 + 5) in one put, then the distance (<= 18).
+  w.put(kCodes.lit[code] | static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]) << kCodes.lit_len[code],
+        kCodes.lit_len[code] + MatchCodes::kLenExtra[l]);
+  w.put(dist.bits, dist.count);
+}
+
+void match(BitWriter& w, int length, int distance) { match(w, length, distance_bits(distance)); }
 
 // Length of the common prefix of a and b, at most `limit`, compared 8 bytes at a time.
 inline int match_length(const unsigned char* a, const unsigned char* b, int limit) {
@@ -203,7 +233,9 @@ struct Adler {
   void update(const unsigned char* p, std::size_t len) {
     while (len > 0) {
       const std::size_t n = len < 5552 ? len : 5552;  // no overflow before the modulo
-      for (std::size_t k = 0; k < n; ++k) {
+      std::size_t k = 0;
+      if constexpr (std::endian::native == std::endian::little) k = words(p, n / 8);
+      for (; k < n; ++k) {
         s1 += p[k];
         s2 += s1;
       }
@@ -212,6 +244,32 @@ struct Adler {
       p += n;
       len -= n;
     }
+  }
+  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one:
+  // byte j of each word is summed in its own 32-bit lane (a[j % 4], low or high half), and so is
+  // the running total of those sums (c), which gives each byte's weight in s2 at the end:
+  // byte j of word k counts 8 * (count - 1 - k) + (8 - j) times. Lanes stay below 2^32
+  // (c <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
+  std::size_t words(const unsigned char* p, std::size_t count) {
+    constexpr std::uint64_t kLanes = 0x000000ff000000ffull;
+    std::uint64_t a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < count; ++k) {
+      std::uint64_t v;
+      std::memcpy(&v, p + 8 * k, 8);
+      for (int j = 0; j < 4; ++j) {
+        c[j] += a[j];
+        a[j] += (v >> (8 * j)) & kLanes;
+      }
+    }
+    std::uint64_t sum1 = 0, sum2 = 8 * count * static_cast<std::uint64_t>(s1);
+    for (int j = 0; j < 4; ++j) {
+      const std::uint64_t alo = a[j] & 0xffffffffu, ahi = a[j] >> 32, clo = c[j] & 0xffffffffu, chi = c[j] >> 32;
+      sum1 += alo + ahi;
+      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - j) * alo + static_cast<std::uint64_t>(4 - j) * ahi;
+    }
+    s1 = static_cast<std::uint32_t>((s1 + sum1) % 65521);
+    s2 = static_cast<std::uint32_t>((s2 + sum2) % 65521);
+    return 8 * count;
   }
   // Appends a block whose own sum is `a` and weighted sum (sum of (len - j) * byte j) is `b`,
   // both already reduced: what update() would do, in O(1), for a block seen before.
@@ -222,17 +280,26 @@ struct Adler {
   std::uint32_t value() const { return (s2 << 16) | s1; }
 };
 
-void put_adler(BitWriter& w, std::uint32_t adler) {
+// A zlib header (deflate, 32 KiB window, no dictionary) and the start of the one final block,
+// with fixed Huffman codes.
+void begin_stream(BitWriter& w) {
+  w.byte(0x78);
+  w.byte(0x01);
+  w.put(1, 1);  // BFINAL
+  w.put(1, 2);  // fixed Huffman codes
+}
+
+// The end-of-block code, the padding to a byte, and the Adler-32 of the uncompressed data.
+void end_stream(BitWriter& w, std::uint32_t adler) {
+  literal(w, 256);
+  w.flush();
   for (int shift = 24; shift >= 0; shift -= 8) w.byte(static_cast<unsigned char>(adler >> shift));
 }
 
 unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int /*quality*/) {
   BitWriter w(static_cast<std::size_t>(len) / 4 + 1024);
   if (!w.ok()) return nullptr;
-  w.byte(0x78);
-  w.byte(0x01);
-  w.put(1, 1);  // BFINAL
-  w.put(1, 2);  // fixed Huffman codes
+  begin_stream(w);
   const int row = png_row_bytes, px = png_pixel_bytes;
   int candidates[5], nc = 0;
   for (int d : {1, px, row, row - px, row + px}) {
@@ -241,11 +308,88 @@ unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int 
     if (!seen) candidates[nc++] = d;
   }
   deflate_span(w, data, 0, len, candidates, nc);
-  literal(w, 256);
-  w.flush();
   Adler adler;
   adler.update(data, static_cast<std::size_t>(len));
-  put_adler(w, adler.value());
+  end_stream(w, adler.value());
+  return w.release(out_len);
+}
+
+// A zlib stream of an 8-bit image given as bare rows (`row` = width * channels bytes each, no
+// filter bytes), compressed as the PNG scanlines "filter byte 0, row" without building them:
+// the filter byte is written as a literal at the start of each row and matches stay inside
+// their row, so a distance in the stream (which counts the filter bytes) maps to a fixed
+// distance in the bare rows. Matches are sought at the distances QR images repeat at (one
+// pixel left, above, above-left, above-right), as qr_zlib_compress does, with two shortcuts
+// measured on the bench's styled design: a search that finds nothing writes literals up to the
+// next pixel boundary (a match seldom starts inside a pixel), and a match of kGoodEnough bytes
+// or more at the distance that won last is taken without trying the others.
+unsigned char* rows_zlib(const unsigned char* px, int width, int height, int channels, int* out_len) {
+  constexpr int kGoodEnough = 48;
+  const int row = width * channels, unit = channels;
+  BitWriter w(static_cast<std::size_t>(row) * height / 8 + 1024);
+  if (!w.ok()) return nullptr;
+  begin_stream(w);
+  // Distances in the stream and in the bare rows, and how far short of this row's end a
+  // match must stop so that its source stays inside the row above (for above-right).
+  struct Candidate {
+    DistanceBits stream;  // the distance in the stream, as written
+    int bare, short_of_end, min_at;  // min_at: first byte whose source is in range
+  };
+  const Candidate all[4] = {{distance_bits(unit), unit, 0, unit},
+                            {distance_bits(row + 1), row, 0, 0},
+                            {distance_bits(row + 1 - unit), row - unit, unit, 0},
+                            {distance_bits(row + 1 + unit), row + unit, 0, unit}};
+  Adler adler;
+  const unsigned char zero = 0;
+  for (int y = 0; y < height; ++y) {
+    const unsigned char* r = px + static_cast<std::size_t>(y) * row;
+    const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
+    literal(w, 0);                  // filter: none
+    int last = 0, i = 0;
+    int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
+    while (i < row) {
+      const int limit = row - i < 258 ? row - i : 258;
+      int best = 0, best_k = 0, best_lim = 0;
+      for (int n = 0, k = last; n < nc; ++n, k = k + 1 == nc ? 0 : k + 1) {
+        const Candidate& c = all[k];
+        if (i < c.min_at || k == dead) continue;
+        const int lim = c.short_of_end ? std::min(limit, row - i - c.short_of_end) : limit;
+        if (lim < 3) continue;
+        const int l = match_length(r + i, r + i - c.bare, lim);
+        if (l > best) {
+          best = l;
+          best_k = k;
+          best_lim = lim;
+          if (l == limit || (k == last && l >= kGoodEnough)) break;
+        }
+      }
+      dead = -1;
+      if (best >= 3) {
+        match(w, best, all[best_k].stream);
+        last = best_k;
+        if (best < best_lim) dead = best_k;
+        i += best;
+      } else {
+        // The rest of the pixel as literals, their codes gathered into as few puts as fit.
+        std::uint32_t bits = 0;
+        int count = 0;
+        for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) {
+          const int len = kCodes.lit_len[r[i]];
+          if (count + len > 32) {
+            w.put(bits, count);
+            bits = 0;
+            count = 0;
+          }
+          bits |= static_cast<std::uint32_t>(kCodes.lit[r[i]]) << count;
+          count += len;
+        }
+        w.put(bits, count);
+      }
+    }
+    adler.update(&zero, 1);
+    adler.update(r, static_cast<std::size_t>(row));
+  }
+  end_stream(w, adler.value());
   return w.release(out_len);
 }
 
@@ -255,10 +399,7 @@ unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int 
 unsigned char* gray1_zlib(const unsigned char* lines, const int* repeat, int nrows, int line, int* out_len) {
   BitWriter w(static_cast<std::size_t>(nrows) * line / 2 + 1024);
   if (!w.ok()) return nullptr;
-  w.byte(0x78);
-  w.byte(0x01);
-  w.put(1, 1);  // BFINAL
-  w.put(1, 2);  // fixed Huffman codes
+  begin_stream(w);
   const int dist[2] = {1, line};  // line <= 1 + 4096 / 8: always within deflate's window
   Adler adler;
   for (int r = 0; r < nrows; ++r) {
@@ -287,9 +428,7 @@ unsigned char* gray1_zlib(const unsigned char* lines, const int* repeat, int nro
       rest -= n;
     }
   }
-  literal(w, 256);
-  w.flush();
-  put_adler(w, adler.value());
+  end_stream(w, adler.value());
   return w.release(out_len);
 }
 
@@ -309,19 +448,30 @@ void append_bytes(void* context, void* data, int size) {
   out->insert(out->end(), p, p + size);
 }
 
-const std::array<std::uint32_t, 256> kCrcTable = [] {
-  std::array<std::uint32_t, 256> t{};
+// CRC-32 tables for slicing by four (t[k][b]: the CRC of byte b followed by k zero bytes), so
+// the IDAT's checksum takes four bytes a step.
+const std::array<std::array<std::uint32_t, 256>, 4> kCrcTables = [] {
+  std::array<std::array<std::uint32_t, 256>, 4> t{};
   for (std::uint32_t n = 0; n < 256; ++n) {
     std::uint32_t c = n;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-    t[n] = c;
+    t[0][n] = c;
   }
+  for (std::uint32_t n = 0; n < 256; ++n)
+    for (int k = 1; k < 4; ++k) t[k][n] = t[0][t[k - 1][n] & 0xff] ^ (t[k - 1][n] >> 8);
   return t;
 }();
 
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n) {
+  const auto& t = kCrcTables;
   std::uint32_t c = 0xffffffffu;
-  for (std::size_t i = 0; i < n; ++i) c = kCrcTable[(c ^ p[i]) & 0xff] ^ (c >> 8);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    c ^= static_cast<std::uint32_t>(p[i]) | static_cast<std::uint32_t>(p[i + 1]) << 8 |
+         static_cast<std::uint32_t>(p[i + 2]) << 16 | static_cast<std::uint32_t>(p[i + 3]) << 24;
+    c = t[3][c & 0xff] ^ t[2][(c >> 8) & 0xff] ^ t[1][(c >> 16) & 0xff] ^ t[0][c >> 24];
+  }
+  for (; i < n; ++i) c = t[0][(c ^ p[i]) & 0xff] ^ (c >> 8);
   return c ^ 0xffffffffu;
 }
 
@@ -338,6 +488,28 @@ void chunk(std::vector<std::uint8_t>& out, const char* type, const std::uint8_t*
   put32(out, crc32(out.data() + at, n + 4));
 }
 
+// Signature, IHDR (no interlace), PLTE and tRNS when given, one IDAT holding the zlib stream
+// `z`, IEND.
+std::vector<std::uint8_t> png_file(int width, int height, int bit_depth, int colour_type, const unsigned char* z,
+                                   std::size_t zlen, const std::vector<std::uint8_t>& plte = {},
+                                   const std::vector<std::uint8_t>& trns = {}) {
+  static const std::uint8_t signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+  std::vector<std::uint8_t> png(signature, signature + 8);
+  png.reserve(zlen + 57);
+  std::uint8_t ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(bit_depth),
+                           static_cast<std::uint8_t>(colour_type), 0, 0, 0};
+  for (int k = 0; k < 4; ++k) {
+    ihdr[k] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(width) >> (24 - 8 * k));
+    ihdr[4 + k] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(height) >> (24 - 8 * k));
+  }
+  chunk(png, "IHDR", ihdr, sizeof ihdr);
+  if (!plte.empty()) chunk(png, "PLTE", plte.data(), plte.size());
+  if (!trns.empty()) chunk(png, "tRNS", trns.data(), trns.size());
+  chunk(png, "IDAT", z, zlen);
+  chunk(png, "IEND", nullptr, 0);
+  return png;
+}
+
 }  // namespace
 
 Result<std::vector<std::uint8_t>> write_png_gray1(const std::uint8_t* scanlines, const int* repeat, int nrows,
@@ -347,19 +519,70 @@ Result<std::vector<std::uint8_t>> write_png_gray1(const std::uint8_t* scanlines,
   std::unique_ptr<unsigned char, decltype(&std::free)> z(detail::gray1_zlib(scanlines, repeat, nrows, line, &zlen),
                                                         &std::free);
   if (!z) return Error{"", "render_failed", "out of memory while writing the PNG"};
-  std::vector<std::uint8_t> png;
-  png.reserve(static_cast<std::size_t>(zlen) + 57);
-  static const std::uint8_t signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
-  png.insert(png.end(), signature, signature + 8);
-  std::uint8_t ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 1 /* bit depth */, 0 /* grey */, 0, 0, 0};
-  for (int k = 0; k < 4; ++k) {
-    ihdr[k] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(width) >> (24 - 8 * k));
-    ihdr[4 + k] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(height) >> (24 - 8 * k));
+  return png_file(width, height, 1, 0, z.get(), static_cast<std::size_t>(zlen));
+}
+
+// The image as one palette index a pixel, when it has at most 256 colours: the palette holds
+// them in order of first appearance (RGBA, alpha 255 for RGB), so one image always gives the
+// same bytes. False, and nothing usable, for more colours.
+bool to_indexed(const std::uint8_t* px, std::size_t pixels, int channels, std::vector<std::uint8_t>& index,
+                std::vector<std::uint32_t>& palette) {
+  // Open addressing: 1024 slots for at most 256 colours; a slot holds colour + 1 (0 = empty)
+  // in its high bits and the index in its low byte.
+  std::array<std::uint64_t, 1024> slots{};
+  index.resize(pixels);
+  palette.clear();
+  std::uint32_t last = 0;
+  std::uint8_t last_index = 0;
+  bool have_last = false;
+  for (std::size_t i = 0; i < pixels; ++i) {
+    const std::uint8_t* p = px + i * static_cast<std::size_t>(channels);
+    const std::uint32_t c = static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
+                            static_cast<std::uint32_t>(p[2]) << 8 | (channels == 4 ? p[3] : 255u);
+    if (have_last && c == last) {  // colours come in runs
+      index[i] = last_index;
+      continue;
+    }
+    std::size_t h = (c * 2654435761u) >> 22;
+    const std::uint64_t key = (static_cast<std::uint64_t>(c) + 1) << 8;
+    while (slots[h] && (slots[h] & ~std::uint64_t{0xff}) != key) h = (h + 1) & 1023;
+    if (!slots[h]) {
+      if (palette.size() == 256) return false;
+      slots[h] = key | palette.size();
+      palette.push_back(c);
+    }
+    last = c;
+    last_index = static_cast<std::uint8_t>(slots[h] & 0xff);
+    have_last = true;
+    index[i] = last_index;
   }
-  chunk(png, "IHDR", ihdr, sizeof ihdr);
-  chunk(png, "IDAT", z.get(), static_cast<std::size_t>(zlen));
-  chunk(png, "IEND", nullptr, 0);
-  return png;
+  return true;
+}
+
+Result<std::vector<std::uint8_t>> write_png_rgb(const std::uint8_t* pixels, int width, int height, int channels,
+                                                bool try_palette) {
+  std::vector<std::uint8_t> index;
+  std::vector<std::uint32_t> palette;
+  if (try_palette &&
+      to_indexed(pixels, static_cast<std::size_t>(width) * height, channels, index, palette)) {
+    int zlen = 0;
+    std::unique_ptr<unsigned char, decltype(&std::free)> z(detail::rows_zlib(index.data(), width, height, 1, &zlen),
+                                                          &std::free);
+    if (!z) return Error{"", "render_failed", "out of memory while writing the PNG"};
+    std::vector<std::uint8_t> plte, trns;
+    std::size_t opaque_tail = palette.size();  // tRNS may stop before the entries that are opaque
+    while (opaque_tail > 0 && (palette[opaque_tail - 1] & 0xff) == 255) --opaque_tail;
+    for (std::size_t k = 0; k < palette.size(); ++k) {
+      for (int shift : {24, 16, 8}) plte.push_back(static_cast<std::uint8_t>(palette[k] >> shift));
+      if (k < opaque_tail) trns.push_back(static_cast<std::uint8_t>(palette[k] & 0xff));
+    }
+    return png_file(width, height, 8, 3, z.get(), static_cast<std::size_t>(zlen), plte, trns);
+  }
+  int zlen = 0;
+  std::unique_ptr<unsigned char, decltype(&std::free)> z(detail::rows_zlib(pixels, width, height, channels, &zlen),
+                                                        &std::free);
+  if (!z) return Error{"", "render_failed", "out of memory while writing the PNG"};
+  return png_file(width, height, 8, channels == 4 ? 6 : 2, z.get(), static_cast<std::size_t>(zlen));
 }
 
 Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int width, int height, int channels) {

@@ -14,6 +14,14 @@ namespace qredge {
 // fails (out of memory).
 Result<std::vector<std::uint8_t>> write_png(const std::uint8_t* pixels, int width, int height, int channels);
 
+// PNG of an RGB (`channels` 3) or RGBA (4) image, written without stb: the styled and framed
+// renders. With `try_palette` and at most 256 distinct colours, an 8-bit indexed-colour PNG
+// (PLTE, and tRNS for RGBA) with exactly the same pixels: a third of the bytes to compress;
+// otherwise 8-bit RGB or RGBA. Rows are compressed as they lie (see png_write.cpp), so no
+// filtered copy of the image is made. Error `render_failed` when out of memory.
+Result<std::vector<std::uint8_t>> write_png_rgb(const std::uint8_t* pixels, int width, int height, int channels,
+                                                bool try_palette);
+
 // 1-bit greyscale PNG (colour type 0, bit depth 1: a 0 bit is black, 1 white, the leftmost
 // pixel in the high bit), written without stb. The image is given as its distinct scanlines:
 // `nrows` scanlines of 1 + (width + 7) / 8 bytes each, every one starting with its filter

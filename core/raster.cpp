@@ -8,7 +8,6 @@ namespace qredge {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kSnap = 1.0 / 1024;
 
 }  // namespace
 
@@ -65,13 +64,22 @@ void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>
 }
 
 CoverageBand::CoverageBand(int width, int max_rows)
-    : width_(width), max_rows_(max_rows), stride_(static_cast<std::size_t>(width) + 2),
+    : width_(width), max_rows_(max_rows), lo_(width + 2), stride_(static_cast<std::size_t>(width) + 2),
       acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f) {}
 
 void CoverageBand::reset(int y0, int rows) {
+  // Only the columns the previous band's edges touched can hold anything (resolve clears
+  // what it reads, but a band need not be resolved to its last row).
+  if (hi_ > lo_) {
+    for (int r = 0; r < max_rows_; ++r) {
+      float* row = &acc_[static_cast<std::size_t>(r) * stride_];
+      std::fill(row + lo_, row + hi_, 0.0f);
+    }
+  }
   y0_ = y0;
   rows_ = std::min(rows, max_rows_);
-  std::fill(acc_.begin(), acc_.begin() + static_cast<std::ptrdiff_t>(stride_ * rows_), 0.0f);
+  lo_ = width_ + 2;
+  hi_ = 0;
 }
 
 void CoverageBand::add(const Edge& e) {
@@ -102,6 +110,8 @@ void CoverageBand::add(const Edge& e) {
     float* row = &acc_[static_cast<std::size_t>(y) * stride_];
     const int x0i = static_cast<int>(std::floor(xa));
     const int x1i = static_cast<int>(std::ceil(xb));
+    lo_ = std::min(lo_, x0i);
+    hi_ = std::max(hi_, std::max(x1i, x0i + 1) + 1);
     if (x1i <= x0i + 1) {
       // Within one pixel column: the area right of the edge's mean x goes to the next pixel.
       const double xmf = 0.5 * (xa + xb) - x0i;
@@ -130,17 +140,15 @@ void CoverageBand::add(const Edge& e) {
 }
 
 void CoverageBand::resolve(int row, float* out) {
-  float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
-  double sum = 0;
-  for (int x = 0; x < width_; ++x) {
-    sum += acc[x];
-    acc[x] = 0;
-    // Float accumulation leaves residues of about 1e-6 far from any edge: snap them, so empty
-    // pixels stay exactly empty and full ones exactly full.
-    const double c = std::abs(sum);
-    out[x] = c < kSnap ? 0.0f : c > 1 - kSnap ? 1.0f : static_cast<float>(c);
-  }
-  acc[width_] = acc[width_ + 1] = 0;
+  const int b = span_begin(), e = span_end();
+  std::fill(out, out + b, 0.0f);
+  resolve_span(row, out);
+  std::fill(out + e, out + width_, 0.0f);
+}
+
+void CoverageBand::resolve_span(int row, float* out) {
+  std::fill(out + span_begin(), out + span_end(), 0.0f);
+  resolve_runs(row, [out](int x0, int x1, float c) { std::fill(out + x0, out + x1, c); });
 }
 
 }  // namespace qredge

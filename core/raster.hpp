@@ -30,12 +30,48 @@ class CoverageBand {
   void add(const Edge& e);
   // Coverage of row `row` (band-relative) in [0, 1], written to out[0..width); clears the row.
   void resolve(int row, float* out);
+  // The same for the columns [span_begin(), span_end()) only, the ones the band's edges reach:
+  // every pixel outside them has coverage 0 (left of every edge nothing has accumulated, right
+  // of them a closed outline's signed areas cancel). out[] outside the span is left untouched.
+  void resolve_span(int row, float* out);
+  // Calls f(x0, x1, c) for each run of pixels [x0, x1) of the span with the same coverage c in
+  // (0, 1], in order, and clears the row: resolve_span without the coverage row in between
+  // (the hot loop of paint_code). Between edges the accumulator is zero and the coverage
+  // constant, so inside a shape a run is as long as the shape.
+  template <class F>
+  void resolve_runs(int row, F&& f);
+  int span_begin() const { return lo_ < width_ ? lo_ : width_; }
+  int span_end() const {  // never before span_begin(), also when no edge was added
+    const int e = hi_ < width_ ? hi_ : width_;
+    return e > span_begin() ? e : span_begin();
+  }
   int width() const { return width_; }
 
  private:
   int width_, max_rows_, y0_ = 0, rows_ = 0;
+  int lo_, hi_ = 0;  // accumulator columns touched since reset: [lo_, hi_)
   std::size_t stride_;
   std::vector<float> acc_;
 };
+
+template <class F>
+void CoverageBand::resolve_runs(int row, F&& f) {
+  // Float accumulation leaves residues of about 1e-6 far from any edge: snap them, so empty
+  // pixels stay exactly empty and full ones exactly full.
+  constexpr double kSnap = 1.0 / 1024;
+  float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
+  const int e = span_end();
+  double sum = 0;
+  for (int x = span_begin(); x < e;) {
+    sum += acc[x];
+    acc[x] = 0;
+    int end = x + 1;
+    while (end < e && acc[end] == 0.0f) ++end;
+    const double c = sum < 0 ? -sum : sum;
+    if (c >= kSnap) f(x, end, c > 1 - kSnap ? 1.0f : static_cast<float>(c));
+    x = end;
+  }
+  for (int x = e > lo_ ? e : lo_; x < hi_; ++x) acc[x] = 0;
+}
 
 }  // namespace qredge

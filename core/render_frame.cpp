@@ -104,7 +104,7 @@ Result<std::vector<std::uint8_t>> render_framed_png(const ModuleGrid& grid, cons
   if (!laid) return laid.error();
   const FrameLayout& f = *laid;
   const int channels = design.transparent_background ? 4 : 3;
-  Canvas canvas{std::vector<std::uint8_t>(static_cast<std::size_t>(f.width) * f.height * channels), f.width,
+  Canvas canvas{Canvas::Pixels(static_cast<std::size_t>(f.width) * f.height * channels), f.width,
                 f.height, channels};
   for (std::size_t i = 0; i < canvas.pixels.size(); i += static_cast<std::size_t>(channels)) {
     std::uint8_t* p = &canvas.pixels[i];
@@ -147,7 +147,7 @@ Result<std::vector<std::uint8_t>> render_framed_png(const ModuleGrid& grid, cons
   Design inner = design;
   inner.frame.reset();
   if (auto e = paint_code(grid, inner, output, canvas, f.code_x, f.code_y)) return *e;
-  return write_png(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+  return write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels, few_colours(design));
 }
 
 }  // namespace qredge

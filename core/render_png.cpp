@@ -124,11 +124,20 @@ Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Out
   return write_png_gray1(lines.data(), repeat.data(), static_cast<int>(repeat.size()), size, size);
 }
 
-// Colour of a paint at pixel centres: solid, or the gradient over the symbol's square.
+// Colour of a paint at pixel centres: solid, or the gradient over the symbol's square, handed
+// out a row at a time. A linear gradient's colour depends on x + y, x or y alone, so it is
+// worked out once per image for each value of that sum (2 * size colours at most) and a row is
+// a window into that table; only the radial gradient is computed pixel by pixel.
+static_assert(sizeof(Rgb) == 3, "a row of Rgb is a row of RGB pixels (paint_code copies runs)");
+
 class Shader {
  public:
-  Shader(const Paint& paint, double x0, double y0, double side) : paint_(paint), x0_(x0), y0_(y0), side_(side) {
-    if (!paint.is_gradient) return;
+  Shader(const Paint& paint, double x0, double y0, double side, int size)
+      : paint_(paint), x0_(x0), y0_(y0), side_(side), size_(size) {
+    if (!paint.is_gradient) {
+      table_.assign(static_cast<std::size_t>(size), paint.colour);
+      return;
+    }
     const Rgb a = paint.gradient.start, b = paint.gradient.end;
     lut_.resize(kSteps + 1);
     for (int i = 0; i <= kSteps; ++i) {
@@ -138,29 +147,62 @@ class Shader {
       };
       lut_[static_cast<std::size_t>(i)] = Rgb{mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b)};
     }
-  }
-  Rgb at(double px, double py) const {
-    if (!paint_.is_gradient) return paint_.colour;
-    const double u = (px + 0.5 - x0_) / side_, v = (py + 0.5 - y0_) / side_;
-    double t = 0;
-    switch (paint_.gradient.type) {
-      case GradientType::LinearTopToBottom: t = v; break;
-      case GradientType::LinearLeftToRight: t = u; break;
-      case GradientType::LinearDiagonal: t = (u + v) / 2; break;
-      case GradientType::Radial: t = std::hypot(u - 0.5, v - 0.5) / std::sqrt(0.5); break;
+    switch (paint.gradient.type) {
+      case GradientType::LinearDiagonal:  // t = (u + v) / 2, u + v from x + y
+        table_.resize(2 * static_cast<std::size_t>(size));
+        for (int k = 0; k < 2 * size; ++k)
+          table_[static_cast<std::size_t>(k)] = colour((k + 1 - x0_ - y0_) / side_ / 2);
+        break;
+      case GradientType::LinearLeftToRight:
+        table_.resize(static_cast<std::size_t>(size));
+        for (int x = 0; x < size; ++x) table_[static_cast<std::size_t>(x)] = colour((x + 0.5 - x0_) / side_);
+        break;
+      case GradientType::LinearTopToBottom:
+      case GradientType::Radial: table_.resize(static_cast<std::size_t>(size)); break;
     }
-    t = std::clamp(t, 0.0, 1.0);
-    return lut_[static_cast<std::size_t>(std::lround(t * kSteps))];
+  }
+  // Colours of pixels x = 0 .. size - 1 of row y (valid until the next call).
+  const Rgb* row(int y) {
+    if (!paint_.is_gradient) return table_.data();
+    switch (paint_.gradient.type) {
+      case GradientType::LinearDiagonal: return table_.data() + y;
+      case GradientType::LinearLeftToRight: return table_.data();
+      case GradientType::LinearTopToBottom:
+        std::fill(table_.begin(), table_.end(), colour((y + 0.5 - y0_) / side_));
+        return table_.data();
+      case GradientType::Radial: {
+        const double v = (y + 0.5 - y0_) / side_ - 0.5;
+        for (int x = 0; x < size_; ++x)
+          table_[static_cast<std::size_t>(x)] = colour(std::hypot((x + 0.5 - x0_) / side_ - 0.5, v) / std::sqrt(0.5));
+        return table_.data();
+      }
+    }
+    return table_.data();
   }
 
  private:
+  Rgb colour(double t) const { return lut_[static_cast<std::size_t>(std::lround(std::clamp(t, 0.0, 1.0) * kSteps))]; }
   static constexpr int kSteps = 1024;
   Paint paint_;
   double x0_, y0_, side_;
-  std::vector<Rgb> lut_;
+  int size_;
+  std::vector<Rgb> lut_, table_;
 };
 
+// v / 255 rounded to nearest, for v in [0, 255 * 255]: the usual shift form of the division.
+inline std::uint8_t div255(unsigned v) { return static_cast<std::uint8_t>((v + 128 + ((v + 128) >> 8)) >> 8); }
+
+// Source-over of `c` with coverage `a` (0-1) onto an RGB pixel, in integers: the coverage is
+// rounded to 1/255 first (at most a level from the exact blend, and the same in every build).
+inline void blend_opaque(std::uint8_t* p, Rgb c, double a) {
+  const auto k = static_cast<unsigned>(a * 255 + 0.5), l = 255 - k;
+  p[0] = div255(p[0] * l + c.r * k);
+  p[1] = div255(p[1] * l + c.g * k);
+  p[2] = div255(p[2] * l + c.b * k);
+}
+
 // Source-over of a straight-alpha colour with coverage `a` (0–1) onto an RGB or RGBA pixel.
+// Opaque pixels blend in integers (blend_opaque).
 inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
   if (a >= 1) {  // most covered pixels are fully covered
     p[0] = c.r;
@@ -170,11 +212,10 @@ inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
     return;
   }
   if (channels == 3) {
-    p[0] = static_cast<std::uint8_t>(std::lround(p[0] + (c.r - p[0]) * a));
-    p[1] = static_cast<std::uint8_t>(std::lround(p[1] + (c.g - p[1]) * a));
-    p[2] = static_cast<std::uint8_t>(std::lround(p[2] + (c.b - p[2]) * a));
+    blend_opaque(p, c, a);
     return;
   }
+  auto round8 = [](double v) { return static_cast<std::uint8_t>(v + 0.5); };  // v in [0, 255]
   const double da = p[3] / 255.0;
   if (da <= 0) {
     // Edge over a transparent pixel: the colour is pre-blended toward white and the coverage
@@ -182,22 +223,20 @@ inline void blend(std::uint8_t* p, int channels, Rgb c, double a) {
     // then see a correctly anti-aliased code on white instead of modules grown by a dark
     // fringe. Composited on a light background an edge pixel comes out lighter than exact by
     // at most a quarter of the contrast (at half coverage): the edge looks a hair thinner.
-    auto w = [a](std::uint8_t v) { return static_cast<std::uint8_t>(std::lround(255 + (v - 255) * a)); };
+    auto w = [&](std::uint8_t v) { return round8(255 + (v - 255) * a); };
     p[0] = w(c.r);
     p[1] = w(c.g);
     p[2] = w(c.b);
-    p[3] = static_cast<std::uint8_t>(std::lround(a * 255));
+    p[3] = round8(a * 255);
     return;
   }
   const double oa = a + da * (1 - a);
   if (oa <= 0) return;
-  auto ch = [&](std::uint8_t dst, std::uint8_t src) {
-    return static_cast<std::uint8_t>(std::lround((src * a + dst * da * (1 - a)) / oa));
-  };
+  auto ch = [&](std::uint8_t dst, std::uint8_t src) { return round8((src * a + dst * da * (1 - a)) / oa); };
   p[0] = ch(p[0], c.r);
   p[1] = ch(p[1], c.g);
   p[2] = ch(p[2], c.b);
-  p[3] = static_cast<std::uint8_t>(std::lround(oa * 255));
+  p[3] = round8(oa * 255);
 }
 
 // Resampling weights along one axis: area average when shrinking, bilinear when enlarging.
@@ -279,6 +318,10 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
 
 void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a) { blend(p, channels, c, a); }
 
+// Solid paints only: the colours are the paints and their anti-aliased blends, usually well
+// under 256 (a gradient alone has hundreds, a logo's pixels any number).
+bool few_colours(const Design& design) { return !design.gradient && !design.logo; }
+
 std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
                                int ox, int oy) {
   const int size = output.size;
@@ -297,23 +340,23 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
     logo = std::move(*decoded);
   }
 
-  // The code's square within the canvas: rows of `stride` pixels, starting at (ox, oy).
+  // The code's square within the canvas: rows of `stride` pixels, starting at (ox, oy). The
+  // background is one row, made once and copied to the others.
   const std::size_t stride = static_cast<std::size_t>(canvas.width);
+  const std::size_t row_bytes = static_cast<std::size_t>(size) * channels;
   std::uint8_t* const origin = &canvas.pixels[(static_cast<std::size_t>(oy) * stride + ox) * channels];
-  for (int y = 0; y < size; ++y) {
-    std::uint8_t* row = origin + static_cast<std::size_t>(y) * stride * channels;
-    for (int x = 0; x < size; ++x) {
-      std::uint8_t* p = row + static_cast<std::size_t>(x) * channels;
-      if (channels == 4) {
-        p[0] = p[1] = p[2] = 255;  // white under alpha 0 (no dark fringes)
-        p[3] = 0;
-      } else {
-        p[0] = design.background.r;
-        p[1] = design.background.g;
-        p[2] = design.background.b;
-      }
+  for (int x = 0; x < size; ++x) {
+    std::uint8_t* p = origin + static_cast<std::size_t>(x) * channels;
+    if (channels == 4) {
+      p[0] = p[1] = p[2] = 255;  // white under alpha 0 (no dark fringes)
+      p[3] = 0;
+    } else {
+      p[0] = design.background.r;
+      p[1] = design.background.g;
+      p[2] = design.background.b;
     }
   }
+  for (int y = 1; y < size; ++y) std::memcpy(origin + static_cast<std::size_t>(y) * stride * channels, origin, row_bytes);
   // Edges per layer, and for each band the edges that reach into it.
   const int bands = (size + kBandRows - 1) / kBandRows;
   struct Prepared {
@@ -325,7 +368,7 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
   const double sym0 = pl.symbol_start, side = scene.width * scale;
   for (const Layer& layer : scene.layers) {
     Prepared p{{}, std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(bands)),
-               Shader(layer.paint, sym0, sym0, side)};
+               Shader(layer.paint, sym0, sym0, side, size)};
     flatten(layer.path, scale, kTolerance, p.edges);
     for (Edge& e : p.edges) {
       e.x0 = static_cast<float>(e.x0 + shift);
@@ -342,22 +385,31 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
     layers.push_back(std::move(p));
   }
 
+  // Each layer's coverage is resolved only over the columns its edges in the band reach.
   CoverageBand band(size, kBandRows);
-  std::vector<float> cover(static_cast<std::size_t>(size));
   for (int b = 0; b < bands; ++b) {
     const int y0 = b * kBandRows, rows = std::min(kBandRows, size - y0);
-    for (const Prepared& layer : layers) {
+    for (Prepared& layer : layers) {
       const auto& list = layer.by_band[static_cast<std::size_t>(b)];
       if (list.empty()) continue;
       band.reset(y0, rows);
       for (std::uint32_t i : list) band.add(layer.edges[i]);
       for (int r = 0; r < rows; ++r) {
-        band.resolve(r, cover.data());
+        const Rgb* colours = layer.shader.row(y0 + r);
         std::uint8_t* row = origin + static_cast<std::size_t>(y0 + r) * stride * channels;
-        for (int x = 0; x < size; ++x) {
-          const float c = cover[static_cast<std::size_t>(x)];
-          if (c <= 0.0f) continue;
-          blend(row + static_cast<std::size_t>(x) * channels, channels, layer.shader.at(x, y0 + r), c);
+        if (channels == 3) {
+          band.resolve_runs(r, [&](int x0, int x1, float c) {
+            std::uint8_t* p = row + static_cast<std::size_t>(x0) * 3;
+            if (c >= 1) {  // inside a shape: the colours as they are, Rgb being three bytes
+              std::memcpy(p, colours + x0, static_cast<std::size_t>(x1 - x0) * 3);
+              return;
+            }
+            for (int x = x0; x < x1; ++x, p += 3) blend_opaque(p, colours[x], c);
+          });
+        } else {
+          band.resolve_runs(r, [&](int x0, int x1, float c) {
+            for (int x = x0; x < x1; ++x) blend(row + static_cast<std::size_t>(x) * 4, 4, colours[x], c);
+          });
         }
       }
     }
@@ -380,11 +432,11 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
   } else if (design.is_plain()) {
     png = render_plain(grid, output);
   } else {
-    Canvas canvas{std::vector<std::uint8_t>(static_cast<std::size_t>(output.size) * output.size *
+    Canvas canvas{Canvas::Pixels(static_cast<std::size_t>(output.size) * output.size *
                                             (design.transparent_background ? 4 : 3)),
                   output.size, output.size, design.transparent_background ? 4 : 3};
     if (auto e = paint_code(grid, design, output, canvas, 0, 0)) return *e;
-    png = write_png(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels);
+    png = write_png_rgb(canvas.pixels.data(), canvas.width, canvas.height, canvas.channels, few_colours(design));
   }
   if (png && output.dpi > 0) add_png_dpi(*png, output.dpi);
   return png;

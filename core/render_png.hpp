@@ -3,7 +3,10 @@
 // black-on-white codes, else 8-bit RGB/RGBA), `output.size` pixels square. Errors: `logo_unavailable` when the logo bytes cannot be decoded.
 #pragma once
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "design.hpp"
@@ -28,9 +31,32 @@ struct PixelPlacement {
 };
 PixelPlacement pixel_placement(int width, int margin, int size, bool plain);
 
-// An 8-bit image being drawn: RGB (3 channels) or RGBA (4), rows of `width` pixels.
+// Allocates without zeroing: a canvas's painter sets every pixel itself (its background
+// first), so a zero fill would be one more pass over the whole image.
+template <class T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <class U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+
+// An 8-bit image being drawn: RGB (3 channels) or RGBA (4), rows of `width` pixels; `pixels`
+// starts with undefined contents.
 struct Canvas {
-  std::vector<std::uint8_t> pixels;
+  using Pixels = std::vector<std::uint8_t, UninitialisedAllocator<std::uint8_t>>;
+  Pixels pixels;
   int width = 0, height = 0, channels = 3;
 };
 
@@ -39,6 +65,9 @@ struct Canvas {
 // Errors: `logo_unavailable`.
 std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, const Output& output, Canvas& canvas,
                                int ox, int oy);
+
+// Whether a render of `design` is worth trying as an indexed-colour PNG (write_png_rgb).
+bool few_colours(const Design& design);
 
 // Source-over of colour `c` with coverage `a` (0–1) onto an RGB or RGBA pixel (straight alpha).
 void blend_pixel(std::uint8_t* p, int channels, Rgb c, double a);

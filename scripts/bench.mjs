@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { plainPeers, qrCodeStyling } from './bench-lib/peers.mjs';
+import { plainPeers, qrCodeStyling, resvgPeer } from './bench-lib/peers.mjs';
 import { measureCliThreads } from './bench-lib/cli-threads.mjs';
 import { decodeWithZxing, svgToPng } from '../tests/js/helpers/decode.mjs';
 
@@ -105,6 +105,11 @@ for (const peer of plainPeers(SIZE)) {
 }
 const styling = qrCodeStyling(STYLED_SIZE);
 tasks.push({ engine: styling.name, workload: 'styled svg', fn: styling.svg, async: true, items: STYLED_PEER_ITEMS });
+// resvg-js rasterises qredge's own styled SVG of the same payloads (made here, untimed).
+const styledSvgs = new Map(payloads.slice(0, STYLED_PEER_ITEMS).map((p) => [p, wasm(STYLED_NOLOGO, styledSvg)(p)]));
+if (!styledSvgs.has(sample)) styledSvgs.set(sample, wasm(STYLED_NOLOGO, styledSvg)(sample));
+const resvg = resvgPeer(STYLED_SIZE, (p) => styledSvgs.get(p));
+tasks.push({ engine: resvg.name, workload: 'styled png', fn: resvg.png, items: STYLED_PEER_ITEMS });
 
 const pause = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -313,6 +318,7 @@ const goals = [
   ['render() plain PNG ≥ 20× lean-qr', viaRenderRatio('plain png', 'lean-qr'), 20],
   ['styled SVG ≥ 50× qr-code-styling (both without logo)', r('styled svg', 'qr-code-styling'), 50],
   ['styled 512 px PNG ≥ 10× qr-code-styling', undefined, 10, 'qr-code-styling cannot make a PNG in Node without node-canvas'],
+  ['styled 512 px PNG ≥ 10× resvg-js rasterising the same SVG', r('styled png', 'resvg-js'), 10],
   ['.wasm + glue ≤ 250 KB gzip', sizes.wasmGlueGzip / 1000, 250, null, 'max', 'KB'],
   ['.wasm + glue ≤ 150 KB gzip (issue 21)', sizes.wasmGlueGzip / 1000, 150,
     `core.wasm ${(sizes.wasmGzip / 1000).toFixed(1)} KB + glue ${(sizes.glueGzip / 1000).toFixed(1)} KB; what the bytes are: scripts/wasm-size.py`, 'max', 'KB'],

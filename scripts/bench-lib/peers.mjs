@@ -12,6 +12,7 @@ import qrcodegen from 'nayuki-qr-code-generator';
 import { renderSVG as uqrSvg } from 'uqr';
 import encodeQR from '@paulmillr/qr';
 import qrcodeGenerator from 'qrcode-generator';
+import { Resvg } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 
@@ -72,5 +73,18 @@ export function qrCodeStyling(size) {
   return {
     name: 'qr-code-styling', async: true,
     svg: async (p) => (await new QRCodeStyling(options(p)).getRawData('svg')).toString(),
+  };
+}
+
+/**
+ * resvg-js (a Rust SVG rasteriser) turning qredge's own styled SVG of each payload into a PNG
+ * of `size` px: the styled PNG peer (qr-code-styling has no PNG in Node). `svgOf(payload)`
+ * gives that SVG; the bench makes them all before timing, so the row times resvg alone:
+ * parse, rasterise, encode the PNG.
+ */
+export function resvgPeer(size, svgOf) {
+  return {
+    name: 'resvg-js',
+    png: (p) => new Resvg(svgOf(p), { fitTo: { mode: 'width', value: size } }).render().asPng(),
   };
 }

@@ -21,12 +21,13 @@ test('BENCH_QUICK=1 scripts/bench runs every engine and every output decodes', (
     expect(result.items).toBe(20);
     const engines = new Set(result.checks.map((c) => c.engine));
     for (const e of ['qredge (wasm)', 'qredge render()', 'qredge (native)', 'qrcode', 'lean-qr', 'nayuki', 'uqr',
-      '@paulmillr/qr', 'qrcode-generator', 'qr-code-styling']) expect(engines).toContain(e);
+      '@paulmillr/qr', 'qrcode-generator', 'qr-code-styling', 'resvg-js']) expect(engines).toContain(e);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     // Every checked engine/workload also produced a figure, and the report names every goal.
     for (const c of result.checks) expect(result.figures[`${c.engine}|${c.workload}`]).toBeDefined();
-    expect(result.goals).toHaveLength(17);
+    expect(result.goals).toHaveLength(18);
     expect(result.goals.map((g) => g.name)).toContain('.wasm + glue ≤ 150 KB gzip (issue 21)');
+    expect(result.goals.map((g) => g.name)).toContain('styled 512 px PNG ≥ 10× resvg-js rasterising the same SVG');
     expect(result.sizes.wasmGzip + result.sizes.glueGzip).toBe(result.sizes.wasmGlueGzip);
     // The command line's threaded batch made the same files as its single thread.
     expect(result.cliThreads).toMatchObject({ items: 20, threads: 2, same: true });

@@ -175,6 +175,11 @@ TEST(RenderPng, SizeFormatAndAlpha) {
                            Output{Format::Png, 256, 2});
   ASSERT_TRUE(styled.ok());
   header(*styled, w, h, ct);
+  EXPECT_EQ(ct, 3);  // one paint on transparent: a few colours, indexed with alpha in tRNS
+  auto gradient = render_png(g, design(R"({"shapes": {"body": "dots"}, "transparent_background": true,
+      "gradient": {"start": "#000000", "end": "#1d4ed8"}})"), Output{Format::Png, 256, 2});
+  ASSERT_TRUE(gradient.ok());
+  header(*gradient, w, h, ct);
   EXPECT_EQ(ct, 6);  // RGBA
   Logo as_image;
   as_image.bytes = *styled;
@@ -193,42 +198,98 @@ TEST(RenderPng, SizeFormatAndAlpha) {
 namespace qredge {
 namespace {
 
-TEST(PngWrite, RoundTripsThroughADecoder) {
-  // Runs, repeated rows, rows shifted by a pixel and noise: every match distance the
-  // compressor uses, and literals. stb_image (with its own inflate) must give the pixels back.
-  for (int channels : {1, 2, 3, 4}) {
-    const int w = 301, h = 97;
-    std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
-    std::uint32_t seed = 12345;
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x)
-        for (int c = 0; c < channels; ++c) {
-          seed = seed * 1103515245u + 12345u;
-          std::uint8_t v;
-          if (y % 7 == 3) v = static_cast<std::uint8_t>(seed >> 24);        // noise row
-          else if (y % 5 == 1) v = static_cast<std::uint8_t>((x + y) * 3 + c);  // diagonal shift
-          else v = static_cast<std::uint8_t>(((x / 9) % 2) * 200 + c);      // runs, rows repeat
-          px[(static_cast<std::size_t>(y) * w + x) * channels + c] = v;
-        }
-    auto png = write_png(px.data(), w, h, channels);
-    ASSERT_TRUE(png.ok());
-    Logo l;
-    l.bytes = *png;
-    auto img = decode_logo(l);
-    ASSERT_TRUE(img.ok()) << "channels " << channels;
-    ASSERT_EQ(img->width, w);
-    ASSERT_EQ(img->height, h);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) {
-      const std::uint8_t* s = &px[i * channels];
-      const std::uint8_t* d = &img->pixels[i * 4];
-      const std::uint8_t grey = s[0];
-      const std::uint8_t expect[4] = {channels >= 3 ? s[0] : grey, channels >= 3 ? s[1] : grey,
-                                      channels >= 3 ? s[2] : grey,
-                                      channels == 4 ? s[3] : channels == 2 ? s[1] : std::uint8_t{255}};
-      for (int c = 0; c < 4; ++c) ASSERT_EQ(d[c], expect[c]) << "channels " << channels << " pixel " << i;
+// Runs, repeated rows, rows shifted by a pixel and noise: every match distance the
+// compressors use, and literals. stb_image (with its own inflate) must give the pixels back.
+// `levels` > 0 limits every channel to that many values (few colours: the indexed path).
+// Returns the PNG's colour type (IHDR).
+int expect_round_trip(bool rgb_writer, int channels, int w, int h, int levels = 0) {
+  SCOPED_TRACE(testing::Message() << (rgb_writer ? "write_png_rgb" : "write_png") << ", channels " << channels
+                                  << ", " << w << "x" << h << ", levels " << levels);
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
+  std::uint32_t seed = 12345;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < channels; ++c) {
+        seed = seed * 1103515245u + 12345u;
+        std::uint8_t v;
+        if (y % 7 == 3) v = static_cast<std::uint8_t>(seed >> 24);        // noise row
+        else if (y % 5 == 1) v = static_cast<std::uint8_t>((x + y) * 3 + c);  // diagonal shift
+        else v = static_cast<std::uint8_t>(((x / 9) % 2) * 200 + c);      // runs, rows repeat
+        if (levels > 0) v = static_cast<std::uint8_t>(v % levels * (255 / (levels - 1)));
+        px[(static_cast<std::size_t>(y) * w + x) * channels + c] = v;
+      }
+  auto png = rgb_writer ? write_png_rgb(px.data(), w, h, channels, true) : write_png(px.data(), w, h, channels);
+  EXPECT_TRUE(png.ok());
+  if (!png.ok()) return -1;
+  Logo l;
+  l.bytes = *png;
+  auto img = decode_logo(l);
+  EXPECT_TRUE(img.ok());
+  if (!img.ok()) return -1;
+  EXPECT_EQ(img->width, w);
+  EXPECT_EQ(img->height, h);
+  if (img->width != w || img->height != h) return -1;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) {
+    const std::uint8_t* s = &px[i * channels];
+    const std::uint8_t* d = &img->pixels[i * 4];
+    const std::uint8_t grey = s[0];
+    const std::uint8_t expect[4] = {channels >= 3 ? s[0] : grey, channels >= 3 ? s[1] : grey,
+                                    channels >= 3 ? s[2] : grey,
+                                    channels == 4 ? s[3] : channels == 2 ? s[1] : std::uint8_t{255}};
+    for (int c = 0; c < 4; ++c) {
+      EXPECT_EQ(d[c], expect[c]) << "pixel " << i;
+      if (d[c] != expect[c]) return -1;
     }
+  }
+  if (w * h >= 1000) {
     EXPECT_LT(png->size(), px.size());  // it does compress
   }
+  return (*png)[8 + 8 + 9];  // signature, IHDR length and type, width, height, bit depth
+}
+
+TEST(PngWrite, ZlibTrailerIsTheAdler32OfTheData) {
+  // The compressors sum eight bytes a step; the trailer must equal the textbook byte-by-byte
+  // Adler-32 (RFC 1950) for any length: whole 5552-byte blocks, partial words, tails.
+  std::uint32_t seed = 7;
+  for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9}, std::size_t{5551},
+                        std::size_t{5552}, std::size_t{5553}, std::size_t{20011}, std::size_t{100000}}) {
+    std::vector<std::uint8_t> data(n);
+    for (auto& b : data) {
+      seed = seed * 1103515245u + 12345u;
+      b = static_cast<std::uint8_t>(n > 50000 ? 255 : seed >> 24);  // all 255: the largest sums
+    }
+    std::uint32_t s1 = 1, s2 = 0;
+    for (std::uint8_t b : data) {
+      s1 = (s1 + b) % 65521;
+      s2 = (s2 + s1) % 65521;
+    }
+    const auto z = zlib_compress(data.data(), n, 1, 1);
+    ASSERT_GE(z.size(), 6u);
+    const std::uint32_t trailer = static_cast<std::uint32_t>(z[z.size() - 4]) << 24 | z[z.size() - 3] << 16 |
+                                  z[z.size() - 2] << 8 | z[z.size() - 1];
+    EXPECT_EQ(trailer, (s2 << 16) | s1) << n << " bytes";
+  }
+}
+
+TEST(PngWrite, RoundTripsThroughADecoder) {
+  for (int channels : {1, 2, 3, 4}) expect_round_trip(false, channels, 301, 97);
+}
+
+TEST(PngWrite, RgbWriterRoundTripsThroughADecoder) {
+  // write_png_rgb (styled and framed renders) at sizes that reach every edge of its row logic:
+  // one- and two-pixel rows (no room for above-right matches), and rows longer than a match.
+  for (int channels : {3, 4})
+    for (auto [w, h] : {std::pair{301, 97}, std::pair{1, 40}, std::pair{2, 9}, std::pair{512, 12}, std::pair{1, 1}}) {
+      // Noise rows give more than 256 colours: RGB or RGBA.
+      if (w * h > 1000) {
+        EXPECT_EQ(expect_round_trip(true, channels, w, h), channels == 4 ? 6 : 2);
+      }
+      // Four values a channel: at most 64 (RGB) or 256 (RGBA) colours, written indexed, with
+      // tRNS carrying the alpha.
+      EXPECT_EQ(expect_round_trip(true, channels, w, h, 4), 3);
+    }
+  // Five values a channel: 625 RGBA colours, too many for a palette.
+  EXPECT_EQ(expect_round_trip(true, 4, 301, 97, 5), 6);
 }
 
 }  // namespace
