@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "finder_lookalike.hpp"
 
+#include <bit>
 #include <cstddef>
 #include <cstdlib>
+#include <vector>
 
 namespace qredge::detail {
 namespace {
@@ -24,11 +26,30 @@ inline bool cross_ok(const int* s) {
   return std::abs(6 * total - 14 * s[2]) < 3 * total && outer(s[0]) && outer(s[1]) && outer(s[3]) && outer(s[4]);
 }
 
+// The symbol as bit rows: module (x, y) is bit x % 64 of word x / 64 of row y, dark when set.
+// Bits past the width may hold anything: every read is bounded by the width.
 class Grid {
  public:
-  Grid(const std::uint8_t* d, int w) : d_(d), w_(w) {}
-  bool dark(int x, int y) const { return x >= 0 && y >= 0 && x < w_ && y < w_ && d_[y * w_ + x]; }
+  Grid(const std::uint64_t* rows, int stride, int w) : rows_(rows), stride_(stride), w_(w) {}
+  bool dark(int x, int y) const {
+    return x >= 0 && y >= 0 && x < w_ && y < w_ && ((row(y)[x >> 6] >> (x & 63)) & 1u);
+  }
+  const std::uint64_t* row(int y) const { return rows_ + static_cast<std::ptrdiff_t>(y) * stride_; }
   int width() const { return w_; }
+
+  // The first module at or after x in row `r` that is dark (`want_dark`) or light, or the width.
+  int next(const std::uint64_t* r, int x, bool want_dark) const {
+    const int words = (w_ + 63) >> 6;
+    int k = x >> 6;
+    if (k >= words) return w_;
+    std::uint64_t v = (want_dark ? r[k] : ~r[k]) & (~std::uint64_t{0} << (x & 63));
+    while (!v) {
+      if (++k >= words) return w_;
+      v = want_dark ? r[k] : ~r[k];
+    }
+    const int at = (k << 6) + std::countr_zero(v);
+    return at < w_ ? at : w_;
+  }
 
   // The five runs light/dark alternating along the column x through the dark module (x, y),
   // as crossCheckVertical counts them: false when a run leaves the symbol unfinished or an
@@ -55,7 +76,8 @@ class Grid {
   }
 
  private:
-  const std::uint8_t* d_;
+  const std::uint64_t* rows_;
+  int stride_;
   int w_;
 };
 
@@ -73,21 +95,19 @@ bool lookalike_at(const Grid& g, const int* row_runs, int cx, int y) {
 
 }  // namespace
 
-int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit) {
-  const Grid g(dark, width);
+int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int width, int limit) {
+  const Grid g(rows, stride, width);
   int found = 0;
   int runs[180], first[180];
   for (int y = 0; y < width; ++y) {
-    // The row as alternating runs, beginning with a dark one (the quiet zone is light).
-    const std::uint8_t* row = dark + static_cast<std::ptrdiff_t>(y) * width;
-    int n = 0, x = 0;
-    while (x < width && !row[x]) ++x;
-    while (x < width) {
-      const bool d = row[x] != 0;
-      int e = x + 1;
-      while (e < width && (row[e] != 0) == d) ++e;
+    // The row as alternating runs, beginning with a dark one (the quiet zone is light), found a
+    // word at a time.
+    const std::uint64_t* row = g.row(y);
+    int n = 0;
+    for (int x = g.next(row, 0, true); x < width; ++n) {
+      const int e = g.next(row, x, n % 2 != 0);
       first[n] = x;
-      runs[n++] = e - x;
+      runs[n] = e - x;
       x = e;
     }
     for (int i = 0; i + 4 < n; i += 2) {  // windows dark-light-dark-light-dark
@@ -99,6 +119,16 @@ int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit) {
     }
   }
   return found;
+}
+
+int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit) {
+  const int stride = (width + 63) / 64;
+  std::vector<std::uint64_t> rows(static_cast<std::size_t>(stride) * static_cast<std::size_t>(width));
+  for (int y = 0; y < width; ++y)
+    for (int x = 0; x < width; ++x)
+      if (dark[static_cast<std::ptrdiff_t>(y) * width + x])
+        rows[static_cast<std::size_t>(y * stride + (x >> 6))] |= std::uint64_t{1} << (x & 63);
+  return count_finder_lookalikes_bits(rows.data(), stride, width, limit);
 }
 
 }  // namespace qredge::detail

@@ -22,5 +22,8 @@ namespace qredge::detail {
 // Counting stops at `limit`: the mask choice only needs to know whether a mask has fewer than
 // the best so far.
 int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit = 1 << 30);
+// The same count over bit rows, as the mask choice holds them: module (x, y) is bit x % 64 of
+// rows[y * stride + x / 64], dark when set; bits past the width are not read.
+int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int width, int limit = 1 << 30);
 
 }  // namespace qredge::detail

@@ -21,6 +21,8 @@ namespace {
 constexpr int kMaxWidth = 177;
 constexpr int kWords = 3;  // 177 bits
 using Line = std::array<std::uint64_t, kWords>;
+// An array of Lines is read as one run of words, kWords to a row (the look-alike count).
+static_assert(sizeof(Line) == kWords * sizeof(std::uint64_t));
 
 // libqrencode's mask conditions (mask.c, MASKMAKER): a module is inverted when this is 0.
 int mask_expr(int m, int x, int y) {
@@ -288,23 +290,20 @@ Masked select_mask(const MaskInput& in) {
   });
   const auto w = static_cast<std::size_t>(s.width);
   Masked out{-1, std::vector<std::uint8_t>(w * w)};
-  std::vector<std::uint8_t> dark(w * w);
   int fewest = 0;
   for (int m : order) {
     s.masked(m, rows, cols);
-    std::uint8_t* d = dark.data();
-    for (int y = 0; y < s.width; ++y)
-      for (int x = 0; x < s.width; ++x)
-        *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
     // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask
-    // without any, or with the fewest.
-    // Counted up to the fewest so far: a mask with as many is not taken.
-    const int lookalikes = count_finder_lookalikes(dark.data(), s.width, out.mask < 0 ? 1 << 30 : fewest);
+    // without any, or with the fewest. Counted on the bit rows, up to the fewest so far (a
+    // mask with as many is not taken); only a mask that is taken is written out as bytes.
+    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
     if (out.mask < 0 || lookalikes < fewest) {
       out.mask = m;
       fewest = lookalikes;
-      out.dark.swap(dark);
-      dark.resize(w * w);
+      std::uint8_t* d = out.dark.data();
+      for (int y = 0; y < s.width; ++y)
+        for (int x = 0; x < s.width; ++x)
+          *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
     }
     if (fewest == 0) break;
   }
