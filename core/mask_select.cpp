@@ -290,22 +290,33 @@ Masked select_mask(const MaskInput& in) {
   });
   const auto w = static_cast<std::size_t>(s.width);
   Masked out{-1, std::vector<std::uint8_t>(w * w)};
+  // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask without
+  // any, or with the fewest. Counted on the bit rows. First pass: each mask only until its
+  // first look-alike, so the first mask without any is found cheaply (it is the choice).
+  // Second pass, when every mask has some: counted up to the fewest so far (a mask with as
+  // many is not taken). Only the mask taken is written out as bytes.
+  auto take = [&](int m) {
+    out.mask = m;
+    std::uint8_t* d = out.dark.data();
+    for (int y = 0; y < s.width; ++y)
+      for (int x = 0; x < s.width; ++x)
+        *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+  };
+  for (int m : order) {
+    s.masked(m, rows, cols);
+    if (count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, 1) == 0) {
+      take(m);
+      return out;
+    }
+  }
   int fewest = 0;
   for (int m : order) {
     s.masked(m, rows, cols);
-    // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask
-    // without any, or with the fewest. Counted on the bit rows, up to the fewest so far (a
-    // mask with as many is not taken); only a mask that is taken is written out as bytes.
     const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
     if (out.mask < 0 || lookalikes < fewest) {
-      out.mask = m;
       fewest = lookalikes;
-      std::uint8_t* d = out.dark.data();
-      for (int y = 0; y < s.width; ++y)
-        for (int x = 0; x < s.width; ++x)
-          *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+      take(m);
     }
-    if (fewest == 0) break;
   }
   return out;
 }
