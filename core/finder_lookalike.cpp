@@ -30,21 +30,19 @@ inline bool cross_ok(const int* s) {
 // Bits past the width may hold anything: every read is bounded by the width.
 class Grid {
  public:
-  Grid(const std::uint64_t* rows, int stride, int w) : rows_(rows), stride_(stride), w_(w) {}
+  Grid(const std::uint64_t* rows, int stride, int w) : rows_(rows), stride_(stride), w_(w), words_((w + 63) >> 6) {}
   bool dark(int x, int y) const {
     return x >= 0 && y >= 0 && x < w_ && y < w_ && ((row(y)[x >> 6] >> (x & 63)) & 1u);
   }
   const std::uint64_t* row(int y) const { return rows_ + static_cast<std::ptrdiff_t>(y) * stride_; }
-  int width() const { return w_; }
 
   // The first module at or after x in row `r` that is dark (`want_dark`) or light, or the width.
   int next(const std::uint64_t* r, int x, bool want_dark) const {
-    const int words = (w_ + 63) >> 6;
     int k = x >> 6;
-    if (k >= words) return w_;
+    if (k >= words_) return w_;
     std::uint64_t v = (want_dark ? r[k] : ~r[k]) & (~std::uint64_t{0} << (x & 63));
     while (!v) {
-      if (++k >= words) return w_;
+      if (++k >= words_) return w_;
       v = want_dark ? r[k] : ~r[k];
     }
     const int at = (k << 6) + std::countr_zero(v);
@@ -79,6 +77,7 @@ class Grid {
   const std::uint64_t* rows_;
   int stride_;
   int w_;
+  int words_;  // words holding the width's bits
 };
 
 // The row's centre run and the column through one of its middle modules form a look-alike.
@@ -121,14 +120,14 @@ int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int widt
   return found;
 }
 
-int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit) {
+int count_finder_lookalikes(const std::uint8_t* dark, int width) {
   const int stride = (width + 63) / 64;
   std::vector<std::uint64_t> rows(static_cast<std::size_t>(stride) * static_cast<std::size_t>(width));
   for (int y = 0; y < width; ++y)
     for (int x = 0; x < width; ++x)
       if (dark[static_cast<std::ptrdiff_t>(y) * width + x])
         rows[static_cast<std::size_t>(y * stride + (x >> 6))] |= std::uint64_t{1} << (x & 63);
-  return count_finder_lookalikes_bits(rows.data(), stride, width, limit);
+  return count_finder_lookalikes_bits(rows.data(), stride, width);
 }
 
 }  // namespace qredge::detail

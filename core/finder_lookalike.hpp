@@ -19,11 +19,10 @@ namespace qredge::detail {
 // modules of 3 * total/7), the two totals differ by less than 40 % (crossCheckVertical), and
 // one of them spans 6–8 modules: the real finders' module size, give or take a pixel's rounding
 // (decoders rank candidates by module size, so these are the ones that displace a finder).
-// Counting stops at `limit`: the mask choice only needs to know whether a mask has fewer than
-// the best so far.
-int count_finder_lookalikes(const std::uint8_t* dark, int width, int limit = 1 << 30);
+int count_finder_lookalikes(const std::uint8_t* dark, int width);
 // The same count over bit rows, as the mask choice holds them: module (x, y) is bit x % 64 of
-// rows[y * stride + x / 64], dark when set; bits past the width are not read.
+// rows[y * stride + x / 64], dark when set; bits past the width are not read. Counting stops
+// at `limit`: the mask choice only needs to know whether a mask has fewer than the best so far.
 int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int width, int limit = 1 << 30);
 
 }  // namespace qredge::detail

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The metadata stage of validation (API.md §1.4): an item's `name`, `folder_id` and `tags`.
-// Used by validate_item (paths under /items/N) and, on their own, by hosts that change a code's
-// metadata later (the worker's PATCH): both get the same checks, codes and messages.
+// Used by validate_item (paths under /items/N) and, through validate_metadata (validate_request.cpp),
+// by hosts that change a code's metadata later (the worker's PATCH): the same checks, codes and messages.
 #include <algorithm>
 #include <cctype>
 
@@ -79,28 +79,21 @@ std::optional<Error> check_metadata(const json& item, const std::string& p, Meta
   return std::nullopt;
 }
 
-Result<Metadata> validate_metadata(const json& fields, const std::string& path) {
+Result<Metadata> parse_metadata(const json& fields, const std::string& path) {
   if (!fields.is_object())
     return error(path, "invalid_type",
-                            "the metadata must be an object such as {\"name\": \"Spring flyer\", \"tags\": [\"print\"]}, not " +
-                                std::string(json_type_name(fields)));
-  if (auto e = messages::check_strings(fields, path)) return *e;
+                 "the metadata must be an object such as {\"name\": \"Spring flyer\", \"tags\": [\"print\"]}, not " +
+                     std::string(json_type_name(fields)));
   for (const auto& [key, value] : fields.items()) {
     (void)value;
     if (!messages::contains(kMetadataFields, key))
       return error(json_pointer_append(path, key), "unknown_field",
-                              "unknown field `" + messages::short_name(key) + "`." + messages::suggestion(key, kMetadataFields) +
-                                  " Metadata fields: " + messages::list_names(kMetadataFields) + ".");
+                   "unknown field `" + messages::short_name(key) + "`." + messages::suggestion(key, kMetadataFields) +
+                       " Metadata fields: " + messages::list_names(kMetadataFields) + ".");
   }
   Metadata m;
   if (auto e = check_metadata(fields, path, m)) return *e;
   return m;
-}
-
-Result<Metadata> validate_metadata_text(std::string_view text, const std::string& path) {
-  auto j = messages::parse_json_text(text, path, "metadata", "{\"name\": \"Spring flyer\"}");
-  if (!j) return j.error();
-  return validate_metadata(*j, path);
 }
 
 json to_json(const Metadata& m) {

@@ -15,4 +15,8 @@ namespace qredge {
 // that order, paths under `path`; fills `out` with the values of those present.
 std::optional<Error> check_metadata(const nlohmann::json& item, const std::string& path, Metadata& out);
 
+// An object of metadata on its own: only `name`, `folder_id` and `tags` (validate_metadata runs
+// it after the depth and string checks every piece gets).
+Result<Metadata> parse_metadata(const nlohmann::json& fields, const std::string& path);
+
 }  // namespace qredge

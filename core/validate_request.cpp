@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The request stage of validation (API.md §1–3): request text -> ValidatedBatch, and the
-// design and output on their own. Request-level problems reject the whole request; each item
+// design, output and an item's metadata on their own. Request-level problems reject the whole request; each item
 // is then validated by the target stage (validate_target.cpp).
 #include <string_view>
 
@@ -8,6 +8,7 @@
 #include "json_type_name.hpp"
 #include "validate.hpp"
 #include "validate_messages.hpp"
+#include "validate_metadata.hpp"
 #include "validate_target.hpp"
 
 namespace qredge {
@@ -144,6 +145,16 @@ Result<Output> validate_output_text(std::string_view text, const std::string& pa
   auto j = messages::parse_json_text(text, path, "output", "{\"format\": \"svg\"}");
   if (!j) return j.error();
   return validate_output(*j, path);
+}
+
+Result<Metadata> validate_metadata(const json& fields, const std::string& path) {
+  return validate_piece<Metadata>(fields, path, "metadata", [](const json& v, const std::string& p) { return parse_metadata(v, p); });
+}
+
+Result<Metadata> validate_metadata_text(std::string_view text, const std::string& path) {
+  auto j = messages::parse_json_text(text, path, "metadata", "{\"name\": \"Spring flyer\"}");
+  if (!j) return j.error();
+  return validate_metadata(*j, path);
 }
 
 }  // namespace qredge
