@@ -321,16 +321,16 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
       break;
     }
     case EyeBallShape::Star: {
-      // A five-pointed star, point up, its bounding box centred on the ball: outer radius 1.8
-      // modules and fat points (inner radius 0.7 of the outer) keep the row and the column
-      // through the centre about 3 modules dark and the gaps about 1. Square, rounded and leaf
-      // frames have long diagonals, which the star's valleys leave short: there a core of
-      // half-side 1.4 (a superellipse of power 3, see add_squircle) fills the valleys
-      // (measured: ZXing-C++ 1.4 read none without it in square frames; with a round core it
-      // missed 8 of 40 scaled to 2.5 px per module, with this one 1 of 24).
-      const double outer = 1.8 * k, inner = outer * 0.7;
-      if (frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf || frame == EyeFrameShape::Rounded)
-        add_squircle(path, cx, cy, 1.4 * k, {true, true, true, true}, 3);
+      // A five-pointed star, point up, its bounding box centred on the ball, around a core of
+      // half-side 1.4 (a superellipse of power 3, see add_squircle) that fills the valleys.
+      // The row and the column through the centre stay about 3 modules dark, the gaps about 1,
+      // and the core gives the diagonals their length. Measured (docs/rendering.md, "Eyes"):
+      // without the core ZXing-C++ 1.4 read none in square frames; scaled to 2.5 px per module
+      // it missed 54 of 400 renders with points of outer radius 1.8 and the core only inside
+      // cornered frames, and none with radius 1.7 and the core in every frame (1.6 and 1.75
+      // missed again).
+      const double outer = 1.7 * k, inner = outer * 0.7;
+      add_squircle(path, cx, cy, 1.4 * k, {true, true, true, true}, 3);
       const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
       Point p[10];
       for (int i = 0; i < 10; ++i) {
