@@ -211,10 +211,13 @@ Radii leaf_radii(int eye, double r) {
   return {r, 0, r, 0};
 }
 
-// The circle frame's corner radius. A full circle (3.5) has no straight edge, and zbar takes a
-// finder's orientation from its edges: a circle rotated 10° with the code read 0 of 4 there.
-// 3.0 leaves a flat module on each side and reads (docs/rendering.md, "Eyes").
-constexpr double kCircleFrameRadius = 3.0;
+// The circle frame: a ring of outer corner radius 2.75 around a hole of corner radius 1.5.
+// A full circle (3.5) has no straight edge, and zbar takes a finder's orientation from its
+// edges: a circle rotated 10° read 0 of 4 there. Radius 3.0 still missed under rotation (zbar
+// 50 of 480 renders rotated 10°) and downscaled to 2.5 px per module (zxing-wasm, 61 of 480);
+// 2.75 with a hole of radius 1.5 missed 3 and 12 (docs/rendering.md, "Eyes"). It is now
+// close to the extra-rounded frame (2.5 and 1.5): the decoders allow no rounder ring.
+constexpr double kCircleFrameRadius = 2.75, kCircleHoleRadius = 1.5;
 
 void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
   Radii outer{0, 0, 0, 0}, inner{0, 0, 0, 0};
@@ -223,7 +226,7 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
     case EyeFrameShape::Square: break;
     case EyeFrameShape::Rounded: outer = all(1.5); inner = all(0.5); break;
     case EyeFrameShape::ExtraRounded: outer = all(2.5); inner = all(1.5); break;
-    case EyeFrameShape::Circle: outer = all(kCircleFrameRadius); inner = all(kCircleFrameRadius - 1); break;
+    case EyeFrameShape::Circle: outer = all(kCircleFrameRadius); inner = all(kCircleHoleRadius); break;
     case EyeFrameShape::Leaf: outer = leaf_radii(eye, 2.5); inner = leaf_radii(eye, 1.5); break;
   }
   add_rounded_rect(path, x, y, x + 7, y + 7, outer);
@@ -245,7 +248,7 @@ constexpr double kBallScale[5][6] = {
     {1.00, 1.05, 1.05, 1.05, 1.04, 1.05},    // square
     {0.95, 1.00, 1.04, 1.05, 1.04, 1.05},    // rounded
     {0.875, 1.00, 1.025, 1.05, 0.925, 1.05}, // extra-rounded
-    {0.85, 0.95, 1.00, 1.00, 0.85, 1.05},    // circle
+    {0.95, 0.95, 1.00, 1.00, 0.95, 1.05},    // circle
     {0.875, 1.05, 1.04, 1.05, 1.025, 1.05},  // leaf
 };
 
