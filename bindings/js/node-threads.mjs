@@ -108,6 +108,9 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       // An answer that arrives after its thread was reported stopped is kept if it is still
       // awaited; a second answer for the same item (the retry's) is the same and is dropped.
       if (m.index >= next && !done.has(m.index)) done.set(m.index, answer(m.index, m));
+      // Refill this thread now, not when the caller next asks: while the caller is busy with a
+      // result (the CLI writing a file), the threads keep drawing within the window.
+      if (!thread.stopped) dispatch();
       signal();
     });
     const stop = (reason) => {
@@ -142,7 +145,9 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   // Keeps every thread busy within the window; a retried item goes alone to an idle thread.
   let next = 0;  // the index the caller waits for
   let ahead = 0; // every drawable index below this one was sent (or is in `retry`)
+  let closing = false;  // the batch ended: no thread is started or sent anything again
   function dispatch() {
+    if (closing) return;
     while (!startFailed && pool.size < threads) start();
     // An item its stopped thread answered after all is not drawn again.
     for (let i = retry.length - 1; i >= 0; i--) if (retry[i] < next || done.has(retry[i])) retry.splice(i, 1);
@@ -196,6 +201,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       });
     }
   } finally {
+    closing = true;
     await Promise.all([...pool].map((thread) => thread.worker.terminate()));
   }
 }
