@@ -245,27 +245,43 @@ struct Adler {
       len -= n;
     }
   }
-  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one:
-  // byte j of each word is summed in its own 32-bit lane (a[j % 4], low or high half), and so is
-  // the running total of those sums (c), which gives each byte's weight in s2 at the end:
-  // byte j of word k counts 8 * (count - 1 - k) + (8 - j) times. Lanes stay below 2^32
-  // (c <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
+  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one.
+  // Byte j of word k counts 8 * (count - 1 - k) + (8 - j) times in s2, so what is needed per
+  // byte position j is its sum A_j and the running total C_j of those sums before each word.
+  // Both are kept in lanes of 64-bit words: even and odd bytes split into four 16-bit lanes
+  // (two ANDs and a shift a word), for blocks of kBlock words, short enough that no 16-bit
+  // lane overflows (a <= 255 * 16, c <= 255 * 16 * 15 / 2), then widened into 32-bit lanes
+  // (C <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
   std::size_t words(const unsigned char* p, std::size_t count) {
-    constexpr std::uint64_t kLanes = 0x000000ff000000ffull;
-    std::uint64_t a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
-    for (std::size_t k = 0; k < count; ++k) {
-      std::uint64_t v;
-      std::memcpy(&v, p + 8 * k, 8);
+    constexpr int kBlock = 16;
+    constexpr std::uint64_t k16 = 0x00ff00ff00ff00ffull, k32 = 0x0000ffff0000ffffull;
+    // 32-bit lanes, by byte position: A[0] bytes 0 and 4, A[1] 2 and 6, A[2] 1 and 5, A[3] 3 and 7.
+    std::uint64_t A[4] = {0, 0, 0, 0}, C[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < count;) {
+      const std::size_t n = count - k < kBlock ? count - k : kBlock;
+      std::uint64_t ae = 0, ao = 0, ce = 0, co = 0;  // 16-bit lanes: even bytes, odd bytes
+      for (const std::size_t end = k + n; k < end; ++k) {
+        std::uint64_t v;
+        std::memcpy(&v, p + 8 * k, 8);
+        ce += ae;
+        co += ao;
+        ae += v & k16;
+        ao += (v >> 8) & k16;
+      }
+      const std::uint64_t part[4] = {ae & k32, (ae >> 16) & k32, ao & k32, (ao >> 16) & k32};
+      const std::uint64_t cpart[4] = {ce & k32, (ce >> 16) & k32, co & k32, (co >> 16) & k32};
       for (int j = 0; j < 4; ++j) {
-        c[j] += a[j];
-        a[j] += (v >> (8 * j)) & kLanes;
+        C[j] += cpart[j] + n * A[j];
+        A[j] += part[j];
       }
     }
+    constexpr int kLow[4] = {0, 2, 1, 3};  // byte position of each lane's low half (high: + 4)
     std::uint64_t sum1 = 0, sum2 = 8 * count * static_cast<std::uint64_t>(s1);
     for (int j = 0; j < 4; ++j) {
-      const std::uint64_t alo = a[j] & 0xffffffffu, ahi = a[j] >> 32, clo = c[j] & 0xffffffffu, chi = c[j] >> 32;
+      const std::uint64_t alo = A[j] & 0xffffffffu, ahi = A[j] >> 32, clo = C[j] & 0xffffffffu, chi = C[j] >> 32;
       sum1 += alo + ahi;
-      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - j) * alo + static_cast<std::uint64_t>(4 - j) * ahi;
+      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - kLow[j]) * alo +
+              static_cast<std::uint64_t>(4 - kLow[j]) * ahi;
     }
     s1 = static_cast<std::uint32_t>((s1 + sum1) % 65521);
     s2 = static_cast<std::uint32_t>((s2 + sum2) % 65521);
@@ -329,33 +345,39 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
   BitWriter w(static_cast<std::size_t>(row) * height / 8 + 1024);
   if (!w.ok()) return nullptr;
   begin_stream(w);
-  // Distances in the stream and in the bare rows, and how far short of this row's end a
-  // match must stop so that its source stays inside the row above (for above-right).
+  // Distances in the stream and in the bare rows, and the bytes of a row [from, to) whose
+  // source is in range: a match one pixel left starts a pixel in, one above-right stops a
+  // pixel short of the row's end (its source stays inside the row above).
   struct Candidate {
     DistanceBits stream;  // the distance in the stream, as written
-    int bare, short_of_end, min_at;  // min_at: first byte whose source is in range
+    int bare, from, to;
   };
-  const Candidate all[4] = {{distance_bits(unit), unit, 0, unit},
-                            {distance_bits(row + 1), row, 0, 0},
-                            {distance_bits(row + 1 - unit), row - unit, unit, 0},
-                            {distance_bits(row + 1 + unit), row + unit, 0, unit}};
+  const Candidate all[4] = {{distance_bits(unit), unit, unit, row},
+                            {distance_bits(row + 1), row, 0, row},
+                            {distance_bits(row + 1 - unit), row - unit, 0, row - unit},
+                            {distance_bits(row + 1 + unit), row + unit, unit, row}};
   Adler adler;
   const unsigned char zero = 0;
   for (int y = 0; y < height; ++y) {
     const unsigned char* r = px + static_cast<std::size_t>(y) * row;
-    const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
-    literal(w, 0);                  // filter: none
+    const int next = y == 0 ? 0 : 3;  // k + 1 & next: the first row has nothing above it
+    const int nc = next + 1;
+    literal(w, 0);  // filter: none
     int last = 0, i = 0;
     int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
     while (i < row) {
       const int limit = row - i < 258 ? row - i : 258;
       int best = 0, best_k = 0, best_lim = 0;
-      for (int n = 0, k = last; n < nc; ++n, k = k + 1 == nc ? 0 : k + 1) {
+      const unsigned char* a = r + i;
+      for (int n = 0, k = last; n < nc; ++n, k = (k + 1) & next) {
         const Candidate& c = all[k];
-        if (i < c.min_at || k == dead) continue;
-        const int lim = c.short_of_end ? std::min(limit, row - i - c.short_of_end) : limit;
-        if (lim < 3) continue;
-        const int l = match_length(r + i, r + i - c.bare, lim);
+        const int lim = std::min(limit, c.to - i);
+        if (k == dead || i < c.from || lim < 3) continue;
+        // Most candidates fail at once (anti-aliased pixels match nothing): the three bytes a
+        // match needs are checked here, without the call and its setup.
+        const unsigned char* b = a - c.bare;
+        if (a[0] != b[0] || a[1] != b[1] || a[2] != b[2]) continue;
+        const int l = 3 + match_length(a + 3, b + 3, lim - 3);
         if (l > best) {
           best = l;
           best_k = k;
