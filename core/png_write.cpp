@@ -367,17 +367,36 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
     int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
     while (i < row) {
       const int limit = row - i < 258 ? row - i : 258;
-      int best = 0, best_k = 0, best_lim = 0;
       const unsigned char* a = r + i;
-      for (int n = 0, k = last; n < nc; ++n, k = (k + 1) & next) {
+      // The candidates whose first three bytes match (a match needs three), found before any
+      // length is measured: most searches find none (anti-aliased pixels match nothing).
+      unsigned set = 0;
+      if (nc == 4 && i >= unit && i + 4 <= row - unit) {
+        // Every source in range and four bytes left before any candidate's end: one 4-byte
+        // load a candidate, compared on its first three bytes.
+        constexpr std::uint32_t kFirst3 = std::endian::native == std::endian::little ? 0x00ffffffu : 0xffffff00u;
+        std::uint32_t x;
+        std::memcpy(&x, a, 4);
+        for (int k = 0; k < 4; ++k) {
+          std::uint32_t v;
+          std::memcpy(&v, a - all[k].bare, 4);
+          set |= static_cast<unsigned>(((v ^ x) & kFirst3) == 0) << k;
+        }
+      } else {
+        for (int k = 0; k < nc; ++k) {
+          const Candidate& c = all[k];
+          if (i < c.from || std::min(limit, c.to - i) < 3) continue;
+          const unsigned char* b = a - c.bare;
+          if (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) set |= 1u << k;
+        }
+      }
+      if (dead >= 0) set &= ~(1u << dead);
+      int best = 0, best_k = 0, best_lim = 0;
+      for (int n = 0, k = last; set != 0 && n < nc; ++n, k = (k + 1) & next) {
+        if (!(set >> k & 1)) continue;
         const Candidate& c = all[k];
         const int lim = std::min(limit, c.to - i);
-        if (k == dead || i < c.from || lim < 3) continue;
-        // Most candidates fail at once (anti-aliased pixels match nothing): the three bytes a
-        // match needs are checked here, without the call and its setup.
-        const unsigned char* b = a - c.bare;
-        if (a[0] != b[0] || a[1] != b[1] || a[2] != b[2]) continue;
-        const int l = 3 + match_length(a + 3, b + 3, lim - 3);
+        const int l = 3 + match_length(a + 3, a + 3 - c.bare, lim - 3);
         if (l > best) {
           best = l;
           best_k = k;
