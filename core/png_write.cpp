@@ -360,8 +360,7 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
   const unsigned char zero = 0;
   for (int y = 0; y < height; ++y) {
     const unsigned char* r = px + static_cast<std::size_t>(y) * row;
-    const int next = y == 0 ? 0 : 3;  // k + 1 & next: the first row has nothing above it
-    const int nc = next + 1;
+    const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
     literal(w, 0);  // filter: none
     int last = 0, i = 0;
     int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
@@ -392,8 +391,10 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
       }
       if (dead >= 0) set &= ~(1u << dead);
       int best = 0, best_k = 0, best_lim = 0;
-      for (int n = 0, k = last; set != 0 && n < nc; ++n, k = (k + 1) & next) {
-        if (!(set >> k & 1)) continue;
+      // In the order last, last + 1, ... (the one that won last is tried first): bit n of
+      // `order` is candidate (last + n) % 4.
+      for (unsigned order = (set >> last | set << (4 - last)) & 15u; order != 0; order &= order - 1) {
+        const int k = (last + std::countr_zero(order)) & 3;
         const Candidate& c = all[k];
         const int lim = std::min(limit, c.to - i);
         const int l = 3 + match_length(a + 3, a + 3 - c.bare, lim - 3);
@@ -411,7 +412,16 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
         if (best < best_lim) dead = best_k;
         i += best;
       } else {
-        // The rest of the pixel as literals, their codes gathered into as few puts as fit.
+        // The rest of the pixel as literals, their codes gathered into as few puts as fit: a
+        // whole RGB pixel (at most 27 bits) in one.
+        if (unit == 3 && i % 3 == 0) {
+          const int l0 = kCodes.lit_len[a[0]], l1 = kCodes.lit_len[a[1]];
+          w.put(kCodes.lit[a[0]] | static_cast<std::uint32_t>(kCodes.lit[a[1]]) << l0 |
+                    static_cast<std::uint32_t>(kCodes.lit[a[2]]) << (l0 + l1),
+                l0 + l1 + kCodes.lit_len[a[2]]);
+          i += 3;
+          continue;
+        }
         std::uint32_t bits = 0;
         int count = 0;
         for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) {
