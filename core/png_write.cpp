@@ -500,9 +500,11 @@ void append_bytes(void* context, void* data, int size) {
 }
 
 // CRC-32 tables for slicing by eight (t[k][b]: the CRC of byte b followed by k zero bytes), so
-// the IDAT's checksum takes eight bytes a step.
-const std::array<std::array<std::uint32_t, 256>, 8> kCrcTables = [] {
-  std::array<std::array<std::uint32_t, 256>, 8> t{};
+// the IDAT's checksum takes eight bytes a step. Made at run time, on first use: a table the
+// compiler can evaluate (a constexpr-able initialiser) is stored in the .wasm as 8 KB of data.
+using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
+CrcTables make_crc_tables() {
+  CrcTables t{};
   for (std::uint32_t n = 0; n < 256; ++n) {
     std::uint32_t c = n;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
@@ -511,10 +513,15 @@ const std::array<std::array<std::uint32_t, 256>, 8> kCrcTables = [] {
   for (std::uint32_t n = 0; n < 256; ++n)
     for (int k = 1; k < 8; ++k) t[k][n] = t[0][t[k - 1][n] & 0xff] ^ (t[k - 1][n] >> 8);
   return t;
-}();
+}
+
+const CrcTables& crc_tables() {
+  static const CrcTables tables = make_crc_tables();
+  return tables;
+}
 
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n) {
-  const auto& t = kCrcTables;
+  const CrcTables& t = crc_tables();
   std::uint32_t c = 0xffffffffu;
   std::size_t i = 0;
   auto le32 = [p](std::size_t at) {
