@@ -43,7 +43,13 @@ class BitWriter {
     n_ += count;
     if (n_ >= 32) {
       if (size_ + 4 > cap_ && !grow()) return;
-      for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      if constexpr (std::endian::native == std::endian::little) {
+        const auto word = static_cast<std::uint32_t>(acc_);  // deflate's bytes are little-endian
+        std::memcpy(buf_ + size_, &word, 4);
+        size_ += 4;
+      } else {
+        for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      }
       acc_ >>= 32;
       n_ -= 32;
     }
