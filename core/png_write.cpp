@@ -43,7 +43,13 @@ class BitWriter {
     n_ += count;
     if (n_ >= 32) {
       if (size_ + 4 > cap_ && !grow()) return;
-      for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      if constexpr (std::endian::native == std::endian::little) {
+        const auto word = static_cast<std::uint32_t>(acc_);  // deflate's bytes are little-endian
+        std::memcpy(buf_ + size_, &word, 4);
+        size_ += 4;
+      } else {
+        for (int k = 0; k < 4; ++k) buf_[size_++] = static_cast<unsigned char>(acc_ >> (8 * k));
+      }
       acc_ >>= 32;
       n_ -= 32;
     }
@@ -245,27 +251,43 @@ struct Adler {
       len -= n;
     }
   }
-  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one:
-  // byte j of each word is summed in its own 32-bit lane (a[j % 4], low or high half), and so is
-  // the running total of those sums (c), which gives each byte's weight in s2 at the end:
-  // byte j of word k counts 8 * (count - 1 - k) + (8 - j) times. Lanes stay below 2^32
-  // (c <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
+  // The first `count` 8-byte words of p (count <= 5552 / 8), eight bytes a step instead of one.
+  // Byte j of word k counts 8 * (count - 1 - k) + (8 - j) times in s2, so what is needed per
+  // byte position j is its sum A_j and the running total C_j of those sums before each word.
+  // Both are kept in lanes of 64-bit words: even and odd bytes split into four 16-bit lanes
+  // (two ANDs and a shift a word), for blocks of kBlock words, short enough that no 16-bit
+  // lane overflows (a <= 255 * 16, c <= 255 * 16 * 15 / 2), then widened into 32-bit lanes
+  // (C <= 255 * 694^2 / 2). Returns the bytes consumed; s1 and s2 are left reduced.
   std::size_t words(const unsigned char* p, std::size_t count) {
-    constexpr std::uint64_t kLanes = 0x000000ff000000ffull;
-    std::uint64_t a[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
-    for (std::size_t k = 0; k < count; ++k) {
-      std::uint64_t v;
-      std::memcpy(&v, p + 8 * k, 8);
+    constexpr int kBlock = 16;
+    constexpr std::uint64_t k16 = 0x00ff00ff00ff00ffull, k32 = 0x0000ffff0000ffffull;
+    // 32-bit lanes, by byte position: A[0] bytes 0 and 4, A[1] 2 and 6, A[2] 1 and 5, A[3] 3 and 7.
+    std::uint64_t A[4] = {0, 0, 0, 0}, C[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < count;) {
+      const std::size_t n = count - k < kBlock ? count - k : kBlock;
+      std::uint64_t ae = 0, ao = 0, ce = 0, co = 0;  // 16-bit lanes: even bytes, odd bytes
+      for (const std::size_t end = k + n; k < end; ++k) {
+        std::uint64_t v;
+        std::memcpy(&v, p + 8 * k, 8);
+        ce += ae;
+        co += ao;
+        ae += v & k16;
+        ao += (v >> 8) & k16;
+      }
+      const std::uint64_t part[4] = {ae & k32, (ae >> 16) & k32, ao & k32, (ao >> 16) & k32};
+      const std::uint64_t cpart[4] = {ce & k32, (ce >> 16) & k32, co & k32, (co >> 16) & k32};
       for (int j = 0; j < 4; ++j) {
-        c[j] += a[j];
-        a[j] += (v >> (8 * j)) & kLanes;
+        C[j] += cpart[j] + n * A[j];
+        A[j] += part[j];
       }
     }
+    constexpr int kLow[4] = {0, 2, 1, 3};  // byte position of each lane's low half (high: + 4)
     std::uint64_t sum1 = 0, sum2 = 8 * count * static_cast<std::uint64_t>(s1);
     for (int j = 0; j < 4; ++j) {
-      const std::uint64_t alo = a[j] & 0xffffffffu, ahi = a[j] >> 32, clo = c[j] & 0xffffffffu, chi = c[j] >> 32;
+      const std::uint64_t alo = A[j] & 0xffffffffu, ahi = A[j] >> 32, clo = C[j] & 0xffffffffu, chi = C[j] >> 32;
       sum1 += alo + ahi;
-      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - j) * alo + static_cast<std::uint64_t>(4 - j) * ahi;
+      sum2 += 8 * (clo + chi) + static_cast<std::uint64_t>(8 - kLow[j]) * alo +
+              static_cast<std::uint64_t>(4 - kLow[j]) * ahi;
     }
     s1 = static_cast<std::uint32_t>((s1 + sum1) % 65521);
     s2 = static_cast<std::uint32_t>((s2 + sum2) % 65521);
@@ -329,33 +351,59 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
   BitWriter w(static_cast<std::size_t>(row) * height / 8 + 1024);
   if (!w.ok()) return nullptr;
   begin_stream(w);
-  // Distances in the stream and in the bare rows, and how far short of this row's end a
-  // match must stop so that its source stays inside the row above (for above-right).
+  // Distances in the stream and in the bare rows, and the bytes of a row [from, to) whose
+  // source is in range: a match one pixel left starts a pixel in, one above-right stops a
+  // pixel short of the row's end (its source stays inside the row above).
   struct Candidate {
     DistanceBits stream;  // the distance in the stream, as written
-    int bare, short_of_end, min_at;  // min_at: first byte whose source is in range
+    int bare, from, to;
   };
-  const Candidate all[4] = {{distance_bits(unit), unit, 0, unit},
-                            {distance_bits(row + 1), row, 0, 0},
-                            {distance_bits(row + 1 - unit), row - unit, unit, 0},
-                            {distance_bits(row + 1 + unit), row + unit, 0, unit}};
+  const Candidate all[4] = {{distance_bits(unit), unit, unit, row},
+                            {distance_bits(row + 1), row, 0, row},
+                            {distance_bits(row + 1 - unit), row - unit, 0, row - unit},
+                            {distance_bits(row + 1 + unit), row + unit, unit, row}};
   Adler adler;
   const unsigned char zero = 0;
   for (int y = 0; y < height; ++y) {
     const unsigned char* r = px + static_cast<std::size_t>(y) * row;
     const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
-    literal(w, 0);                  // filter: none
+    literal(w, 0);  // filter: none
     int last = 0, i = 0;
     int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
     while (i < row) {
       const int limit = row - i < 258 ? row - i : 258;
+      const unsigned char* a = r + i;
+      // The candidates whose first three bytes match (a match needs three), found before any
+      // length is measured: most searches find none (anti-aliased pixels match nothing).
+      unsigned set = 0;
+      if (nc == 4 && i >= unit && i + 4 <= row - unit) {
+        // Every source in range and four bytes left before any candidate's end: one 4-byte
+        // load a candidate, compared on its first three bytes.
+        constexpr std::uint32_t kFirst3 = std::endian::native == std::endian::little ? 0x00ffffffu : 0xffffff00u;
+        std::uint32_t x;
+        std::memcpy(&x, a, 4);
+        for (int k = 0; k < 4; ++k) {
+          std::uint32_t v;
+          std::memcpy(&v, a - all[k].bare, 4);
+          set |= static_cast<unsigned>(((v ^ x) & kFirst3) == 0) << k;
+        }
+      } else {
+        for (int k = 0; k < nc; ++k) {
+          const Candidate& c = all[k];
+          if (i < c.from || std::min(limit, c.to - i) < 3) continue;
+          const unsigned char* b = a - c.bare;
+          if (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) set |= 1u << k;
+        }
+      }
+      if (dead >= 0) set &= ~(1u << dead);
       int best = 0, best_k = 0, best_lim = 0;
-      for (int n = 0, k = last; n < nc; ++n, k = k + 1 == nc ? 0 : k + 1) {
+      // In the order last, last + 1, ... (the one that won last is tried first): bit n of
+      // `order` is candidate (last + n) % 4.
+      for (unsigned order = (set >> last | set << (4 - last)) & 15u; order != 0; order &= order - 1) {
+        const int k = (last + std::countr_zero(order)) & 3;
         const Candidate& c = all[k];
-        if (i < c.min_at || k == dead) continue;
-        const int lim = c.short_of_end ? std::min(limit, row - i - c.short_of_end) : limit;
-        if (lim < 3) continue;
-        const int l = match_length(r + i, r + i - c.bare, lim);
+        const int lim = std::min(limit, c.to - i);
+        const int l = 3 + match_length(a + 3, a + 3 - c.bare, lim - 3);
         if (l > best) {
           best = l;
           best_k = k;
@@ -370,7 +418,16 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
         if (best < best_lim) dead = best_k;
         i += best;
       } else {
-        // The rest of the pixel as literals, their codes gathered into as few puts as fit.
+        // The rest of the pixel as literals, their codes gathered into as few puts as fit: a
+        // whole RGB pixel (at most 27 bits) in one.
+        if (unit == 3 && i % 3 == 0) {
+          const int l0 = kCodes.lit_len[a[0]], l1 = kCodes.lit_len[a[1]];
+          w.put(kCodes.lit[a[0]] | static_cast<std::uint32_t>(kCodes.lit[a[1]]) << l0 |
+                    static_cast<std::uint32_t>(kCodes.lit[a[2]]) << (l0 + l1),
+                l0 + l1 + kCodes.lit_len[a[2]]);
+          i += 3;
+          continue;
+        }
         std::uint32_t bits = 0;
         int count = 0;
         for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) {
@@ -448,28 +505,44 @@ void append_bytes(void* context, void* data, int size) {
   out->insert(out->end(), p, p + size);
 }
 
-// CRC-32 tables for slicing by four (t[k][b]: the CRC of byte b followed by k zero bytes), so
-// the IDAT's checksum takes four bytes a step.
-const std::array<std::array<std::uint32_t, 256>, 4> kCrcTables = [] {
-  std::array<std::array<std::uint32_t, 256>, 4> t{};
+// CRC-32 tables for slicing by eight (t[k][b]: the CRC of byte b followed by k zero bytes), so
+// the IDAT's checksum takes eight bytes a step. Made at run time, on first use: a table the
+// compiler can evaluate (a constexpr-able initialiser) is stored in the .wasm as 8 KB of data.
+using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
+CrcTables make_crc_tables() {
+  CrcTables t{};
   for (std::uint32_t n = 0; n < 256; ++n) {
     std::uint32_t c = n;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
     t[0][n] = c;
   }
   for (std::uint32_t n = 0; n < 256; ++n)
-    for (int k = 1; k < 4; ++k) t[k][n] = t[0][t[k - 1][n] & 0xff] ^ (t[k - 1][n] >> 8);
+    for (int k = 1; k < 8; ++k) t[k][n] = t[0][t[k - 1][n] & 0xff] ^ (t[k - 1][n] >> 8);
   return t;
-}();
+}
+
+const CrcTables& crc_tables() {
+  static const CrcTables tables = make_crc_tables();
+  return tables;
+}
 
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n) {
-  const auto& t = kCrcTables;
+  const CrcTables& t = crc_tables();
   std::uint32_t c = 0xffffffffu;
   std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    c ^= static_cast<std::uint32_t>(p[i]) | static_cast<std::uint32_t>(p[i + 1]) << 8 |
-         static_cast<std::uint32_t>(p[i + 2]) << 16 | static_cast<std::uint32_t>(p[i + 3]) << 24;
-    c = t[3][c & 0xff] ^ t[2][(c >> 8) & 0xff] ^ t[1][(c >> 16) & 0xff] ^ t[0][c >> 24];
+  auto le32 = [p](std::size_t at) {
+    if constexpr (std::endian::native == std::endian::little) {
+      std::uint32_t v;
+      std::memcpy(&v, p + at, 4);
+      return v;
+    }
+    return static_cast<std::uint32_t>(p[at]) | static_cast<std::uint32_t>(p[at + 1]) << 8 |
+           static_cast<std::uint32_t>(p[at + 2]) << 16 | static_cast<std::uint32_t>(p[at + 3]) << 24;
+  };
+  for (; i + 8 <= n; i += 8) {
+    const std::uint32_t lo = c ^ le32(i), hi = le32(i + 4);
+    c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][hi & 0xff] ^
+        t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
   }
   for (; i < n; ++i) c = t[0][(c ^ p[i]) & 0xff] ^ (c >> 8);
   return c ^ 0xffffffffu;

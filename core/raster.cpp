@@ -2,16 +2,77 @@
 #include "raster.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <utility>
 
 namespace qredge {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+// Arc shapes remembered per path: about 100 kinds in a rounded-body code at 512 px (corners of
+// one radius land on different fractions of a pixel), looked up by hash.
+constexpr std::size_t kArcSlots = 512, kArcShapes = 384;
+
+// The bits of a double (Emscripten 3.1.6's libc++ has no std::bit_cast).
+std::uint64_t bits(double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return u;
+}
+
+struct ArcKey {
+  double x0, y0, x1, y1, r;  // start and end relative to the centre
+  bool clockwise;
+  // Bit for bit: -0 and +0 compare equal as numbers but not in atan2.
+  bool same(const ArcKey& o) const {
+    return bits(x0) == bits(o.x0) && bits(y0) == bits(o.y0) && bits(x1) == bits(o.x1) && bits(y1) == bits(o.y1) &&
+           bits(r) == bits(o.r) && clockwise == o.clockwise;
+  }
+  std::size_t hash() const {
+    std::uint64_t h = clockwise ? 0x9e3779b97f4a7c15ull : 0;
+    for (double v : {x0, y0, x1, y1, r}) h = (h ^ bits(v)) * 0xff51afd7ed558ccdull;
+    return static_cast<std::size_t>(h >> 55);  // 9 bits: kArcSlots
+  }
+};
+
+struct ArcShape {
+  ArcKey key;
+  std::vector<std::pair<double, double>> vertices;  // inner chord vertices, relative to the centre
+};
+
+std::vector<std::pair<double, double>> arc_vertices(const ArcKey& k, double tolerance) {
+  double a0 = std::atan2(k.y0, k.x0), a1 = std::atan2(k.y1, k.x1);
+  if (k.clockwise) {
+    while (a1 <= a0) a1 += 2 * kPi;
+  } else {
+    while (a1 >= a0) a1 -= 2 * kPi;
+  }
+  const double sweep = a1 - a0;
+  // Chord error r(1 - cos(step/2)) <= tolerance.
+  const double step = k.r > tolerance ? 2 * std::acos(1 - tolerance / k.r) : kPi / 2;
+  const int n = std::max(1, static_cast<int>(std::ceil(std::abs(sweep) / step)));
+  // Inner vertices sit slightly outside the circle, at the radius whose polygon has the
+  // circle's area (chords alone would lose area and thin every rounded shape).
+  const double half = std::abs(sweep) / n / 2;
+  const double rv = half > 1e-9 ? k.r * std::sqrt(half / (std::sin(half) * std::cos(half))) : k.r;
+  std::vector<std::pair<double, double>> v;
+  v.reserve(static_cast<std::size_t>(n - 1));
+  for (int i = 1; i < n; ++i) {
+    const double a = a0 + sweep * i / n;
+    v.emplace_back(rv * std::cos(a), rv * std::sin(a));
+  }
+  return v;
+}
 
 }  // namespace
 
 void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>& out) {
+  std::vector<ArcShape> arcs;
+  std::array<std::int16_t, kArcSlots> slot;
+  slot.fill(-1);
   double sx = 0, sy = 0;  // contour start
   double px = 0, py = 0;  // current point
   bool open = false;
@@ -33,24 +94,25 @@ void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>
       case PathSeg::Arc: {
         const double cx = s.cx * scale, cy = s.cy * scale, r = s.r * scale;
         const double ex = s.x * scale, ey = s.y * scale;
-        double a0 = std::atan2(py - cy, px - cx), a1 = std::atan2(ey - cy, ex - cx);
-        if (s.clockwise) {
-          while (a1 <= a0) a1 += 2 * kPi;
+        // The chord vertices relative to the centre depend only on where the arc starts and
+        // ends relative to it: rounded corners of one size repeat all over a code, so their
+        // vertices are computed once (the same doubles: the key is the exact offsets).
+        const ArcKey key{px - cx, py - cy, ex - cx, ey - cy, r, s.clockwise};
+        std::size_t h = key.hash();
+        while (slot[h] >= 0 && !arcs[static_cast<std::size_t>(slot[h])].key.same(key)) h = (h + 1) % kArcSlots;
+        ArcShape fresh;
+        const ArcShape* shape = &fresh;
+        if (slot[h] >= 0) {
+          shape = &arcs[static_cast<std::size_t>(slot[h])];
         } else {
-          while (a1 >= a0) a1 -= 2 * kPi;
+          fresh = {key, arc_vertices(key, tolerance)};
+          if (arcs.size() < kArcShapes) {  // the table stays at most 3/4 full
+            slot[h] = static_cast<std::int16_t>(arcs.size());
+            arcs.push_back(std::move(fresh));
+            shape = &arcs.back();
+          }
         }
-        const double sweep = a1 - a0;
-        // Chord error r(1 - cos(step/2)) <= tolerance.
-        const double step = r > tolerance ? 2 * std::acos(1 - tolerance / r) : kPi / 2;
-        const int n = std::max(1, static_cast<int>(std::ceil(std::abs(sweep) / step)));
-        // Inner vertices sit slightly outside the circle, at the radius whose polygon has the
-        // circle's area (chords alone would lose area and thin every rounded shape).
-        const double half = std::abs(sweep) / n / 2;
-        const double rv = half > 1e-9 ? r * std::sqrt(half / (std::sin(half) * std::cos(half))) : r;
-        for (int i = 1; i < n; ++i) {
-          const double a = a0 + sweep * i / n;
-          line(cx + rv * std::cos(a), cy + rv * std::sin(a));
-        }
+        for (const auto& [vx, vy] : shape->vertices) line(cx + vx, cy + vy);
         line(ex, ey);
         break;
       }
@@ -102,6 +164,23 @@ void CoverageBand::add(const Edge& e) {
   double x = x0;
   const int ystart = static_cast<int>(std::floor(y0));
   const int yend = std::min(rows_, static_cast<int>(std::ceil(y1)));
+  if (x0 == x1) {
+    // A vertical edge (every straight side of a module): the same split of the same pixel on
+    // every row, worked out once; only the height within each row varies. The values are the
+    // ones the general loop below computes.
+    const double xa = std::clamp(x0, 0.0, w);
+    const int x0i = static_cast<int>(std::floor(xa));
+    lo_ = std::min(lo_, x0i);
+    hi_ = std::max(hi_, x0i + 2);
+    const double xmf = xa - x0i;
+    for (int y = ystart; y < yend; ++y) {
+      const double d = (std::min(static_cast<double>(y + 1), y1) - std::max(static_cast<double>(y), y0)) * dir;
+      float* row = &acc_[static_cast<std::size_t>(y) * stride_];
+      row[x0i] += static_cast<float>(d - d * xmf);
+      row[x0i + 1] += static_cast<float>(d * xmf);
+    }
+    return;
+  }
   for (int y = ystart; y < yend; ++y) {
     const double dy = std::min(static_cast<double>(y + 1), y1) - std::max(static_cast<double>(y), y0);
     const double xnext = x + dxdy * dy;

@@ -6,6 +6,7 @@
 // way, holes the other) fill by the non-zero rule; overlapping contours saturate at 1.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "geometry.hpp"
@@ -66,6 +67,13 @@ void CoverageBand::resolve_runs(int row, F&& f) {
     sum += acc[x];
     acc[x] = 0;
     int end = x + 1;
+    // Most of a row lies between edges: skip four empty columns a step, compared as bits (a -0
+    // would only end this skip early; the loop after it compares floats).
+    for (std::uint64_t u, v; end + 4 <= e; end += 4) {
+      std::memcpy(&u, acc + end, 8);
+      std::memcpy(&v, acc + end + 2, 8);
+      if (u | v) break;
+    }
     while (end < e && acc[end] == 0.0f) ++end;
     const double c = sum < 0 ? -sum : sum;
     if (c >= kSnap) f(x, end, c > 1 - kSnap ? 1.0f : static_cast<float>(c));

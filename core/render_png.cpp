@@ -192,13 +192,36 @@ class Shader {
 // v / 255 rounded to nearest, for v in [0, 255 * 255]: the usual shift form of the division.
 inline std::uint8_t div255(unsigned v) { return static_cast<std::uint8_t>((v + 128 + ((v + 128) >> 8)) >> 8); }
 
-// Source-over of `c` with coverage `a` (0-1) onto an RGB pixel, in integers: the coverage is
-// rounded to 1/255 first (at most a level from the exact blend, and the same in every build).
-inline void blend_opaque(std::uint8_t* p, Rgb c, double a) {
-  const auto k = static_cast<unsigned>(a * 255 + 0.5), l = 255 - k;
+// Coverage `a` (0-1) rounded to 1/255, the weight the integer blends below use.
+inline unsigned coverage_255(double a) { return static_cast<unsigned>(a * 255 + 0.5); }
+
+// Source-over of `c` with coverage k / 255 onto an RGB pixel, in integers.
+inline void blend_opaque_255(std::uint8_t* p, Rgb c, unsigned k) {
+  const unsigned l = 255 - k;
   p[0] = div255(p[0] * l + c.r * k);
   p[1] = div255(p[1] * l + c.g * k);
   p[2] = div255(p[2] * l + c.b * k);
+}
+
+// Source-over of `c` with coverage `a` (0-1) onto an RGB pixel, in integers: the coverage is
+// rounded to 1/255 first (at most a level from the exact blend, and the same in every build).
+inline void blend_opaque(std::uint8_t* p, Rgb c, double a) { blend_opaque_255(p, c, coverage_255(a)); }
+
+// memcpy for the short copies of a coverage run (a few dozen bytes): 8 bytes a step, the last
+// step overlapping. Emscripten's memcpy copies byte by byte when source and destination are
+// not equally aligned, which rows of 3-byte pixels seldom are.
+inline void copy_run(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+  if (n < 8) {
+    for (std::size_t k = 0; k < n; ++k) dst[k] = src[k];
+    return;
+  }
+  std::uint64_t v;
+  for (std::size_t k = 0; k + 8 < n; k += 8) {
+    std::memcpy(&v, src + k, 8);
+    std::memcpy(dst + k, &v, 8);
+  }
+  std::memcpy(&v, src + n - 8, 8);
+  std::memcpy(dst + n - 8, &v, 8);
 }
 
 // Source-over of a straight-alpha colour with coverage `a` (0–1) onto an RGB or RGBA pixel.
@@ -401,10 +424,11 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
           band.resolve_runs(r, [&](int x0, int x1, float c) {
             std::uint8_t* p = row + static_cast<std::size_t>(x0) * 3;
             if (c >= 1) {  // inside a shape: the colours as they are, Rgb being three bytes
-              std::memcpy(p, colours + x0, static_cast<std::size_t>(x1 - x0) * 3);
+              copy_run(p, reinterpret_cast<const std::uint8_t*>(colours + x0), static_cast<std::size_t>(x1 - x0) * 3);
               return;
             }
-            for (int x = x0; x < x1; ++x, p += 3) blend_opaque(p, colours[x], c);
+            const unsigned k = coverage_255(c);
+            for (int x = x0; x < x1; ++x, p += 3) blend_opaque_255(p, colours[x], k);
           });
         } else {
           band.resolve_runs(r, [&](int x0, int x1, float c) {
