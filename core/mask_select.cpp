@@ -56,6 +56,47 @@ const Patterns kPatterns;
 
 inline void set_bit(Line& l, int i) { l[static_cast<std::size_t>(i / 64)] |= std::uint64_t{1} << (i % 64); }
 
+// Bit 0 of each of the eight bytes of u (byte i at the lowest address i) as bit i: the
+// multiplier moves byte i's bit to bit 56 + i, and no two partial products overlap.
+inline std::uint64_t pack8(std::uint64_t u) {
+  return ((u & 0x0101010101010101u) * 0x0102040810204080u) >> 56;
+}
+
+// The inverse: bit i of b (i < 8) as byte i, 0 or 1. Each byte keeps only its own bit, and
+// adding 0x7f carries it into the byte's top bit without reaching the next byte.
+inline std::uint64_t unpack8(std::uint64_t b) {
+  const std::uint64_t own = ((b & 0xffu) * 0x0101010101010101u) & 0x8040201008040201u;
+  return ((own + 0x7f7f7f7f7f7f7f7fu) >> 7) & 0x0101010101010101u;
+}
+
+// Bit x of a[y] becomes bit y of a[x] (64 x 64; Hacker's Delight 7-3): the off-diagonal
+// blocks are swapped, then each block transposed, halving the block size each round.
+void transpose64(std::uint64_t* a) {
+  std::uint64_t m = 0x00000000FFFFFFFFu;
+  for (int j = 32; j != 0; j >>= 1, m ^= m << j)
+    for (int k = 0; k < 64; k = (k + j + 1) & ~j) {
+      const std::uint64_t t = ((a[k] >> j) ^ a[k + j]) & m;
+      a[k] ^= t << j;
+      a[k + j] ^= t;
+    }
+}
+
+// cols[x] bit y = rows[y] bit x for x, y < width, 64 x 64 tiles at a time; the other bits of
+// cols' first (width + 63) / 64 words are cleared.
+void transpose_lines(const Line* rows, Line* cols, int width) {
+  const int tiles = (width + 63) / 64;
+  std::uint64_t t[64];
+  for (int by = 0; by < tiles; ++by)
+    for (int bx = 0; bx < tiles; ++bx) {
+      for (int i = 0; i < 64; ++i) {
+        const int y = by * 64 + i;
+        t[i] = y < width ? rows[y][static_cast<std::size_t>(bx)] : 0;
+      }
+      transpose64(t);
+      for (int i = 0; i < 64 && bx * 64 + i < width; ++i) cols[bx * 64 + i][static_cast<std::size_t>(by)] = t[i];
+    }
+}
+
 // Line operations on the first W words (W = 1..3, a template so each loop unrolls).
 template <int W>
 struct Ops {
@@ -188,20 +229,23 @@ struct Symbol {
       fr[y] = fc[y] = dr[y] = dc[y] = Line{};
       set_bit(valid, y);
     }
-    // Branch-free: function modules (bit 7) are frequent and unpredictable.
+    // Rows eight modules at a time (bit 0 of each frame byte dark, bit 7 function), from a
+    // copy of the row padded with light function modules; columns by transposing the rows.
+    std::uint8_t padded[kMaxWidth + 8];
     const std::uint8_t* p = in.frame;
-    for (int y = 0; y < width; ++y) {
-      const auto wy = static_cast<std::size_t>(y / 64);
-      const std::uint64_t ybit = std::uint64_t{1} << (y % 64);
-      for (int x = 0; x < width; ++x, ++p) {
-        const std::uint64_t f = *p & 1u, d = ((*p >> 7) & 1u) ^ 1u;
-        const auto wx = static_cast<std::size_t>(x / 64);
-        fr[y][wx] |= f << (x % 64);
-        dr[y][wx] |= d << (x % 64);
-        fc[x][wy] |= (0 - f) & ybit;
-        dc[x][wy] |= (0 - d) & ybit;
+    for (int y = 0; y < width; ++y, p += width) {
+      std::memcpy(padded, p, static_cast<std::size_t>(width));
+      std::memset(padded + width, 0x80, 8);
+      for (int x = 0; x < width; x += 8) {
+        std::uint64_t u;
+        std::memcpy(&u, padded + x, 8);
+        const auto k = static_cast<std::size_t>(x / 64);
+        fr[y][k] |= pack8(u) << (x % 64);
+        dr[y][k] |= pack8(~u >> 7) << (x % 64);
       }
     }
+    transpose_lines(fr, fc, width);
+    transpose_lines(dr, dc, width);
   }
 
   // The symbol under mask m, format information written (Mask_writeFormatInformation).
@@ -299,8 +343,12 @@ Masked select_mask(const MaskInput& in) {
     out.mask = m;
     std::uint8_t* d = out.dark.data();
     for (int y = 0; y < s.width; ++y)
-      for (int x = 0; x < s.width; ++x)
-        *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+      for (int x = 0; x < s.width; x += 8) {
+        const std::uint64_t bytes = unpack8(rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64));
+        const auto n = static_cast<std::size_t>(std::min(8, s.width - x));
+        std::memcpy(d, &bytes, n);
+        d += n;
+      }
   };
   for (int m : order) {
     s.masked(m, rows, cols);
