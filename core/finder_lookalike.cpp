@@ -13,6 +13,9 @@ namespace {
 // rounding of a module) in at least one direction has their module size: decoders rank
 // candidates by module size, so these are the ones that displace a real finder.
 constexpr int kMinTotal = 6, kMaxTotal = 8;
+// The widest row window that can count: 5 |tv - th| < 2 th with tv <= kMaxTotal.
+constexpr int kMaxRowSpan = (5 * kMaxTotal - 1) / 3;
+static_assert(kMaxRowSpan == 13);
 
 // ZXing's FinderPatternFinder.foundPatternCross on run lengths in modules: with the module
 // size total/7 and the tolerance half of it, |total/7 - s| < total/14 for the outer runs and
@@ -30,24 +33,11 @@ inline bool cross_ok(const int* s) {
 // Bits past the width may hold anything: every read is bounded by the width.
 class Grid {
  public:
-  Grid(const std::uint64_t* rows, int stride, int w) : rows_(rows), stride_(stride), w_(w), words_((w + 63) >> 6) {}
+  Grid(const std::uint64_t* rows, int stride, int w) : rows_(rows), stride_(stride), w_(w) {}
   bool dark(int x, int y) const {
     return x >= 0 && y >= 0 && x < w_ && y < w_ && ((row(y)[x >> 6] >> (x & 63)) & 1u);
   }
   const std::uint64_t* row(int y) const { return rows_ + static_cast<std::ptrdiff_t>(y) * stride_; }
-
-  // The first module at or after x in row `r` that is dark (`want_dark`) or light, or the width.
-  int next(const std::uint64_t* r, int x, bool want_dark) const {
-    int k = x >> 6;
-    if (k >= words_) return w_;
-    std::uint64_t v = (want_dark ? r[k] : ~r[k]) & (~std::uint64_t{0} << (x & 63));
-    while (!v) {
-      if (++k >= words_) return w_;
-      v = want_dark ? r[k] : ~r[k];
-    }
-    const int at = (k << 6) + std::countr_zero(v);
-    return at < w_ ? at : w_;
-  }
 
   // The five runs light/dark alternating along the column x through the dark module (x, y),
   // as crossCheckVertical counts them: false when a run leaves the symbol unfinished or an
@@ -77,7 +67,6 @@ class Grid {
   const std::uint64_t* rows_;
   int stride_;
   int w_;
-  int words_;  // words holding the width's bits
 };
 
 // The row's centre run and the column through one of its middle modules form a look-alike.
@@ -96,24 +85,37 @@ bool lookalike_at(const Grid& g, const int* row_runs, int cx, int y) {
 
 int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int width, int limit) {
   const Grid g(rows, stride, width);
+  const int words = (width + 63) >> 6;
+  const std::uint64_t last = width % 64 == 0 ? ~std::uint64_t{0} : (std::uint64_t{1} << (width % 64)) - 1;
   int found = 0;
-  int runs[180], first[180];
+  int edge[184];  // where the row's runs start: edge[0] its first dark module, then alternating
   for (int y = 0; y < width; ++y) {
-    // The row as alternating runs, beginning with a dark one (the quiet zone is light), found a
-    // word at a time.
+    // The run boundaries, a word at a time: bit x where module x differs from module x - 1 (the
+    // quiet zone is light), and the width when the row ends dark.
     const std::uint64_t* row = g.row(y);
     int n = 0;
-    for (int x = g.next(row, 0, true); x < width; ++n) {
-      const int e = g.next(row, x, n % 2 != 0);
-      first[n] = x;
-      runs[n] = e - x;
-      x = e;
+    std::uint64_t carry = 0;
+    for (int k = 0; k < words; ++k) {
+      const std::uint64_t v = k + 1 == words ? row[k] & last : row[k];
+      std::uint64_t t = v ^ ((v << 1) | carry);
+      carry = v >> 63;
+      while (t) {
+        edge[n++] = (k << 6) + std::countr_zero(t);
+        t &= t - 1;
+      }
     }
-    for (int i = 0; i + 4 < n; i += 2) {  // windows dark-light-dark-light-dark
-      if (!cross_ok(runs + i)) continue;
-      const int c0 = first[i + 2], c = runs[i + 2];
+    if (n % 2 != 0) edge[n++] = width;
+    // Windows dark-light-dark-light-dark: runs edge[i]..edge[i+5]. One that counts spans at
+    // most 13 modules: the column's span is 6..8 (then 5 |tv - th| < 2 th gives th <= 13) or
+    // the row's is; so the wider ones are passed over before their runs are taken apart.
+    for (int i = 0; i + 5 < n; i += 2) {
+      if (edge[i + 5] - edge[i] > kMaxRowSpan) continue;
+      const int runs[5] = {edge[i + 1] - edge[i], edge[i + 2] - edge[i + 1], edge[i + 3] - edge[i + 2],
+                           edge[i + 4] - edge[i + 3], edge[i + 5] - edge[i + 4]};
+      if (!cross_ok(runs)) continue;
+      const int c0 = edge[i + 2], c = runs[2];
       // An even centre run has two middle columns; a decoder may land on either.
-      if (lookalike_at(g, runs + i, c0 + (c - 1) / 2, y) || (c % 2 == 0 && lookalike_at(g, runs + i, c0 + c / 2, y)))
+      if (lookalike_at(g, runs, c0 + (c - 1) / 2, y) || (c % 2 == 0 && lookalike_at(g, runs, c0 + c / 2, y)))
         if (++found >= limit) return found;
     }
   }
