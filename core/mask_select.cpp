@@ -251,16 +251,23 @@ struct Symbol {
     transpose_lines(dr, dc, width);
   }
 
+  template <int W>
+  void mask_lines(int m, Line* rows, Line* cols) const {
+    const Line* pr = kPatterns.rows[m];
+    const Line* pc = kPatterns.cols[m];
+    for (int i = 0, r = 0; i < width; ++i, r = r == 11 ? 0 : r + 1)
+      for (std::size_t w = 0; w < W; ++w) {
+        rows[i][w] = fr[i][w] ^ (pr[r][w] & dr[i][w]);
+        cols[i][w] = fc[i][w] ^ (pc[r][w] & dc[i][w]);
+      }
+  }
+
   // The symbol under mask m, format information written (Mask_writeFormatInformation).
   void masked(int m, Line* rows, Line* cols) const {
-    for (int i = 0; i < width; ++i) {
-      const Line& pr = kPatterns.rows[m][i % 12];
-      const Line& pc = kPatterns.cols[m][i % 12];
-      for (int k = 0; k < words; ++k) {
-        const auto w = static_cast<std::size_t>(k);
-        rows[i][w] = fr[i][w] ^ (pr[w] & dr[i][w]);
-        cols[i][w] = fc[i][w] ^ (pc[w] & dc[i][w]);
-      }
+    switch (words) {
+      case 1: mask_lines<1>(m, rows, cols); break;
+      case 2: mask_lines<2>(m, rows, cols); break;
+      default: mask_lines<3>(m, rows, cols); break;
     }
     auto dark = [&](int x, int y) {
       set_bit(rows[y], x);
