@@ -166,30 +166,56 @@ int n1(const Line& v, const Line& valid) {
 // light runs of 3 or more (runs i-2 .. i+2 always lie inside the line: a necessary condition,
 // never a sufficient one). Random data meets it on a line in a few hundred.
 template <int W>
+int n3_wide(const Line& v, const Line& valid, int width);
+
+template <int W>
 int n3(const Line& v, const Line& valid, int width) {
-  using O = Ops<W>;
-  // Bit a of b[d] is module a - d. The anchor a is the fourth module after a pattern, so a
-  // pattern ending at the last module has its anchor at width + 3: Symbol sizes its lines so
-  // that this bit exists.
+  // Per word, bit i of each mask says something of the modules ending at i: `ld` light at i
+  // and dark at i-1, `dl` the reverse, `d2`/`d3` two/three dark, `l2`/`l3` two/three light
+  // (modules before the line light). Symbol sizes its lines so that the three modules after a
+  // pattern ending at the last module are still bits of the line (light).
+  std::uint64_t ld[W], dl[W], d2[W], d3[W], l2[W], l3[W], d6[W], d9[W];
+  for (int j = 0; j < W; ++j) {
+    const std::uint64_t x = v[j], s1 = (x << 1) | (j > 0 ? v[j - 1] >> 63 : 0),
+                        s2 = (x << 2) | (j > 0 ? v[j - 1] >> 62 : 0);
+    ld[j] = ~x & s1;
+    dl[j] = x & ~s1;
+    d2[j] = x & s1;
+    d3[j] = d2[j] & s2;
+    l2[j] = ~(x | s1);
+    l3[j] = l2[j] & ~s2;
+  }
+  // Mask a shifted k modules along the line (bit i: the value at i - k), from the word before;
+  // `fill` for the modules before the line (all ones for the light masks).
+  auto at = [](const std::uint64_t* m, int j, int k, std::uint64_t fill = 0) {
+    return (m[j] << k) | ((j > 0 ? m[j - 1] : fill) >> (64 - k));
+  };
+  for (int j = 0; j < W; ++j) {
+    d6[j] = d3[j] & at(d3, j, 3);
+    d9[j] = d6[j] & at(d3, j, 6);
+  }
   int demerit = 0;
   std::uint64_t wider = 0;  // where a pattern of f >= 2 may end
   for (int j = 0; j < W; ++j) {
-    const std::uint64_t cur = v[j], lo = j > 0 ? v[j - 1] : 0;
-    std::uint64_t b[15];
-    b[0] = cur;
-    for (int d = 1; d < 15; ++d) b[d] = (cur << d) | (lo >> (64 - d));
-    // Modules a-11 .. a-3: 0 1011101 0.
-    const std::uint64_t pattern = ~b[3] & b[4] & ~b[5] & b[6] & b[7] & b[8] & ~b[9] & b[10] & ~b[11];
-    const std::uint64_t light_after = ~b[0] & ~b[1] & ~b[2];       // with a-3: four after
-    const std::uint64_t light_before = ~b[12] & ~b[13] & ~b[14];   // with a-11: four before
+    // Bit e: modules e-8 .. e are 0 1011101 0.
+    const std::uint64_t pattern = ld[j] & at(dl, j, 1) & at(ld, j, 2) & at(d3, j, 3) & at(ld, j, 6) & at(dl, j, 7);
+    const std::uint64_t light_after = (l3[j] >> 3) | (j + 1 < W ? l3[j + 1] << 61 : 0);  // e+1 .. e+3
+    const std::uint64_t light_before = at(l3, j, 9, ~std::uint64_t{0});                  // e-11 .. e-9
     demerit += 40 * std::popcount(pattern & (light_after | light_before));
-    // f = 2 needs 11 00 111111 00 11 (modules a-13 .. a), f >= 3 a dark run of 9 or more
-    // between light runs of 3 or more: 000 111111111 000 (a-14 .. a).
-    const std::uint64_t dark6 = b[4] & b[5] & b[6] & b[7] & b[8] & b[9];
-    wider |= dark6 & b[0] & b[1] & ~b[2] & ~b[3] & ~b[10] & ~b[11] & b[12] & b[13];
-    wider |= dark6 & b[3] & b[10] & b[11] & light_after & ~b[12] & ~b[13] & ~b[14];
+    // f = 2 needs 11 00 111111 00 11 (modules q-13 .. q), f >= 3 a dark run of 9 or more
+    // between light runs of 3 or more: 000 111111111 000 (q-14 .. q).
+    const std::uint64_t ones = ~std::uint64_t{0};
+    wider |= d2[j] & at(l2, j, 2, ones) & at(d6, j, 4) & at(l2, j, 10, ones) & at(d2, j, 12);
+    wider |= l3[j] & at(d9, j, 3) & at(l3, j, 12, ones);
   }
-  if (!wider) return demerit;
+  return wider ? demerit + n3_wide<W>(v, valid, width) : demerit;
+}
+
+// n3's patterns of f >= 2, from the line's run list (rare: kept out of n3's frame).
+template <int W>
+[[gnu::noinline]] int n3_wide(const Line& v, const Line& valid, int width) {
+  using O = Ops<W>;
+  int demerit = 0;
   int run[kMaxWidth + 2];
   int n = 0;
   if (v[0] & 1) run[n++] = -1;
