@@ -162,9 +162,9 @@ int n1(const Line& v, const Line& valid) {
 // For f = 1 that is a bit pattern: 0 1011101 0 with four light modules before it or four
 // after, modules outside the line counting as light (which is what "first run" and "last run
 // or absent" mean), counted with word operations. Only f >= 2 needs the run list, and only on
-// lines that hold runs f, f, 3f, f, f for f = 2 exactly, or a dark run of 9 or more between
-// light runs of 3 or more (runs i-2 .. i+2 always lie inside the line: a necessary condition,
-// never a sufficient one). Random data meets it on a line in a few hundred.
+// lines that hold runs f, f, 3f, f, f for f = 2 exactly, or for f >= 3 both 000 111111111
+// (three light modules, then nine dark) and 111111111 000 (runs i-2 .. i+2 always lie inside
+// the line: a necessary condition, never a sufficient one).
 template <int W>
 int n3_wide(const Line& v, const Line& valid, int width);
 
@@ -195,19 +195,23 @@ int n3(const Line& v, const Line& valid, int width) {
     d9[j] = d6[j] & at(d3, j, 6);
   }
   int demerit = 0;
-  std::uint64_t wider = 0;  // where a pattern of f >= 2 may end
+  std::uint64_t wider = 0;  // where a pattern of f = 2 may end
+  std::uint64_t nine_after_light = 0, nine_before_light = 0;  // for f >= 3
   for (int j = 0; j < W; ++j) {
     // Bit e: modules e-8 .. e are 0 1011101 0.
     const std::uint64_t pattern = ld[j] & at(dl, j, 1) & at(ld, j, 2) & at(d3, j, 3) & at(ld, j, 6) & at(dl, j, 7);
     const std::uint64_t light_after = (l3[j] >> 3) | (j + 1 < W ? l3[j + 1] << 61 : 0);  // e+1 .. e+3
     const std::uint64_t light_before = at(l3, j, 9, ~std::uint64_t{0});                  // e-11 .. e-9
     demerit += 40 * std::popcount(pattern & (light_after | light_before));
-    // f = 2 needs 11 00 111111 00 11 (modules q-13 .. q), f >= 3 a dark run of 9 or more
-    // between light runs of 3 or more: 000 111111111 000 (q-14 .. q).
+    // f = 2 needs 11 00 111111 00 11 (modules q-13 .. q); f >= 3 a dark run of 9 or more
+    // between light runs of 3 or more: its first nine modules after three light ones, and its
+    // last nine before three light ones (000 111111111 and 111111111 000, modules q-11 .. q).
     const std::uint64_t ones = ~std::uint64_t{0};
     wider |= d2[j] & at(l2, j, 2, ones) & at(d6, j, 4) & at(l2, j, 10, ones) & at(d2, j, 12);
-    wider |= l3[j] & at(d9, j, 3) & at(l3, j, 12, ones);
+    nine_after_light |= d9[j] & at(l3, j, 9, ones);
+    nine_before_light |= l3[j] & at(d9, j, 3);
   }
+  if (nine_after_light && nine_before_light) wider = 1;
   return wider ? demerit + n3_wide<W>(v, valid, width) : demerit;
 }
 
