@@ -22,11 +22,12 @@ static_assert(kMaxRowSpan == 13);
 // |3 total/7 - s| < 3 total/14 for the centre, times 14 to stay in integers (the same answers:
 // where the two sides are equal, total/7 is a whole number and the doubles were exact too).
 // This runs for every window of five runs in every row, so it is written for speed.
+inline bool centre_ok(int total, int centre) { return std::abs(6 * total - 14 * centre) < 3 * total; }
 inline bool cross_ok(const int* s) {
   const int total = s[0] + s[1] + s[2] + s[3] + s[4];
   auto outer = [total](int r) { return std::abs(2 * total - 14 * r) < total; };
   // The centre first: in data it is the test that fails most often.
-  return std::abs(6 * total - 14 * s[2]) < 3 * total && outer(s[0]) && outer(s[1]) && outer(s[3]) && outer(s[4]);
+  return centre_ok(total, s[2]) && outer(s[0]) && outer(s[1]) && outer(s[3]) && outer(s[4]);
 }
 
 // The symbol as bit rows: module (x, y) is bit x % 64 of word x / 64 of row y, dark when set.
@@ -109,9 +110,10 @@ int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int widt
     // most 13 modules: the column's span is 6..8 (then 5 |tv - th| < 2 th gives th <= 13) or
     // the row's is; so the wider ones are passed over before their runs are taken apart.
     for (int i = 0; i + 5 < n; i += 2) {
-      if (edge[i + 5] - edge[i] > kMaxRowSpan) continue;
-      const int runs[5] = {edge[i + 1] - edge[i], edge[i + 2] - edge[i + 1], edge[i + 3] - edge[i + 2],
-                           edge[i + 4] - edge[i + 3], edge[i + 5] - edge[i + 4]};
+      const int span = edge[i + 5] - edge[i], centre = edge[i + 3] - edge[i + 2];
+      if (span > kMaxRowSpan || !centre_ok(span, centre)) continue;
+      const int runs[5] = {edge[i + 1] - edge[i], edge[i + 2] - edge[i + 1], centre, edge[i + 4] - edge[i + 3],
+                           edge[i + 5] - edge[i + 4]};
       if (!cross_ok(runs)) continue;
       const int c0 = edge[i + 2], c = runs[2];
       // An even centre run has two middle columns; a decoder may land on either.
