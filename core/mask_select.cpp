@@ -392,7 +392,7 @@ Masked select_mask(const MaskInput& in) {
   };
   for (int m : order) {
     s.masked(m, rows, cols);
-    if (count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, 1) == 0) {
+    if (count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, 1) == 0) {
       take(m);
       return out;
     }
@@ -400,7 +400,7 @@ Masked select_mask(const MaskInput& in) {
   int fewest = 0;
   for (int m : order) {
     s.masked(m, rows, cols);
-    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
+    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
     if (out.mask < 0 || lookalikes < fewest) {
       fewest = lookalikes;
       take(m);
