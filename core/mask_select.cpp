@@ -262,16 +262,17 @@ struct Symbol {
       fr[y] = fc[y] = dr[y] = dc[y] = Line{};
       set_bit(valid, y);
     }
-    // Rows eight modules at a time (bit 0 of each frame byte dark, bit 7 function), from a
-    // copy of the row padded with light function modules; columns by transposing the rows.
-    std::uint8_t padded[kMaxWidth + 8];
+    // Rows eight modules at a time (bit 0 of each frame byte dark, bit 7 function), the last
+    // bytes of a row padded with light function modules; columns by transposing the rows.
     const std::uint8_t* p = in.frame;
     for (int y = 0; y < width; ++y, p += width) {
-      std::memcpy(padded, p, static_cast<std::size_t>(width));
-      std::memset(padded + width, 0x80, 8);
       for (int x = 0; x < width; x += 8) {
-        std::uint64_t u;
-        std::memcpy(&u, padded + x, 8);
+        std::uint64_t u = 0x8080808080808080u;
+        if (x + 8 <= width) {
+          std::memcpy(&u, p + x, 8);
+        } else {
+          for (int i = width - 1; i >= x; --i) u = (u << 8) | p[i];
+        }
         const auto k = static_cast<std::size_t>(x / 64);
         fr[y][k] |= pack8(u) << (x % 64);
         dr[y][k] |= pack8(~u >> 7) << (x % 64);
@@ -384,10 +385,13 @@ Masked select_mask(const MaskInput& in) {
     std::uint8_t* d = out.dark.data();
     for (int y = 0; y < s.width; ++y)
       for (int x = 0; x < s.width; x += 8) {
-        const std::uint64_t bytes = unpack8(rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64));
-        const auto n = static_cast<std::size_t>(std::min(8, s.width - x));
-        std::memcpy(d, &bytes, n);
-        d += n;
+        std::uint64_t bytes = unpack8(rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64));
+        if (x + 8 <= s.width) {
+          std::memcpy(d, &bytes, 8);  // a fixed size: one store, no memcpy call
+          d += 8;
+        } else {
+          for (int i = x; i < s.width; ++i, bytes >>= 8) *d++ = static_cast<std::uint8_t>(bytes);
+        }
       }
   };
   for (int m : order) {
