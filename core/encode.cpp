@@ -9,16 +9,13 @@
 #include <string>
 
 #include "mask_select.hpp"
+#include "reed_solomon.hpp"
 
 extern "C" {
 #include "qrencode.h"
 #include "qrinput.h"
 #include "qrspec.h"
 #include "split.h"
-// libqrencode's inner API (what upstream's own tests use): QRraw_new gives the interleaved
-// data and EC codewords, QRcode_encodeMask(input, -2) the frame unmasked. They are static in
-// upstream release builds: CMakeLists.txt compiles libqrencode with STATIC_IN_RELEASE empty.
-#include "qrencode_inner.h"
 }
 
 namespace qredge {
@@ -36,10 +33,10 @@ QRecLevel to_qr_level(Ecc ecc) {
 
 using InputPtr = std::unique_ptr<QRinput, decltype(&QRinput_free)>;
 
-using RawPtr = std::unique_ptr<QRRawCode, decltype(&QRraw_free)>;
 using FramePtr = std::unique_ptr<unsigned char, decltype(&std::free)>;
 
-// The symbol before masking, as libqrencode's QRcode_encodeMask(input, -2) builds it.
+// The symbol before masking, as libqrencode's QRcode_encodeMask(input, -2) builds it (the
+// same bytes: tests/native/mask_select_test.cpp compares whole symbols).
 struct Unmasked {
   int version = 0, width = 0;
   FramePtr frame{nullptr, &std::free};  // width * width bytes (MaskInput's frame)
@@ -52,7 +49,8 @@ struct Unmasked {
 // columns 5 and 4). libqrencode walks the same path one module a call (FrameFiller_next);
 // here the path is listed first and the bits then written along it. Bytes as libqrencode writes them: data bits 0 or 1, EC bits 0x02 | bit,
 // remainder bits 0x02 (bit 0 is the module, the rest is never read past the mask choice).
-void place_codewords(unsigned char* frame, int width, QRRawCode& raw, int remainder) {
+void place_codewords(unsigned char* frame, int width, const std::uint8_t* codes, int data_codes, int all_codes,
+                     int remainder) {
   // The data modules in placement order (offsets into the frame), then the bits into them.
   std::array<std::uint16_t, 177 * 177> order;
   int n = 0;
@@ -65,19 +63,45 @@ void place_codewords(unsigned char* frame, int width, QRRawCode& raw, int remain
       if (!(frame[row + right - 1] & 0x80)) order[static_cast<std::size_t>(n++)] = static_cast<std::uint16_t>(row + right - 1);
     }
   }
-  const int codes = raw.dataLength + raw.eccLength;
   int i = 0;
-  for (int c = 0; c < codes && i + 8 <= n; ++c) {
-    const unsigned code = QRraw_getCode(&raw);
-    const unsigned ec = c < raw.dataLength ? 0u : 0x02u;
+  for (int c = 0; c < all_codes && i + 8 <= n; ++c) {
+    const unsigned code = codes[c];
+    const unsigned ec = c < data_codes ? 0u : 0x02u;
     for (int b = 7; b >= 0; --b) frame[order[static_cast<std::size_t>(i++)]] = static_cast<unsigned char>(ec | ((code >> b) & 1u));
   }
   for (int r = 0; r < remainder && i < n; ++r) frame[order[static_cast<std::size_t>(i++)]] = 0x02;
 }
 
+// The codewords in placement order, as QRraw_new and QRraw_getCode give them: the data
+// codewords of the blocks interleaved (the longer blocks' last codeword after all others),
+// then their EC codewords interleaved, with detail::ReedSolomon for RSECC_encode. Returns the
+// number of data codewords, or -1 (errno as libqrencode set it) when the input does not fit.
+constexpr int kMaxCodewords = 3706;  // version 40
+int codewords(QRinput* input, std::uint8_t* out, int& all_codes) {
+  const std::unique_ptr<unsigned char, decltype(&std::free)> data(QRinput_getByteStream(input), &std::free);
+  if (!data) return -1;
+  int spec[5];
+  QRspec_getEccSpec(input->version, input->level, spec);
+  const int b1 = QRspec_rsBlockNum1(spec), d1 = QRspec_rsDataCodes1(spec), d2 = QRspec_rsDataCodes2(spec);
+  const int blocks = QRspec_rsBlockNum(spec), el = QRspec_rsEccCodes1(spec);
+  const int data_codes = QRspec_rsDataLength(spec), ecc_codes = QRspec_rsEccLength(spec);
+  std::array<std::uint8_t, kMaxCodewords> ecc;
+  auto block_start = [&](int b) { return b < b1 ? b * d1 : b1 * d1 + (b - b1) * d2; };
+  const detail::ReedSolomon rs(el);
+  for (int b = 0; b < blocks; ++b) rs.encode(data.get() + block_start(b), b < b1 ? d1 : d2, ecc.data() + b * el);
+  int k = 0;
+  for (int c = 0; c < data_codes; ++c) {
+    const int col = c / blocks, row = c % blocks + (col >= d1 ? b1 : 0);
+    out[k++] = data.get()[block_start(row) + col];
+  }
+  for (int c = 0; c < ecc_codes; ++c) out[k++] = ecc[static_cast<std::size_t>((c % blocks) * el + c / blocks)];
+  all_codes = k;
+  return data_codes;
+}
+
 // QRcode_encodeString(text, 0, level, QR_MODE_8, 1) without its mask selection: the same
-// input splitting, codewords and frame (QRcode_encodeMask(input, -2), whose bytes
-// tests/native/encode_test.cpp compares), then detail::select_mask, which picks the mask
+// input splitting, codewords and frame (QRcode_encodeMask(input, -2)'s bytes), then
+// detail::select_mask, which picks the mask
 // libqrencode would pick (tests/native/mask_select_test.cpp checks that over many payloads) a
 // word at a time. With `utf8_eci`, an ECI 000026 header comes first (ISO/IEC 18004 reads byte
 // mode as ISO-8859-1 otherwise). An empty `frame` on failure (errno as libqrencode set it).
@@ -94,13 +118,15 @@ Unmasked encode_unmasked(const char* text, QRecLevel level, bool utf8_eci) {
     input->tail->size = 0;
   }
   if (Split_splitStringToQRinput(text, input.get(), QR_MODE_8, 1) < 0) return out;
-  RawPtr raw(QRraw_new(input.get()), &QRraw_free);
-  if (!raw) return out;
-  FramePtr frame(QRspec_newFrame(raw->version), &std::free);
+  std::array<std::uint8_t, kMaxCodewords> codes;
+  int all_codes = 0;
+  const int data_codes = codewords(input.get(), codes.data(), all_codes);
+  if (data_codes < 0) return out;
+  FramePtr frame(QRspec_newFrame(input->version), &std::free);
   if (!frame) return out;
-  out.version = raw->version;
-  out.width = QRspec_getWidth(raw->version);
-  place_codewords(frame.get(), out.width, *raw, QRspec_getRemainder(raw->version));
+  out.version = input->version;
+  out.width = QRspec_getWidth(input->version);
+  place_codewords(frame.get(), out.width, codes.data(), data_codes, all_codes, QRspec_getRemainder(input->version));
   out.frame = std::move(frame);
   return out;
 }
