@@ -8,10 +8,12 @@ namespace qredge::detail {
 namespace {
 
 // exp[i] = α^i for i < 510 (twice over, so exp[log a + log b] needs no modulo); log[0] unused.
+// Filled when the module starts (a few thousand instructions) rather than shipped as 768
+// bytes of data in the .wasm.
 struct Tables {
   std::array<std::uint8_t, 512> exp{};
   std::array<std::uint8_t, 256> log{};
-  constexpr Tables() {
+  Tables() {
     unsigned b = 1;
     for (int i = 0; i < 255; ++i) {
       exp[static_cast<std::size_t>(i)] = exp[static_cast<std::size_t>(i + 255)] = static_cast<std::uint8_t>(b);
@@ -21,7 +23,7 @@ struct Tables {
     }
   }
 };
-constexpr Tables kGf;
+const Tables kGf;
 constexpr int kMaxEcc = 30;  // the longest QR block's EC codewords
 
 }  // namespace
