@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "encode.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -89,14 +90,16 @@ int codewords(QRinput* input, std::uint8_t* out, int& all_codes) {
   auto block_start = [&](int b) { return b < b1 ? b * d1 : b1 * d1 + (b - b1) * d2; };
   const detail::ReedSolomon rs(el);
   for (int b = 0; b < blocks; ++b) rs.encode(data.get() + block_start(b), b < b1 ? d1 : d2, ecc.data() + b * el);
+  // Column by column across the blocks (QRraw_getCode's count / blocks and count % blocks,
+  // without the divisions); a block shorter than the column has no codeword in it.
   int k = 0;
-  for (int c = 0; c < data_codes; ++c) {
-    const int col = c / blocks, row = c % blocks + (col >= d1 ? b1 : 0);
-    out[k++] = data.get()[block_start(row) + col];
-  }
-  for (int c = 0; c < ecc_codes; ++c) out[k++] = ecc[static_cast<std::size_t>((c % blocks) * el + c / blocks)];
+  for (int col = 0; col < std::max(d1, d2); ++col)
+    for (int row = 0; row < blocks; ++row)
+      if (col < (row < b1 ? d1 : d2)) out[k++] = data.get()[block_start(row) + col];
+  for (int col = 0; col < el; ++col)
+    for (int row = 0; row < blocks; ++row) out[k++] = ecc[static_cast<std::size_t>(row * el + col)];
   all_codes = k;
-  return data_codes;
+  return k == data_codes + ecc_codes ? data_codes : -1;
 }
 
 // QRcode_encodeString(text, 0, level, QR_MODE_8, 1) without its mask selection: the same
