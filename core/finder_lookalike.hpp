@@ -20,9 +20,11 @@ namespace qredge::detail {
 // one of them spans 6–8 modules: the real finders' module size, give or take a pixel's rounding
 // (decoders rank candidates by module size, so these are the ones that displace a finder).
 int count_finder_lookalikes(const std::uint8_t* dark, int width);
-// The same count over bit rows, as the mask choice holds them: module (x, y) is bit x % 64 of
-// rows[y * stride + x / 64], dark when set; bits past the width are not read. Counting stops
-// at `limit`: the mask choice only needs to know whether a mask has fewer than the best so far.
-int count_finder_lookalikes_bits(const std::uint64_t* rows, int stride, int width, int limit = 1 << 30);
+// The same count over bit rows and columns, as the mask choice holds them: module (x, y) is
+// bit x % 64 of rows[y * stride + x / 64] and bit y % 64 of cols[x * stride + y / 64], dark
+// when set; bits past the width are not read. Counting stops at `limit`: the mask choice only
+// needs to know whether a mask has fewer than the best so far.
+int count_finder_lookalikes_bits(const std::uint64_t* rows, const std::uint64_t* cols, int stride, int width,
+                                 int limit = 1 << 30);
 
 }  // namespace qredge::detail

@@ -56,6 +56,47 @@ const Patterns kPatterns;
 
 inline void set_bit(Line& l, int i) { l[static_cast<std::size_t>(i / 64)] |= std::uint64_t{1} << (i % 64); }
 
+// Bit 0 of each of the eight bytes of u (byte i at the lowest address i) as bit i: the
+// multiplier moves byte i's bit to bit 56 + i, and no two partial products overlap.
+inline std::uint64_t pack8(std::uint64_t u) {
+  return ((u & 0x0101010101010101u) * 0x0102040810204080u) >> 56;
+}
+
+// The inverse: bit i of b (i < 8) as byte i, 0 or 1. Each byte keeps only its own bit, and
+// adding 0x7f carries it into the byte's top bit without reaching the next byte.
+inline std::uint64_t unpack8(std::uint64_t b) {
+  const std::uint64_t own = ((b & 0xffu) * 0x0101010101010101u) & 0x8040201008040201u;
+  return ((own + 0x7f7f7f7f7f7f7f7fu) >> 7) & 0x0101010101010101u;
+}
+
+// Bit x of a[y] becomes bit y of a[x] (64 x 64; Hacker's Delight 7-3): the off-diagonal
+// blocks are swapped, then each block transposed, halving the block size each round.
+void transpose64(std::uint64_t* a) {
+  std::uint64_t m = 0x00000000FFFFFFFFu;
+  for (int j = 32; j != 0; j >>= 1, m ^= m << j)
+    for (int k = 0; k < 64; k = (k + j + 1) & ~j) {
+      const std::uint64_t t = ((a[k] >> j) ^ a[k + j]) & m;
+      a[k] ^= t << j;
+      a[k + j] ^= t;
+    }
+}
+
+// cols[x] bit y = rows[y] bit x for x, y < width, 64 x 64 tiles at a time; the other bits of
+// cols' first (width + 63) / 64 words are cleared.
+void transpose_lines(const Line* rows, Line* cols, int width) {
+  const int tiles = (width + 63) / 64;
+  std::uint64_t t[64];
+  for (int by = 0; by < tiles; ++by)
+    for (int bx = 0; bx < tiles; ++bx) {
+      for (int i = 0; i < 64; ++i) {
+        const int y = by * 64 + i;
+        t[i] = y < width ? rows[y][static_cast<std::size_t>(bx)] : 0;
+      }
+      transpose64(t);
+      for (int i = 0; i < 64 && bx * 64 + i < width; ++i) cols[bx * 64 + i][static_cast<std::size_t>(by)] = t[i];
+    }
+}
+
 // Line operations on the first W words (W = 1..3, a template so each loop unrolls).
 template <int W>
 struct Ops {
@@ -121,31 +162,64 @@ int n1(const Line& v, const Line& valid) {
 // For f = 1 that is a bit pattern: 0 1011101 0 with four light modules before it or four
 // after, modules outside the line counting as light (which is what "first run" and "last run
 // or absent" mean), counted with word operations. Only f >= 2 needs the run list, and only on
-// lines with a dark run of 6 or more that has two light modules before it and one that has two
-// after it (modules outside the line again light: a necessary condition, never a sufficient one).
+// lines that hold runs f, f, 3f, f, f for f = 2 exactly, or for f >= 3 both 000 111111111
+// (three light modules, then nine dark) and 111111111 000 (runs i-2 .. i+2 always lie inside
+// the line: a necessary condition, never a sufficient one).
+template <int W>
+int n3_wide(const Line& v, const Line& valid, int width);
+
 template <int W>
 int n3(const Line& v, const Line& valid, int width) {
-  using O = Ops<W>;
-  // Bit a of b[d] is module a - d. The anchor a is the fourth module after a pattern, so a
-  // pattern ending at the last module has its anchor at width + 3: Symbol sizes its lines so
-  // that this bit exists.
-  int demerit = 0;
-  bool left6 = false, right6 = false;
+  // Per word, bit i of each mask says something of the modules ending at i: `ld` light at i
+  // and dark at i-1, `dl` the reverse, `d2`/`d3` two/three dark, `l2`/`l3` two/three light
+  // (modules before the line light). Symbol sizes its lines so that the three modules after a
+  // pattern ending at the last module are still bits of the line (light).
+  std::uint64_t ld[W], dl[W], d2[W], d3[W], l2[W], l3[W], d6[W], d9[W];
   for (int j = 0; j < W; ++j) {
-    const std::uint64_t cur = v[j], lo = j > 0 ? v[j - 1] : 0;
-    std::uint64_t b[15];
-    b[0] = cur;
-    for (int d = 1; d < 15; ++d) b[d] = (cur << d) | (lo >> (64 - d));
-    // Modules a-11 .. a-3: 0 1011101 0.
-    const std::uint64_t pattern = ~b[3] & b[4] & ~b[5] & b[6] & b[7] & b[8] & ~b[9] & b[10] & ~b[11];
-    const std::uint64_t light_after = ~b[0] & ~b[1] & ~b[2];       // with a-3: four after
-    const std::uint64_t light_before = ~b[12] & ~b[13] & ~b[14];   // with a-11: four before
-    demerit += 40 * std::popcount(pattern & (light_after | light_before));
-    const std::uint64_t dark6 = b[2] & b[3] & b[4] & b[5] & b[6] & b[7];
-    left6 = left6 || (dark6 & ~b[8] & ~b[9]) != 0;
-    right6 = right6 || (dark6 & ~b[0] & ~b[1]) != 0;
+    const std::uint64_t x = v[j], s1 = (x << 1) | (j > 0 ? v[j - 1] >> 63 : 0),
+                        s2 = (x << 2) | (j > 0 ? v[j - 1] >> 62 : 0);
+    ld[j] = ~x & s1;
+    dl[j] = x & ~s1;
+    d2[j] = x & s1;
+    d3[j] = d2[j] & s2;
+    l2[j] = ~(x | s1);
+    l3[j] = l2[j] & ~s2;
   }
-  if (!left6 || !right6) return demerit;
+  // Mask a shifted k modules along the line (bit i: the value at i - k), from the word before;
+  // `fill` for the modules before the line (all ones for the light masks).
+  auto at = [](const std::uint64_t* m, int j, int k, std::uint64_t fill = 0) {
+    return (m[j] << k) | ((j > 0 ? m[j - 1] : fill) >> (64 - k));
+  };
+  for (int j = 0; j < W; ++j) {
+    d6[j] = d3[j] & at(d3, j, 3);
+    d9[j] = d6[j] & at(d3, j, 6);
+  }
+  int demerit = 0;
+  std::uint64_t wider = 0;  // where a pattern of f = 2 may end
+  std::uint64_t nine_after_light = 0, nine_before_light = 0;  // for f >= 3
+  for (int j = 0; j < W; ++j) {
+    // Bit e: modules e-8 .. e are 0 1011101 0.
+    const std::uint64_t pattern = ld[j] & at(dl, j, 1) & at(ld, j, 2) & at(d3, j, 3) & at(ld, j, 6) & at(dl, j, 7);
+    const std::uint64_t light_after = (l3[j] >> 3) | (j + 1 < W ? l3[j + 1] << 61 : 0);  // e+1 .. e+3
+    const std::uint64_t light_before = at(l3, j, 9, ~std::uint64_t{0});                  // e-11 .. e-9
+    demerit += 40 * std::popcount(pattern & (light_after | light_before));
+    // f = 2 needs 11 00 111111 00 11 (modules q-13 .. q); f >= 3 a dark run of 9 or more
+    // between light runs of 3 or more: its first nine modules after three light ones, and its
+    // last nine before three light ones (000 111111111 and 111111111 000, modules q-11 .. q).
+    const std::uint64_t ones = ~std::uint64_t{0};
+    wider |= d2[j] & at(l2, j, 2, ones) & at(d6, j, 4) & at(l2, j, 10, ones) & at(d2, j, 12);
+    nine_after_light |= d9[j] & at(l3, j, 9, ones);
+    nine_before_light |= l3[j] & at(d9, j, 3);
+  }
+  if (nine_after_light && nine_before_light) wider = 1;
+  return wider ? demerit + n3_wide<W>(v, valid, width) : demerit;
+}
+
+// n3's patterns of f >= 2, from the line's run list (rare: kept out of n3's frame).
+template <int W>
+[[gnu::noinline]] int n3_wide(const Line& v, const Line& valid, int width) {
+  using O = Ops<W>;
+  int demerit = 0;
   int run[kMaxWidth + 2];
   int n = 0;
   if (v[0] & 1) run[n++] = -1;
@@ -188,32 +262,43 @@ struct Symbol {
       fr[y] = fc[y] = dr[y] = dc[y] = Line{};
       set_bit(valid, y);
     }
-    // Branch-free: function modules (bit 7) are frequent and unpredictable.
+    // Rows eight modules at a time (bit 0 of each frame byte dark, bit 7 function), the last
+    // bytes of a row padded with light function modules; columns by transposing the rows.
     const std::uint8_t* p = in.frame;
-    for (int y = 0; y < width; ++y) {
-      const auto wy = static_cast<std::size_t>(y / 64);
-      const std::uint64_t ybit = std::uint64_t{1} << (y % 64);
-      for (int x = 0; x < width; ++x, ++p) {
-        const std::uint64_t f = *p & 1u, d = ((*p >> 7) & 1u) ^ 1u;
-        const auto wx = static_cast<std::size_t>(x / 64);
-        fr[y][wx] |= f << (x % 64);
-        dr[y][wx] |= d << (x % 64);
-        fc[x][wy] |= (0 - f) & ybit;
-        dc[x][wy] |= (0 - d) & ybit;
+    for (int y = 0; y < width; ++y, p += width) {
+      for (int x = 0; x < width; x += 8) {
+        std::uint64_t u = 0x8080808080808080u;
+        if (x + 8 <= width) {
+          std::memcpy(&u, p + x, 8);
+        } else {
+          for (int i = width - 1; i >= x; --i) u = (u << 8) | p[i];
+        }
+        const auto k = static_cast<std::size_t>(x / 64);
+        fr[y][k] |= pack8(u) << (x % 64);
+        dr[y][k] |= pack8(~u >> 7) << (x % 64);
       }
     }
+    transpose_lines(fr, fc, width);
+    transpose_lines(dr, dc, width);
+  }
+
+  template <int W>
+  void mask_lines(int m, Line* rows, Line* cols) const {
+    const Line* pr = kPatterns.rows[m];
+    const Line* pc = kPatterns.cols[m];
+    for (int i = 0, r = 0; i < width; ++i, r = r == 11 ? 0 : r + 1)
+      for (std::size_t w = 0; w < W; ++w) {
+        rows[i][w] = fr[i][w] ^ (pr[r][w] & dr[i][w]);
+        cols[i][w] = fc[i][w] ^ (pc[r][w] & dc[i][w]);
+      }
   }
 
   // The symbol under mask m, format information written (Mask_writeFormatInformation).
   void masked(int m, Line* rows, Line* cols) const {
-    for (int i = 0; i < width; ++i) {
-      const Line& pr = kPatterns.rows[m][i % 12];
-      const Line& pc = kPatterns.cols[m][i % 12];
-      for (int k = 0; k < words; ++k) {
-        const auto w = static_cast<std::size_t>(k);
-        rows[i][w] = fr[i][w] ^ (pr[w] & dr[i][w]);
-        cols[i][w] = fc[i][w] ^ (pc[w] & dc[i][w]);
-      }
+    switch (words) {
+      case 1: mask_lines<1>(m, rows, cols); break;
+      case 2: mask_lines<2>(m, rows, cols); break;
+      default: mask_lines<3>(m, rows, cols); break;
     }
     auto dark = [&](int x, int y) {
       set_bit(rows[y], x);
@@ -299,12 +384,19 @@ Masked select_mask(const MaskInput& in) {
     out.mask = m;
     std::uint8_t* d = out.dark.data();
     for (int y = 0; y < s.width; ++y)
-      for (int x = 0; x < s.width; ++x)
-        *d++ = static_cast<std::uint8_t>((rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1u);
+      for (int x = 0; x < s.width; x += 8) {
+        std::uint64_t bytes = unpack8(rows[y][static_cast<std::size_t>(x / 64)] >> (x % 64));
+        if (x + 8 <= s.width) {
+          std::memcpy(d, &bytes, 8);  // a fixed size: one store, no memcpy call
+          d += 8;
+        } else {
+          for (int i = x; i < s.width; ++i, bytes >>= 8) *d++ = static_cast<std::uint8_t>(bytes);
+        }
+      }
   };
   for (int m : order) {
     s.masked(m, rows, cols);
-    if (count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, 1) == 0) {
+    if (count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, 1) == 0) {
       take(m);
       return out;
     }
@@ -312,7 +404,7 @@ Masked select_mask(const MaskInput& in) {
   int fewest = 0;
   for (int m : order) {
     s.masked(m, rows, cols);
-    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
+    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
     if (out.mask < 0 || lookalikes < fewest) {
       fewest = lookalikes;
       take(m);

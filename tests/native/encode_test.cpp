@@ -4,6 +4,11 @@
 #include <string>
 
 #include "encode.hpp"
+#include "reed_solomon.hpp"
+
+extern "C" {
+#include "rsecc.h"
+}
 
 namespace qredge {
 namespace {
@@ -84,4 +89,21 @@ TEST(Encode, EmptyPayloadIsAnError) {
 }
 
 }  // namespace
+
+// The encode stage's Reed-Solomon codewords against libqrencode's RSECC_encode, for every EC
+// length of a QR block and data lengths around every block's.
+TEST(ReedSolomon, EqualsLibqrencodesForEveryBlockLength) {
+  std::uint32_t seed = 17;
+  auto rnd = [&seed] { return (seed = seed * 1103515245u + 12345u) >> 16; };
+  const int ecc_lengths[] = {7, 10, 13, 15, 16, 17, 18, 20, 22, 24, 26, 28, 30};
+  for (int el : ecc_lengths)
+    for (int dl = 1; dl <= 123; ++dl) {
+      unsigned char data[123], ours[30], theirs[30];
+      for (int i = 0; i < dl; ++i) data[i] = static_cast<unsigned char>(rnd());
+      detail::ReedSolomon(el).encode(data, dl, ours);
+      RSECC_encode(static_cast<std::size_t>(dl), static_cast<std::size_t>(el), data, theirs);
+      for (int i = 0; i < el; ++i) ASSERT_EQ(ours[i], theirs[i]) << "ecc " << el << " data " << dl << " codeword " << i;
+    }
+}
+
 }  // namespace qredge

@@ -159,5 +159,51 @@ TEST(MaskSelect, EveryPenaltyEqualsLibqrencodes) {
     }
 }
 
+// Lines made of runs f, f, 3f, f, f (f = 1..9) among others, where N3's wider patterns live:
+// symbols whose every module is a function module (never masked), so each mask's penalty is
+// that of these lines plus the format information, against libqrencode's on the same frame.
+TEST(MaskSelect, PenaltiesOfWideFinderLikeRunsEqualLibqrencodes) {
+  std::uint32_t seed = 4242;
+  auto rnd = [&seed] { return (seed = seed * 1103515245u + 12345u) >> 8; };
+  int with_n3 = 0;
+  for (int round = 0; round < 400; ++round) {
+    const int w = 21 + 4 * static_cast<int>(rnd() % 40);
+    const int f = 1 + static_cast<int>(rnd() % 9);
+    std::vector<unsigned char> frame(static_cast<std::size_t>(w) * w);
+    std::size_t i = 0;
+    bool dark = rnd() % 2 != 0;
+    while (i < frame.size()) {
+      const unsigned k = rnd() % 10;
+      const int run = k < 3 ? 1 + static_cast<int>(rnd() % 5) : k < 7 ? f : k < 9 ? 3 * f : 4 * f + static_cast<int>(rnd() % 3);
+      for (int r = 0; r < run && i < frame.size(); ++r) frame[i++] = static_cast<unsigned char>(0x80 | (dark ? 1 : 0));
+      dark = !dark;
+    }
+    // The format information's modules are reserved light, as in libqrencode's frames.
+    auto reserve = [&](int x, int y) { frame[static_cast<std::size_t>(y) * w + x] = 0x80; };
+    for (int k = 0; k < 8; ++k) {
+      reserve(w - 1 - k, 8);
+      reserve(8, k < 6 ? k : k + 1);
+    }
+    for (int k = 0; k < 7; ++k) {
+      reserve(8, w - 7 + k);
+      reserve(k == 0 ? 7 : 6 - k, 8);
+    }
+    detail::MaskInput in{frame.data(), w, {}};
+    for (int m = 0; m < 8; ++m) in.format_info[static_cast<std::size_t>(m)] = QRspec_getFormatInfo(m, QR_ECLEVEL_M);
+    for (int m = 0; m < 8; ++m) {
+      std::unique_ptr<unsigned char, decltype(&std::free)> masked(Mask_makeMask(w, frame.data(), m, QR_ECLEVEL_M), &std::free);
+      const int w2 = w * w;
+      int blacks = 0;
+      for (int j = 0; j < w2; ++j) blacks += masked.get()[j] & 1;
+      const int n4 = (std::abs((200 * blacks + w2) / w2 / 2 - 50) / 5) * 10;
+      const int expected = n4 + Mask_evaluateSymbol(w, masked.get());
+      ASSERT_EQ(detail::mask_penalty(in, m), expected) << "width " << w << " f " << f << " mask " << m;
+    }
+    // A run of 3f dark between light runs of f: f >= 2 patterns appear (N3 is 40 each).
+    if (f >= 3) ++with_n3;
+  }
+  EXPECT_GT(with_n3, 100);
+}
+
 }  // namespace
 }  // namespace qredge
