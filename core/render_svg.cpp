@@ -7,7 +7,6 @@
 
 #include "render_png.hpp"
 
-#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cmath>
@@ -124,35 +123,6 @@ inline char* put_small(char* p, int v) {
 
 constexpr int kMaxModules = 177;
 
-// The dark runs of a row of `w` (<= kMaxModules) module bytes (nonzero dark) as edges: run i
-// is [edge[2i], edge[2i+1]). Returns 2 * runs. The bytes are packed into bits eight at a time
-// and the edges found a word at a time (x ^ x << 1): a plain code's row has about w / 4 runs.
-int dark_run_edges(const std::uint8_t* row, int w, int* edge) {
-  constexpr int kWords = (kMaxModules + 64) / 64;  // the bit past the last module included
-  std::uint64_t bits[kWords] = {};
-  int x = 0;
-  for (; x + 8 <= w; x += 8) {
-    std::uint64_t u;
-    std::memcpy(&u, row + x, 8);
-    // Bit 7 of each byte set when the byte is nonzero, then those eight bits side by side.
-    const std::uint64_t nonzero = (((u & 0x7f7f7f7f7f7f7f7fu) + 0x7f7f7f7f7f7f7f7fu) | u) >> 7 & 0x0101010101010101u;
-    bits[x >> 6] |= ((nonzero * 0x0102040810204080u) >> 56) << (x & 63);
-  }
-  for (; x < w; ++x)
-    if (row[x]) bits[x >> 6] |= std::uint64_t{1} << (x & 63);
-  int n = 0;
-  std::uint64_t carry = 0;
-  for (int k = 0; k <= w >> 6; ++k) {
-    std::uint64_t t = bits[k] ^ ((bits[k] << 1) | carry);
-    carry = bits[k] >> 63;
-    while (t) {
-      edge[n++] = (k << 6) + std::countr_zero(t);
-      t &= t - 1;
-    }
-  }
-  return n;
-}
-
 // Black-on-white squares: the module grid straight to text, with no Scene of doubles. Each
 // horizontal run of dark modules is one stroke segment one module wide along the middle of
 // its row (butt caps, so it covers exactly the run's squares): "M{x} {y}.5h{n}" for the
@@ -216,12 +186,9 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
   char buf[(kMaxModules + 1) / 2 * 16 + 8];
   int px = 0, py = 0;  // the pen: where the previous run ended (x), its row (y)
   bool first = true;
-  int edge[kMaxModules + 2];
   for (int y = 0; y < w; ++y) {
     char* p = buf;
-    const int n = dark_run_edges(grid.row(y), w, edge);
-    for (int i = 0; i < n; i += 2) {
-      const int x0 = edge[i], x1 = edge[i + 1];
+    grid.for_each_dark_run(y, [&](int x0, int x1) {
       const int ax = x0 + margin, ay = y + margin;
       if (first) {
         *p++ = 'M';
@@ -241,7 +208,7 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
       p = put_small(p, x1 - x0);
       px = x1 + margin;
       py = ay;
-    }
+    });
     svg.append(buf, static_cast<std::size_t>(p - buf));
   }
   svg += "\"/></svg>";

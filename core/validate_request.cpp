@@ -35,6 +35,16 @@ Result<T> validate_piece(const json& value, const std::string& path, std::string
   return parse(value, path);
 }
 
+// The same piece given as JSON text (the bindings' form): parsed first, with `example` shown
+// when the text is not JSON.
+template <class T, class Validate>
+Result<T> validate_piece_text(std::string_view text, const std::string& path, std::string_view noun,
+                              std::string_view example, Validate validate) {
+  auto j = messages::parse_json_text(text, path, noun, example);
+  if (!j) return j.error();
+  return validate(*j, path);
+}
+
 }  // namespace
 
 ValidatedBatch validate_batch_text(std::string_view text, const ValidateOptions& options) {
@@ -132,9 +142,7 @@ Result<Design> validate_design(const json& design, const std::string& path) {
 }
 
 Result<Design> validate_design_text(std::string_view text, const std::string& path) {
-  auto j = messages::parse_json_text(text, path, "design", "{\"colors\": {\"foreground\": \"#000000\"}}");
-  if (!j) return j.error();
-  return validate_design(*j, path);
+  return validate_piece_text<Design>(text, path, "design", "{\"colors\": {\"foreground\": \"#000000\"}}", validate_design);
 }
 
 Result<Output> validate_output(const json& output, const std::string& path) {
@@ -142,9 +150,7 @@ Result<Output> validate_output(const json& output, const std::string& path) {
 }
 
 Result<Output> validate_output_text(std::string_view text, const std::string& path) {
-  auto j = messages::parse_json_text(text, path, "output", "{\"format\": \"svg\"}");
-  if (!j) return j.error();
-  return validate_output(*j, path);
+  return validate_piece_text<Output>(text, path, "output", "{\"format\": \"svg\"}", validate_output);
 }
 
 Result<Metadata> validate_metadata(const json& fields, const std::string& path) {
@@ -152,9 +158,7 @@ Result<Metadata> validate_metadata(const json& fields, const std::string& path) 
 }
 
 Result<Metadata> validate_metadata_text(std::string_view text, const std::string& path) {
-  auto j = messages::parse_json_text(text, path, "metadata", "{\"name\": \"Spring flyer\"}");
-  if (!j) return j.error();
-  return validate_metadata(*j, path);
+  return validate_piece_text<Metadata>(text, path, "metadata", "{\"name\": \"Spring flyer\"}", validate_metadata);
 }
 
 }  // namespace qredge
