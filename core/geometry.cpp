@@ -9,6 +9,8 @@
 #include <cmath>
 #include <set>
 
+#include "logo.hpp"
+#include "logo_windows.hpp"
 #include "qr_layout.hpp"
 
 namespace qredge {
@@ -425,6 +427,20 @@ double safe_logo_fraction(const ModuleGrid& grid, double wanted, double aspect, 
   return 0.02;
 }
 
+LogoPlacement place_logo(const ModuleGrid& grid, const Logo& logo, const Design& design) {
+  LogoPlacement p;
+  const double aspect = logo_aspect(logo);
+  const bool clear = logo.clear_background;
+  p.fraction = safe_logo_fraction(grid, logo.size, aspect, clear);
+  const Box b = logo_rect(grid.width(), p.fraction, aspect);
+  p.x0 = b.x0, p.y0 = b.y0, p.x1 = b.x1, p.y1 = b.y1;
+  // Without its pixels (a host that did not fetch an https: logo) there is no picture to
+  // check, and nothing that draws one.
+  if (auto pixels = logo_pixels(logo); pixels && *pixels)
+    p.windows = alignment_windows(grid, design, LogoRect{b.x0, b.y0, b.x1, b.y1}, clear, **pixels);
+  return p;
+}
+
 Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   Scene scene;
   const int w = grid.width();
@@ -435,15 +451,19 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
 
   std::vector<std::uint8_t> cleared;
   if (design.logo) {
-    const double aspect = logo_aspect(*design.logo);
-    const bool clear = design.logo->clear_background;
-    scene.logo_fraction = safe_logo_fraction(grid, design.logo->size, aspect, clear);
-    const Box b = logo_rect(w, scene.logo_fraction, aspect);
-    scene.logo = LogoBox{b.x0 + m, b.y0 + m, b.x1 - b.x0, b.y1 - b.y0};
-    if (clear) {
+    const LogoPlacement place = place_logo(grid, *design.logo, design);
+    scene.logo_fraction = place.fraction;
+    scene.logo = LogoBox{place.x0 + m, place.y0 + m, place.x1 - place.x0, place.y1 - place.y0};
+    for (const auto& [ax, ay] : place.windows) scene.logo_windows.push_back(LogoBox{ax - 2 + m, ay - 2 + m, 5, 5});
+    if (design.logo->clear_background) {
       cleared.assign(static_cast<std::size_t>(w) * w, 0);
-      for_each_module_under(b, 1.0, w, [&](int x, int y) {
-        if (grid.in_eye(x, y)) return;
+      auto in_window = [&](int x, int y) {
+        for (const auto& [ax, ay] : place.windows)
+          if (std::abs(x - ax) <= 2 && std::abs(y - ay) <= 2) return true;
+        return false;
+      };
+      for_each_module_under(Box{place.x0, place.y0, place.x1, place.y1}, 1.0, w, [&](int x, int y) {
+        if (grid.in_eye(x, y) || in_window(x, y)) return;
         if (grid.dark(x, y)) ++scene.cleared_modules;
         cleared[static_cast<std::size_t>(y) * w + x] = 1;
       });

@@ -77,6 +77,10 @@ struct Scene {
   int width = 0;   // modules per side of the symbol
   std::vector<Layer> layers;  // paint order; layers with equal paint are merged
   std::optional<LogoBox> logo;
+  // 5x5-module squares (alignment patterns) the logo leaves uncovered: its picture there could
+  // mislead a decoder's alignment search (logo_windows.hpp). Renderers cut them out of the
+  // logo; the modules under them are never cleared.
+  std::vector<LogoBox> logo_windows;
   double logo_fraction = 0;   // the logo size actually used (<= design.logo.size)
   int cleared_modules = 0;    // dark modules left out under the logo
   bool only_rectangles = false;  // every outline is an axis-aligned rectangle on module lines
@@ -94,6 +98,15 @@ double safe_logo_fraction(const ModuleGrid& grid, double wanted, double aspect, 
 // The largest share of an error correction block's correctable codewords that a logo of
 // `fraction` (with the cleared margin when `clear`) covers: 0 none, 1 all it can correct.
 double logo_block_load(const ModuleGrid& grid, double fraction, double aspect, bool clear);
+
+// Where a design's logo goes on a symbol: the size used, its rectangle (symbol modules), and
+// the alignment patterns (centres) it must leave visible.
+struct LogoPlacement {
+  double fraction = 0;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  std::vector<std::pair<int, int>> windows;
+};
+LogoPlacement place_logo(const ModuleGrid& grid, const Logo& logo, const Design& design);
 
 // The logo's width / height (1 when unknown).
 double logo_aspect(const Logo& logo);

@@ -6,6 +6,7 @@
 #include "render_png.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -300,8 +301,9 @@ Taps taps(int src, int dst) {
 }
 
 // Draws the logo, scaled into the pixel rectangle [x0, x1) x [y0, y1), in premultiplied alpha.
+// `holes`: pixel rectangles [x0, x1) x [y0, y1) left as they are (Scene::logo_windows).
 void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::uint8_t* pixels, int stride,
-                    int channels) {
+                    int channels, const std::vector<std::array<int, 4>>& holes) {
   const int dw = x1 - x0, dh = y1 - y0;
   if (dw <= 0 || dh <= 0 || logo.width <= 0 || logo.height <= 0) return;
   const Taps tx = taps(logo.width, dw), ty = taps(logo.height, dh);
@@ -330,6 +332,10 @@ void composite_logo(const RgbaImage& logo, int x0, int y0, int x1, int y1, std::
       }
       const double a = std::clamp<double>(acc[3], 0, 1);
       if (a <= 0) continue;
+      const int hx = x0 + ox, hy = y0 + oy;
+      if (std::any_of(holes.begin(), holes.end(),
+                      [&](const auto& h) { return hx >= h[0] && hx < h[2] && hy >= h[1] && hy < h[3]; }))
+        continue;
       auto un = [&](float v) { return static_cast<std::uint8_t>(std::clamp<long>(std::lround(v / a), 0, 255)); };
       std::uint8_t* p = &pixels[(static_cast<std::size_t>(y0 + oy) * stride + (x0 + ox)) * channels];
       blend(p, channels, Rgb{un(acc[0]), un(acc[1]), un(acc[2])}, a);
@@ -443,7 +449,10 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
     const LogoBox& box = *scene.logo;
     auto px = [&](double v) { return static_cast<int>(std::lround(v * scale + shift)); };
     const int x0 = px(box.x), y0 = px(box.y), x1 = px(box.x + box.w), y1 = px(box.y + box.h);
-    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), origin, static_cast<int>(stride), channels);
+    std::vector<std::array<int, 4>> holes;
+    for (const LogoBox& w : scene.logo_windows) holes.push_back({px(w.x), px(w.y), px(w.x + w.w), px(w.y + w.h)});
+    composite_logo(*logo, x0, y0, std::min(x1, size), std::min(y1, size), origin, static_cast<int>(stride), channels,
+                   holes);
   }
   return std::nullopt;
 }

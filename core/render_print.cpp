@@ -123,6 +123,7 @@ struct Page {
   double gradient_a = 0, gradient_b = 0;
   std::shared_ptr<const RgbaImage> logo;
   double logo_x = 0, logo_y = 0, logo_w = 0, logo_h = 0;
+  std::string logo_clip;  // "re" paths for an even-odd clip, when the logo has windows
   Rgb background{255, 255, 255};
 };
 
@@ -184,6 +185,15 @@ Result<Page> build_page(const ModuleGrid& grid, const Design& design, const Outp
     page.logo_y = scene.logo->y * scale + dy;
     page.logo_w = scene.logo->w * scale;
     page.logo_h = scene.logo->h * scale;
+    // Windows for alignment patterns (Scene::logo_windows): the logo box minus them, even-odd.
+    if (!scene.logo_windows.empty()) {
+      auto rect = [&](const LogoBox& r) {
+        page.logo_clip += num(r.x * scale + dx) + " " + num(r.y * scale + dy) + " " + num(r.w * scale) + " " +
+                          num(r.h * scale) + " re\n";
+      };
+      rect(*scene.logo);
+      for (const LogoBox& w : scene.logo_windows) rect(w);
+    }
     out += "%IM\n";
   }
   return page;
@@ -201,7 +211,7 @@ std::vector<std::uint8_t> write_pdf(Page& page) {
   replace_marker(content, "%SH\n", "/Sh0 sh\n");
   if (page.logo)
     replace_marker(content, "%IM\n",
-                   "q\n" + num(page.logo_w) + " 0 0 " + num(-page.logo_h) + " " + num(page.logo_x) + " " +
+                   "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "W* n\n") + num(page.logo_w) + " 0 0 " + num(-page.logo_h) + " " + num(page.logo_x) + " " +
                        num(page.logo_y + page.logo_h) + " cm\n/Im0 Do\nQ\n");
   // Operators use PDF's names already; the PostScript writer binds the same names.
   std::vector<std::string> objects;
@@ -287,7 +297,7 @@ std::vector<std::uint8_t> write_eps(Page& page) {
   if (page.logo) {
     // PostScript images have no soft mask: the logo is flattened onto the background colour.
     const RgbaImage& img = *page.logo;
-    std::string im = "q\n" + num(page.logo_x) + " " + num(page.logo_y) + " translate " + num(page.logo_w) + " " +
+    std::string im = "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "eoclip newpath\n") + num(page.logo_x) + " " + num(page.logo_y) + " translate " + num(page.logo_w) + " " +
                      num(page.logo_h) + " scale\n" + std::to_string(img.width) + " " + std::to_string(img.height) +
                      " 8 [" + std::to_string(img.width) + " 0 0 " + std::to_string(img.height) +
                      " 0 0] currentfile /ASCIIHexDecode filter false 3 colorimage\n";

@@ -251,8 +251,39 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
     const std::string mime = sniff_image_type(design.logo->bytes);
     if (!mime.empty()) {
       const LogoBox& b = *scene.logo;
+      // Windows for alignment patterns (Scene::logo_windows): the logo is clipped to its box
+      // minus them (even-odd), so the pattern drawn beneath shows. The id names the windows,
+      // so two codes inlined in one page share it only when they share the clip.
+      std::string clip;
+      if (!scene.logo_windows.empty()) {
+        std::string id = "qredge-logo-" + std::to_string(scene.margin) + "-" + std::to_string(scene.width);
+        std::string d;
+        auto rect = [&](const LogoBox& r) {
+          for (const auto& [op, v] : {std::pair{'M', r.x}, {' ', r.y}, {'h', r.w}, {'v', r.h}, {'h', -r.w}}) {
+            d += op;
+            num(d, v);
+          }
+          d += 'z';
+        };
+        rect(b);
+        for (const LogoBox& w : scene.logo_windows) {
+          rect(w);
+          id += '-';
+          num(id, w.x);
+          id += '-';
+          num(id, w.y);
+        }
+        svg += "<clipPath id=\"";
+        svg += id;
+        svg += "\"><path clip-rule=\"evenodd\" d=\"";
+        svg += d;
+        svg += "\"/></clipPath>";
+        clip = " clip-path=\"url(#";
+        clip += id;
+        clip += ")\"";
+      }
       svg += "<image x=\"" + num(b.x) + "\" y=\"" + num(b.y) + "\" width=\"" + num(b.w) + "\" height=\"" + num(b.h) +
-             "\" preserveAspectRatio=\"xMidYMid meet\" href=\"data:" + mime + ";base64,";
+             "\"" + clip + " preserveAspectRatio=\"xMidYMid meet\" href=\"data:" + mime + ";base64,";
       svg += base64_encode(design.logo->bytes);
       svg += "\"/>";
     }

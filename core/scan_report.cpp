@@ -43,7 +43,8 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
   if (design.logo) {
     const double aspect = logo_aspect(*design.logo);
     const bool clear = design.logo->clear_background;
-    const double used = safe_logo_fraction(grid, design.logo->size, aspect, clear);
+    const LogoPlacement place = place_logo(grid, *design.logo, design);
+    const double used = place.fraction;
     r.logo_block_load = round_to(logo_block_load(grid, used, aspect, clear), 0.001);
     if (design.error_correction != Ecc::H) {
       r.adjustments.push_back({"error_correction_raised",
@@ -55,6 +56,13 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
                                                   fixed(used, 3) +
                                                   " of the symbol width, so it covers at most 60 % of what any "
                                                   "error-correction block can correct"});
+    }
+    if (!place.windows.empty()) {
+      const std::size_t n = place.windows.size();
+      r.adjustments.push_back({"alignment_pattern_uncovered",
+                               "the logo leaves " + std::to_string(n) + " alignment pattern" + (n == 1 ? "" : "s") +
+                                   " uncovered: decoders fit their grid to these patterns, and the logo's picture "
+                                   "there could pass for one"});
     }
   }
   // PDF and EPS are vectors: their pixel grid is only a placement aid, never seen.

@@ -50,6 +50,12 @@ test('the matrix covers every shape at every level, plain codes, logos and the s
     expect(r.effective_error_correction).toBe('H');
     expect(r.scan.logo_block_load).toBeLessThanOrEqual(0.6);
   }
+  // The textured logos over alignment patterns leave windows, and say so (core/logo_windows.hpp).
+  const decoys = rendered.filter((x) => /^logo (ring|stripes|noise) /.test(x.c.label));
+  expect(decoys).toHaveLength(12);
+  for (const { r } of decoys) {
+    expect(r.scan.adjustments.map((a) => a.code)).toContain('alignment_pattern_uncovered');
+  }
 });
 
 test('every render not yet verified is read by every panel decoder (jsQR counted)', async () => {

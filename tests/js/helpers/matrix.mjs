@@ -32,6 +32,23 @@ function logoPng(n = 80) {
   }
   return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
+function pngUrl(n, paint) {
+  const png = new PNG({ width: n, height: n });
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) png.data.set(paint(x, y), (y * n + x) * 4);
+  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+}
+// A green disc with a white ring in it, as a letter O on a badge.
+const logoRing = () => pngUrl(120, (x, y) => {
+  const r = Math.hypot(x - 60, y - 60);
+  return r > 58 ? [0, 0, 0, 0] : r > 14 && r < 26 ? [255, 255, 255, 255] : [22, 163, 74, 255];
+});
+const logoStripes = () => pngUrl(100, (x, y) => (Math.floor(y / 5) % 2 ? [240, 240, 240, 255] : [40, 40, 60, 255]));
+// Grey noise in 6 px cells from a fixed linear congruential sequence (the same bytes everywhere).
+function logoNoise() {
+  let s = 12345;
+  const cells = Array.from({ length: 400 }, () => (s = (s * 1103515245 + 12345) % 2147483648) % 256);
+  return pngUrl(120, (x, y) => { const v = cells[Math.floor(y / 6) * 20 + Math.floor(x / 6)]; return [v, v, v, 255]; });
+}
 async function logoJpeg() {
   const jpeg = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#e11d48' } })
     .composite([{ input: Buffer.from('<svg width="120" height="90"><circle cx="60" cy="45" r="30" fill="#fde047"/></svg>') }])
@@ -79,6 +96,23 @@ export async function matrixCases() {
       cases.push({ group: 'logos', label: `logo ${kind} clear=${clear} size=${size} ${body} ${format}`,
         target: { destination: text.startsWith('https') ? text : 'https://example.com/p' }, design,
         output: { format, size: 384 } });
+      k++;
+    }
+  }
+  // Logos whose picture holds spots a decoder could take for a hidden alignment pattern (a
+  // light ring on a dark disc, stripes, noise): at versions 8 and 14 the logo covers patterns
+  // that zbar and ZXing-C++ 2.x search for, so the renderer leaves windows over them
+  // (core/logo_windows.hpp). Without the windows zbar missed 274 of 2,592 such renders.
+  const decoys = { ring: logoRing(), stripes: logoStripes(), noise: logoNoise() };
+  const longer = { 8: 'https://example.com/p/500?utm_source=qrkit&utm_campaign=launch-19',
+    14: `https://example.com/${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(5).slice(0, 170)}` };
+  k = 0;
+  for (const [kind, url] of Object.entries(decoys)) for (const [version, destination] of Object.entries(longer)) {
+    for (const format of ['png', 'svg']) {
+      const clear = k % 2 === 0;
+      cases.push({ group: 'logos', label: `logo ${kind} v${version} clear=${clear} ${format}`, target: { destination },
+        design: { logo: { url, size: 0.3, clear_background: clear }, shapes: { body: BODIES[k % BODIES.length] } },
+        output: { format, size: [384, 512, 720][k % 3] } });
       k++;
     }
   }
