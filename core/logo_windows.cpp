@@ -11,7 +11,8 @@
 namespace qredge {
 namespace {
 
-constexpr int kSteps = 4;  // samples per module, each the mean of the logo pixels in its cell
+constexpr int kSteps = 4;  // samples per module, each the mean of the logo in its cell
+constexpr int kTaps = 4;   // logo pixels read per cell side, evenly spread (1/16 module apart)
 // How far from a pattern's centre decoders look for it: ZXing-C++ 2.x tries points 2.25
 // modules away (diagonally 3.2) and follows rings up to 3 modules out from each.
 constexpr double kReach = 6.0;
@@ -38,20 +39,21 @@ std::vector<std::pair<int, int>> alignment_windows(const ModuleGrid& grid, const
     return grid.dark(x, y) && !cleared ? fg : bg;
   };
   const double sx = logo.width / (rect.x1 - rect.x0), sy = logo.height / (rect.y1 - rect.y0);
-  // The composed luma of the sample cell [u, u + 1/kSteps) x [v, v + 1/kSteps) inside the logo.
+  // The composed luma of the sample cell [u, u + 1/kSteps) x [v, v + 1/kSteps) inside the logo:
+  // the mean of kTaps x kTaps logo pixels spread over it (finer detail than 1/16 module is
+  // lost in any camera's pixels).
   auto sample = [&](double u, double v) {
-    const int lx0 = std::clamp(static_cast<int>((u - rect.x0) * sx), 0, logo.width - 1);
-    const int ly0 = std::clamp(static_cast<int>((v - rect.y0) * sy), 0, logo.height - 1);
-    const int lx1 = std::clamp(static_cast<int>((u + 1.0 / kSteps - rect.x0) * sx), lx0 + 1, logo.width);
-    const int ly1 = std::clamp(static_cast<int>((v + 1.0 / kSteps - rect.y0) * sy), ly0 + 1, logo.height);
     double sum = 0, alpha = 0;
-    for (int y = ly0; y < ly1; ++y)
-      for (int x = lx0; x < lx1; ++x) {
-        const std::uint8_t* p = &logo.pixels[(static_cast<std::size_t>(y) * logo.width + x) * 4];
+    for (int j = 0; j < kTaps; ++j)
+      for (int i = 0; i < kTaps; ++i) {
+        const double pu = u + (i + 0.5) / (kSteps * kTaps), pv = v + (j + 0.5) / (kSteps * kTaps);
+        const int lx = std::clamp(static_cast<int>((pu - rect.x0) * sx), 0, logo.width - 1);
+        const int ly = std::clamp(static_cast<int>((pv - rect.y0) * sy), 0, logo.height - 1);
+        const std::uint8_t* p = &logo.pixels[(static_cast<std::size_t>(ly) * logo.width + lx) * 4];
         sum += luma(Rgb{p[0], p[1], p[2]}) * p[3] / 255.0;
         alpha += p[3] / 255.0;
       }
-    const double n = static_cast<double>(lx1 - lx0) * (ly1 - ly0);
+    constexpr double n = kTaps * kTaps;
     const int mx = static_cast<int>(std::floor(u)), my = static_cast<int>(std::floor(v));
     return sum / n + (1 - alpha / n) * beneath(mx, my);
   };
