@@ -83,6 +83,15 @@ TEST(LogoWindows, AFlatPictureKeepsItsPlace) {
   EXPECT_EQ(windows(g, with_logo(make_logo(Picture::Transparent, false))).size(), 1u);
 }
 
+TEST(LogoWindows, APatternPartlyUnderAFlatLogoKeepsItsWindow) {
+  // Version 20: patterns at 34 and 62 on each axis; a 0.26 logo spans about 35.9-61.1, over one
+  // row and column of the four inner patterns. Flat or not, each of them gets a window.
+  const auto g = std::move(*encode(std::string(360, 'a'), Ecc::H));
+  ASSERT_EQ(g.version(), 20);
+  const std::vector<std::pair<int, int>> four{{34, 34}, {34, 62}, {62, 34}, {62, 62}};
+  EXPECT_EQ(windows(g, with_logo(make_logo(Picture::Flat, false, 0.26))), four);
+}
+
 TEST(LogoWindows, SmallVersionsHaveNoPatternUnderTheLogo) {
   // Versions 2-6 have one alignment pattern, near the bottom-right corner, which no logo may
   // reach (geometry.cpp keeps logos off it).
