@@ -206,18 +206,19 @@ PrepareResult prepare_render(const val& design_bytes, const val& output_bytes) {
 }
 
 // One rendered code (renderPrepared). Its scan report's notes (usually none) cross as JSON
-// text {"adjustments":[…],"warnings":[…]}, or "" when there are none. Every string field costs
-// a copy, an allocation and a free per call (Embind reads fields one getter call at a time), so
-// the format crosses as a number and renderPrepared's result has no target fields.
+// text {"adjustments":[…],"warnings":[…]}, or undefined when there are none. A std::string
+// field costs a copy, an allocation and a free per call even when empty (Embind reads fields
+// one getter call at a time), so the usually-empty ones are JS values, the format crosses as a
+// number and renderPrepared's result has no target fields.
 struct RenderResult {
   bool ok = false;
-  std::string errors;            // `not_prepared` when the id was evicted: prepare again
+  val errors = val::undefined();  // string, when not ok; `not_prepared` when the id was evicted
   int format = 0;                // 0..3 = svg, png, pdf, eps
   val data = val::undefined();   // string: the SVG; Uint8Array: the PNG, PDF or EPS file
   int version = 0, modules = 0;
   int error_correction = 2;      // 0..3 = L, M, Q, H
   double px_per_module = 0, contrast_ratio = 0, logo_block_load = -1;  // -1: no logo
-  std::string notes;
+  val notes = val::undefined();
 };
 
 // renderTarget's: the code and the validated target's type and payload.
@@ -225,26 +226,26 @@ struct TargetRenderResult : RenderResult {
   std::string type, payload;
 };
 
-std::string notes_text(const qredge::ScanReport& r) {
-  if (r.adjustments.empty() && r.warnings.empty()) return {};
+val notes_text(const qredge::ScanReport& r) {
+  if (r.adjustments.empty() && r.warnings.empty()) return val::undefined();
   auto list = [](const std::vector<qredge::ScanNote>& notes) {
     json a = json::array();
     for (const auto& n : notes) a.push_back({{"code", n.code}, {"message", n.message}});
     return a;
   };
-  return json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
+  return text_out(json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump());
 }
 
 const qredge::PreparedRender* find_prepared(std::uint32_t id, RenderResult& out) {
   const qredge::PreparedRender* prepared = render_cache().find(id);
-  if (!prepared) out.errors = errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}});
+  if (!prepared) out.errors = text_out(errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}}));
   return prepared;
 }
 
 void draw(const qredge::PreparedRender& prepared, const std::string& payload, RenderResult& out) {
   auto r = qredge::render_payload(payload, prepared.design, prepared.output);
   if (!r) {
-    out.errors = errors_text({r.error()});
+    out.errors = text_out(errors_text({r.error()}));
     return;
   }
   out.ok = true;
@@ -267,7 +268,7 @@ RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
   try {
     if (const auto* prepared = find_prepared(id, out)) draw(*prepared, payload, out);
   } catch (const std::exception& e) {
-    out.errors = internal_error(e);
+    out.errors = text_out(internal_error(e));
   }
   return out;
 }
@@ -285,14 +286,14 @@ TargetRenderResult render_target(std::uint32_t id, const val& target_bytes) {
     options.error_correction = prepared->design.effective_error_correction();
     auto t = qredge::validate_target_text(bytes_in(target_bytes), kPath, options);
     if (!t.ok) {
-      out.errors = errors_text({*t.error});
+      out.errors = text_out(errors_text({*t.error}));
       return out;
     }
     out.type = std::move(t.type);
     out.payload = std::move(t.payload);
     draw(*prepared, out.payload, out);
   } catch (const std::exception& e) {
-    out.errors = internal_error(e);
+    out.errors = text_out(internal_error(e));
   }
   return out;
 }

@@ -183,15 +183,11 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
   svg.append(head, static_cast<std::size_t>(h - head));
   // Longest run text: "m-209 209h209" (13 bytes, the first "M209 209.5h209" 14); at most
   // (w + 1) / 2 runs per row.
-  // Each row's text starts in `buf` at the offset (mod 8) where it lands in `svg`: wasm's
-  // memcpy copies words only when both sides share their alignment, else byte by byte (that
-  // was 2 % of a plain SVG render in wasm).
-  alignas(8) char buf[(kMaxModules + 1) / 2 * 16 + 16];
+  char buf[(kMaxModules + 1) / 2 * 16 + 8];
   int px = 0, py = 0;  // the pen: where the previous run ended (x), its row (y)
   bool first = true;
   for (int y = 0; y < w; ++y) {
-    char* const start = buf + (reinterpret_cast<std::uintptr_t>(svg.data() + svg.size()) & 7);
-    char* p = start;
+    char* p = buf;
     grid.for_each_dark_run(y, [&](int x0, int x1) {
       const int ax = x0 + margin, ay = y + margin;
       if (first) {
@@ -213,7 +209,7 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
       px = x1 + margin;
       py = ay;
     });
-    svg.append(start, static_cast<std::size_t>(p - start));
+    svg.append(buf, static_cast<std::size_t>(p - buf));
   }
   svg += "\"/></svg>";
   return svg;
