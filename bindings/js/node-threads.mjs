@@ -73,12 +73,13 @@ const stoppedError = (index, reason) => ({
 
 /**
  * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
- * `output` the normalised JSON texts), in item order. `here(item)` gives an item's result drawn
- * in the calling thread (and a refused item's). `threadUrl` and `testData` (in the
- * threads' workerData) are for tests only.
+ * `output` the normalised JSON texts), in item order, drawn on `threads` threads: the calling
+ * one and `threads - 1` render threads. `here(item)` gives an item's result drawn in the
+ * calling thread (and a refused item's). `callerDraws: false` (`threads` render threads and a
+ * calling thread that only waits), `threadUrl` and `testData` (in the threads' workerData) are
+ * for tests only.
  */
 export async function* renderOnThreads({ items, design, output }, { threads, source, here, callerDraws = true, threadUrl = THREAD_URL, testData }) {
-  // With `callerDraws` false (tests), `threads` render threads draw every item.
   const workers = callerDraws ? threads - 1 : threads;
   const wasmModule = await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
