@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
-import { parseCsv, CsvError } from '../shared/csv.mjs';
 
 const USAGE = `Usage:
   qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
@@ -190,6 +189,61 @@ function failureLine(item) {
   return `qredge: item ${item.index}${name} failed: ${e.code} at ${e.path || `/items/${item.index}`}: ${message}`;
 }
 
+class WriteError extends Error {}
+
+// Image files written at once, each when it arrives, without waiting for one to be on disk
+// before the next item is drawn (each write is an open, a write and a close on libuv's
+// threads); at most MAX_PENDING_WRITES images are held. results.ndjson gets its lines in item
+// order, those that arrive while a write is under way going out together in the next one.
+const MAX_PENDING_WRITES = 16;
+function fileWriter(results, resultsPath) {
+  const pending = new Set();
+  let failure = null;
+  let lines = [];
+  let flushing = null;
+  const failed = (path) => (error) => {
+    failure ??= new WriteError(`cannot write ${path}: ${error.message}`);
+  };
+  const check = () => {
+    if (failure) throw failure;
+  };
+  async function flush() {
+    while (lines.length && !failure) {
+      const text = lines.join('');
+      lines = [];
+      await results.write(text).catch(failed(resultsPath));
+    }
+  }
+  return {
+    // Resolves once the image is under way (after an earlier one finished, when many are).
+    async image(path, data) {
+      check();
+      const write = writeFile(path, data).catch(failed(path)).finally(() => pending.delete(write));
+      pending.add(write);
+      while (pending.size >= MAX_PENDING_WRITES) await Promise.race(pending);
+      check();
+    },
+    line(text) {
+      check();
+      lines.push(text);
+      flushing ??= flush().finally(() => {
+        flushing = null;
+      });
+    },
+    // Every image and line on disk, or the first write that failed.
+    async finish() {
+      await Promise.all(pending);
+      while (flushing) await flushing;
+      await flush();  // a line that came as the last write ended
+      check();
+    },
+    async close() {
+      await Promise.all([...pending, flushing]);
+      await results.close();
+    },
+  };
+}
+
 async function renderCommand(options) {
   let text;
   try {
@@ -201,6 +255,8 @@ async function renderCommand(options) {
   }
   let request;
   if (options.csv || /\.csv$/i.test(options.file)) {
+    // Loaded only for CSV input: the reader (papaparse) takes 10-30 ms to load.
+    const { parseCsv, CsvError } = await import('../shared/csv.mjs');
     try {
       request = { items: parseCsv(text).items };
     } catch (error) {
@@ -242,7 +298,14 @@ async function renderCommand(options) {
   } catch (error) {
     return fail(`cannot create ${options.out}: ${error.message}`);
   }
-  const results = await open(join(options.out, 'results.ndjson'), 'w');
+  const resultsPath = join(options.out, 'results.ndjson');
+  let results;
+  try {
+    results = await open(resultsPath, 'w');
+  } catch (error) {
+    return fail(`cannot write ${resultsPath}: ${error.message}`);
+  }
+  const files = fileWriter(results, resultsPath);
   const bar = progress(total, options.quiet);
   // Zero-padded to the widest index (at least 4 digits), so `ls` lists the files in item order.
   const width = Math.max(4, String(Math.max(total - 1, 0)).length);
@@ -254,7 +317,7 @@ async function renderCommand(options) {
       let line;
       if (item.ok) {
         const file = `${String(item.index).padStart(width, '0')}-${safeName(item.name, item.type || 'item')}.${item.format}`;
-        await writeFile(join(options.out, file), item.data);
+        await files.image(join(options.out, file), item.data);
         line = { index: item.index, ok: true, name: item.name, type: item.type, kind: item.kind,
           payload: item.payload, format: item.format, file, scan: item.scan };
       } else {
@@ -262,12 +325,17 @@ async function renderCommand(options) {
         line = { index: item.index, ok: false, name: item.name, type: item.type, error: item.error };
         bar.note(failureLine(item));
       }
-      await results.write(`${JSON.stringify(line)}\n`);
+      files.line(`${JSON.stringify(line)}\n`);
       bar.update(++done, failed);
     }
+    await files.finish();
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    return fail(error.message);
   } finally {
     bar.stop();
-    await results.close();
+    await iterator.return?.();
+    await files.close();
   }
   process.stdout.write(`qredge: ${done - failed} of ${done} items rendered${failed ? `, ${failed} failed` : ''}; results in ${join(options.out, 'results.ndjson')}\n`);
   return failed ? 2 : 0;

@@ -19,6 +19,8 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -203,46 +205,52 @@ PrepareResult prepare_render(const val& design_bytes, const val& output_bytes) {
   return out;
 }
 
-// One rendered code. Its scan report's notes (usually none) cross as JSON text
-// {"adjustments":[…],"warnings":[…]}, or "" when there are none.
+// One rendered code (renderPrepared). Its scan report's notes (usually none) cross as JSON
+// text {"adjustments":[…],"warnings":[…]}, or undefined when there are none. A std::string
+// field costs a copy, an allocation and a free per call even when empty (Embind reads fields
+// one getter call at a time), so the usually-empty ones are JS values, the format crosses as a
+// number and renderPrepared's result has no target fields.
 struct RenderResult {
   bool ok = false;
-  std::string errors;            // `not_prepared` when the id was evicted: prepare again
-  std::string type, payload;     // renderTarget only: the validated target's type and payload
-  std::string format;            // svg, png, pdf or eps
+  val errors = val::undefined();  // string, when not ok; `not_prepared` when the id was evicted
+  int format = 0;                // 0..3 = svg, png, pdf, eps
   val data = val::undefined();   // string: the SVG; Uint8Array: the PNG, PDF or EPS file
   int version = 0, modules = 0;
   int error_correction = 2;      // 0..3 = L, M, Q, H
   double px_per_module = 0, contrast_ratio = 0, logo_block_load = -1;  // -1: no logo
-  std::string notes;
+  val notes = val::undefined();
 };
 
-std::string notes_text(const qredge::ScanReport& r) {
-  if (r.adjustments.empty() && r.warnings.empty()) return {};
+// renderTarget's: the code and the validated target's type and payload.
+struct TargetRenderResult : RenderResult {
+  std::string type, payload;
+};
+
+val notes_text(const qredge::ScanReport& r) {
+  if (r.adjustments.empty() && r.warnings.empty()) return val::undefined();
   auto list = [](const std::vector<qredge::ScanNote>& notes) {
     json a = json::array();
     for (const auto& n : notes) a.push_back({{"code", n.code}, {"message", n.message}});
     return a;
   };
-  return json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump();
+  return text_out(json{{"adjustments", list(r.adjustments)}, {"warnings", list(r.warnings)}}.dump());
 }
 
 const qredge::PreparedRender* find_prepared(std::uint32_t id, RenderResult& out) {
   const qredge::PreparedRender* prepared = render_cache().find(id);
-  if (!prepared) out.errors = errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}});
+  if (!prepared) out.errors = text_out(errors_text({{"", "not_prepared", "the prepared design was evicted; prepare it again"}}));
   return prepared;
 }
 
 void draw(const qredge::PreparedRender& prepared, const std::string& payload, RenderResult& out) {
   auto r = qredge::render_payload(payload, prepared.design, prepared.output);
   if (!r) {
-    out.errors = errors_text({r.error()});
+    out.errors = text_out(errors_text({r.error()}));
     return;
   }
   out.ok = true;
   // SVG is text; PNG, PDF and EPS are files, whose bytes ride in Rendered::png.
-  static constexpr const char* kFormats[] = {"svg", "png", "pdf", "eps"};
-  out.format = kFormats[static_cast<int>(r->format)];
+  out.format = static_cast<int>(r->format);
   out.data = r->format == qredge::Format::Svg
                  ? text_out(r->svg)
                  : bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
@@ -260,7 +268,7 @@ RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
   try {
     if (const auto* prepared = find_prepared(id, out)) draw(*prepared, payload, out);
   } catch (const std::exception& e) {
-    out.errors = internal_error(e);
+    out.errors = text_out(internal_error(e));
   }
   return out;
 }
@@ -268,8 +276,8 @@ RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
 // --- renderTarget(id, targetBytes) ---------------------------------------------------------
 // render(): the target validated at /target at the prepared design's error correction (as
 // validateTarget), then drawn, in one call: the payload does not cross the boundary twice.
-RenderResult render_target(std::uint32_t id, const val& target_bytes) {
-  RenderResult out;
+TargetRenderResult render_target(std::uint32_t id, const val& target_bytes) {
+  TargetRenderResult out;
   try {
     const auto* prepared = find_prepared(id, out);
     if (!prepared) return out;
@@ -278,16 +286,34 @@ RenderResult render_target(std::uint32_t id, const val& target_bytes) {
     options.error_correction = prepared->design.effective_error_correction();
     auto t = qredge::validate_target_text(bytes_in(target_bytes), kPath, options);
     if (!t.ok) {
-      out.errors = errors_text({*t.error});
+      out.errors = text_out(errors_text({*t.error}));
       return out;
     }
     out.type = std::move(t.type);
     out.payload = std::move(t.payload);
     draw(*prepared, out.payload, out);
   } catch (const std::exception& e) {
-    out.errors = internal_error(e);
+    out.errors = text_out(internal_error(e));
   }
   return out;
+}
+
+// The fields every rendered result has, on RenderResult or a struct made from it.
+template <class R>
+emscripten::value_object<R>& register_render_result(emscripten::value_object<R>&& o) {
+  // A pointer to a member of RenderResult, as one of R (Embind wants the registered type's).
+  auto of = [](auto RenderResult::*m) -> std::remove_reference_t<decltype(std::declval<R&>().*m)> R::* { return m; };
+  return o.field("ok", of(&RenderResult::ok))
+      .field("errors", of(&RenderResult::errors))
+      .field("format", of(&RenderResult::format))
+      .field("data", of(&RenderResult::data))
+      .field("version", of(&RenderResult::version))
+      .field("modules", of(&RenderResult::modules))
+      .field("error_correction", of(&RenderResult::error_correction))
+      .field("px_per_module", of(&RenderResult::px_per_module))
+      .field("contrast_ratio", of(&RenderResult::contrast_ratio))
+      .field("logo_block_load", of(&RenderResult::logo_block_load))
+      .field("notes", of(&RenderResult::notes));
 }
 
 // Bytes of the wasm heap in use (dlmalloc): tests check that failing calls free what they took.
@@ -325,20 +351,10 @@ EMSCRIPTEN_BINDINGS(qredge) {
       .field("id", &PrepareResult::id)
       .field("error_correction", &PrepareResult::error_correction)
       .field("errors", &PrepareResult::errors);
-  emscripten::value_object<RenderResult>("RenderResult")
-      .field("ok", &RenderResult::ok)
-      .field("errors", &RenderResult::errors)
-      .field("type", &RenderResult::type)
-      .field("payload", &RenderResult::payload)
-      .field("format", &RenderResult::format)
-      .field("data", &RenderResult::data)
-      .field("version", &RenderResult::version)
-      .field("modules", &RenderResult::modules)
-      .field("error_correction", &RenderResult::error_correction)
-      .field("px_per_module", &RenderResult::px_per_module)
-      .field("contrast_ratio", &RenderResult::contrast_ratio)
-      .field("logo_block_load", &RenderResult::logo_block_load)
-      .field("notes", &RenderResult::notes);
+  register_render_result(emscripten::value_object<RenderResult>("RenderResult"));
+  register_render_result(emscripten::value_object<TargetRenderResult>("TargetRenderResult"))
+      .field("type", &TargetRenderResult::type)
+      .field("payload", &TargetRenderResult::payload);
   emscripten::function("validateBatch", &validate_batch);
   emscripten::function("validateDesign", &validate_design);
   emscripten::function("validateOutput", &validate_output);

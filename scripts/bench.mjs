@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -231,8 +231,9 @@ const initMs = median(inits.map((x) => x.initMs)), importInitMs = median(inits.m
 const mem = child(['memory', dist, String(MEMORY_ITEMS), '1024']);
 const memStyled = child(['memory', dist, String(MEMORY_ITEMS), '1024', STYLED_LOGO]);
 
-// The command line's 1000-item styled PNG batch on 2 threads against 1 (fresh processes).
-const cliThreads = measureCliThreads({ cli: join(root, 'bin/qredge.mjs'), payloads, design: JSON.parse(STYLED_NOLOGO),
+// The command line's 1000-item styled PNG batch on 2 threads against 1 (fresh processes), over
+// the same build as the rest of the bench.
+const cliThreads = measureCliThreads({ cli: join(root, 'bin/qredge.mjs'), dist, payloads, design: JSON.parse(STYLED_NOLOGO),
   threads: 2, runs: quick ? 1 : 3 });
 
 // workerd: one streamed 1000-item batch through the worker (Miniflare, loopback HTTP). The
@@ -297,7 +298,7 @@ else if (stream) say(`workerd (Miniflare, dist/, real HTTP), ${stream.items}-ite
   `${stream.warmup} warm-up batches of ${stream.warmupItems}: first item line ${stream.firstItemMs?.toFixed(1)} ms after the request ` +
   `(all: ${stream.runs.map((r) => r.firstItemMs.toFixed(1)).join(', ')}), last line ${stream.totalMs?.toFixed(0)} ms ` +
   `(${stream.lines} item lines, ${stream.images ?? '?'} images)`);
-say(`CLI ${cliThreads.items}-item styled ${STYLED_SIZE} px PNG batch (qredge render, fresh process each, dist/): ` +
+say(`CLI ${cliThreads.items}-item styled ${STYLED_SIZE} px PNG batch (qredge render, fresh process each, ${relative(root, dist) || '.'}/): ` +
   `--threads 1 ${cliThreads.single.toFixed(2)} s, --threads ${cliThreads.threads} ${cliThreads.threaded.toFixed(2)} s, median of ${cliThreads.runs} ` +
   `(all: ${cliThreads.singleRuns.map((x) => x.toFixed(2)).join(', ')} / ${cliThreads.threadedRuns.map((x) => x.toFixed(2)).join(', ')}): ` +
   `${cliThreads.ratio.toFixed(2)}×${cliThreads.same ? '' : '; THE FILES DIFFER'}`);

@@ -24,6 +24,7 @@ export class QredgeError extends Error {
 const utf8Encoder = new TextEncoder();
 const NO_BYTES = new Uint8Array(0);
 const ECC = 'LMQH';
+const FORMATS = ['svg', 'png', 'pdf', 'eps'];  // the core's format numbers
 // Designs and outputs the core holds ready to draw, remembered here by their JSON text so that
 // a design sent again is neither sent nor validated again (the core's cache is the same size).
 const PREPARED_KEPT = 4;
@@ -234,19 +235,20 @@ export function createApi(defaultSource, threads = null) {
     return r;
   }
 
-  function renderedOf(r) {
+  // The drawn code's fields added to `into` (whose own keys come first) rather than spread into
+  // a new object: one object per code instead of two.
+  function renderedOf(r, into) {
     const ecc = ECC[r.error_correction];
-    return {
-      format: r.format,
-      data: r.data,
-      version: r.version,
-      modules: r.modules,
-      effective_error_correction: ecc,
-      scan: scanOf(r, ecc),
-    };
+    into.format = FORMATS[r.format];
+    into.data = r.data;
+    into.version = r.version;
+    into.modules = r.modules;
+    into.effective_error_correction = ecc;
+    into.scan = scanOf(r, ecc);
+    return into;
   }
 
-  const draw = (c, entry, payload) => renderedOf(drawWith(c, entry, (id) => c.renderPrepared(id, payload)));
+  const draw = (c, entry, payload, into) => renderedOf(drawWith(c, entry, (id) => c.renderPrepared(id, payload)), into);
 
   function render(target, design = {}, output = {}) {
     const designText = toJsonText(design, 'design');
@@ -266,7 +268,7 @@ export function createApi(defaultSource, threads = null) {
     const entry = prepare(c, designText, outputText);
     const targetBytes = utf8Encoder.encode(targetText);
     const r = drawWith(c, entry, (id) => c.renderTarget(id, targetBytes));
-    return { type: r.type, payload: r.payload, ...renderedOf(r) };
+    return renderedOf(r, { type: r.type, payload: r.payload });
   }
 
   // One item of a validated batch as renderBatch yields it: refused by validation, or drawn
@@ -274,14 +276,12 @@ export function createApi(defaultSource, threads = null) {
   function itemResult(entry, item) {
     const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
     if (!item.ok) return { ...base, ok: false, error: item.error };
-    let rendered;
     try {
-      rendered = draw(requireCore(), entry, item.payload);
+      return draw(requireCore(), entry, item.payload, { ...base, ok: true, payload: item.payload });
     } catch (error) {
       if (!(error instanceof QredgeError)) throw error;
       return { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
     }
-    return { ...base, ok: true, payload: item.payload, ...rendered };
   }
 
   async function* renderBatch(request, outputOverrides = {}, options = {}) {
@@ -319,7 +319,7 @@ export function createApi(defaultSource, threads = null) {
     const designText = toJsonText(design, 'design');
     const outputText = toJsonText(output, 'output');
     const c = requireCore();
-    return { payload, ...draw(c, prepare(c, designText, outputText), String(payload)) };
+    return draw(c, prepare(c, designText, outputText), String(payload), { payload });
   }
 
   return { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload };

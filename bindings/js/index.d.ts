@@ -535,8 +535,10 @@ export function render(target: Target, design?: Design, output?: Output): Render
 /** Options of {@link renderBatch}. */
 export interface RenderBatchOptions {
   /**
-   * Node only: how many `worker_threads` draw the batch, each with an engine of its own, 1–64.
-   * `1` draws every item in the calling thread. Default: one thread per core
+   * Node only: how many threads draw the batch, each with an engine of its own, 1–64: the
+   * calling thread and `threads - 1` `worker_threads`, taking items from one queue (the calling
+   * thread draws while the caller waits for a result). `1` draws every item in the calling
+   * thread. Default: one thread per core
    * (`os.availableParallelism()`), at most 8, when the batch is work enough to pay for starting
    * them (from about 64 styled 512 px PNGs or 800 styled SVGs; plain codes are too quick), else
    * 1; never more threads than items to draw. Results are the same, in the same order, whatever

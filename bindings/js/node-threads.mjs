@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // renderBatch over worker_threads (Node only; docs/package.md, "Threads"). The calling thread
-// validates the request as before; render threads (node-thread.mjs), each with an engine of its
-// own loaded from one compiled module, draw the valid items with the batch's validated design
-// and output texts, and the results are yielded in item order as they complete.
+// validates the request as before; for `threads: N` it starts N - 1 render threads
+// (node-thread.mjs), each with an engine of its own loaded from one compiled module, and draws
+// too: all N take the next item to draw from one queue, so none idles while another has work,
+// and the results are yielded in item order as they complete. The calling thread draws only
+// while the caller waits for a result, between two it lets the threads' answers in, and it
+// hands a thread no item before the thread is ready (until then it draws them itself).
 //
 // Memory stays bounded: at most WINDOW_PER_THREAD items per thread are sent ahead of the item
 // the caller waits for, so at most that many images are held, whatever the batch's length.
@@ -70,11 +73,14 @@ const stoppedError = (index, reason) => ({
 
 /**
  * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
- * `output` the normalised JSON texts), in item order. `here(item)` gives an item's result drawn
- * in the calling thread (and a refused item's). `threadUrl` and `testData` (in the
- * threads' workerData) are for tests only.
+ * `output` the normalised JSON texts), in item order, drawn on `threads` threads: the calling
+ * one and `threads - 1` render threads. `here(item)` gives an item's result drawn in the
+ * calling thread (and a refused item's). `callerDraws: false` (`threads` render threads and a
+ * calling thread that only waits), `threadUrl` and `testData` (in the threads' workerData) are
+ * for tests only.
  */
-export async function* renderOnThreads({ items, design, output }, { threads, source, here, threadUrl = THREAD_URL, testData }) {
+export async function* renderOnThreads({ items, design, output }, { threads, source, here, callerDraws = true, threadUrl = THREAD_URL, testData }) {
+  const workers = callerDraws ? threads - 1 : threads;
   const wasmModule = await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
   const retry = [];        // indices to draw again, each alone on a thread
@@ -101,6 +107,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     worker.on('message', (m) => {
       if (m.ready) {
         thread.ready = true;
+        if (callerDraws) dispatch();
         return;
       }
       thread.sent.delete(m.index);
@@ -148,13 +155,13 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   let closing = false;  // the batch ended: no thread is started or sent anything again
   function dispatch() {
     if (closing) return;
-    while (!startFailed && pool.size < threads) start();
+    while (!startFailed && pool.size < workers) start();
     // An item its stopped thread answered after all is not drawn again.
     for (let i = retry.length - 1; i >= 0; i--) if (retry[i] < next || done.has(retry[i])) retry.splice(i, 1);
     if (retry.length) {
       for (const thread of pool) {
         if (!retry.length) break;
-        if (thread.sent.size) continue;
+        if (thread.sent.size || (callerDraws && !thread.ready)) continue;
         thread.alone = true;
         send(thread, retry.shift());
       }
@@ -164,10 +171,21 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     for (; ahead < items.length && ahead - next < window; ahead++) {
       if (!items[ahead].ok) continue;
       let best = null;
-      for (const thread of pool) if (!best || thread.sent.size < best.sent.size) best = thread;
+      for (const thread of pool) {
+        if (callerDraws && !thread.ready) continue;  // the calling thread draws until it is
+        if (!best || thread.sent.size < best.sent.size) best = thread;
+      }
       if (!best || best.sent.size >= IN_FLIGHT_PER_THREAD) break;
       send(best, ahead);
     }
+  }
+
+  // The next item for the calling thread to draw (the same queue as the threads'), or -1 when
+  // every item within the window is drawn or sent. Retried items are left to the threads.
+  function takeHere() {
+    while (ahead < items.length && !items[ahead].ok) ahead++;
+    if (ahead >= items.length || ahead - next >= threads * WINDOW_PER_THREAD) return -1;
+    return ahead++;
   }
 
   // While the caller holds a result, the threads must not keep the process alive on their own
@@ -196,6 +214,13 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
         continue;
       }
       dispatch();
+      const index = callerDraws ? takeHere() : -1;
+      if (index >= 0) {
+        done.set(index, here(items[index]));
+        // Let the threads' answers in (they are refilled as they arrive) before the next one.
+        await new Promise(setImmediate);
+        continue;
+      }
       await new Promise((ok) => {
         wake = ok;
       });

@@ -5,9 +5,9 @@
 // and results.ndjson: what a user waits for), alternating 1, N, 1, N, … so that machine noise
 // hits both alike. Every run must render every item; the files of the two runs must be equal.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const median = (xs) => {
@@ -16,14 +16,27 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+// The command line imports ../dist/node.mjs beside itself: a copy of it in `dir`/bin with
+// `dir`/dist linked to `dist` runs it over that build (the bench's QREDGE_DIST), not dist/.
+function cliOver(cli, dist, dir) {
+  const root = resolve(dirname(cli), '..');
+  mkdirSync(join(dir, 'bin'));
+  copyFileSync(cli, join(dir, 'bin', 'qredge.mjs'));
+  symlinkSync(resolve(dist), join(dir, 'dist'), 'dir');
+  for (const shared of ['shared', 'node_modules']) symlinkSync(join(root, shared), join(dir, shared), 'dir');
+  return join(dir, 'bin', 'qredge.mjs');
+}
+
 /**
  * Times `runs` CLI runs per thread count over `items` payloads with `design` (an object) at
- * 512 px PNG. Returns { items, threads, runs, single, threaded } with the seconds of every
- * run and their medians, and `ratio` = median single ÷ median threaded.
+ * 512 px PNG, with the command line `cli` over the package in `dist`. Returns { items,
+ * threads, runs, single, threaded } with the seconds of every run and their medians, and
+ * `ratio` = median single ÷ median threaded.
  */
-export function measureCliThreads({ cli, payloads, design, threads = 2, runs = 3 }) {
+export function measureCliThreads({ cli, dist, payloads, design, threads = 2, runs = 3 }) {
   const dir = mkdtempSync(join(tmpdir(), 'qredge-cli-threads-'));
   try {
+    const command = cliOver(cli, dist, dir);
     const request = join(dir, 'request.json');
     writeFileSync(request, JSON.stringify({
       items: payloads.map((p, i) => ({ name: `code ${i}`, target: { destination: p } })),
@@ -34,7 +47,7 @@ export function measureCliThreads({ cli, payloads, design, threads = 2, runs = 3
       for (const n of [1, threads]) {
         const out = join(dir, `out-${n}`);
         const t0 = performance.now();
-        execFileSync(process.execPath, [cli, 'render', request, '--out', out, '--quiet', '--threads', String(n)], { stdio: 'ignore' });
+        execFileSync(process.execPath, [command, 'render', request, '--out', out, '--quiet', '--threads', String(n)], { stdio: 'ignore' });
         seconds[n].push((performance.now() - t0) / 1000);
       }
     }

@@ -3,7 +3,7 @@
 // one-line errors, failed items on stderr, progress output. Run as a real process, as users
 // run it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,23 @@ test('--threads N: the same files, results.ndjson, stderr lines and exit code as
   }
   expect(runs['1'].stderr.trimEnd().split('\n')).toHaveLength(7);
   expect((await decodeWithZxing(readFileSync(join(tmp, 'threads-2', '0059-code-59.png')))).toString()).toBe('https://example.com/t/59');
+}, 60000);
+
+// Images are written while the next items are drawn (bin/qredge.mjs, fileWriter): a write that
+// fails still stops the command with one line naming the file, on one thread or several.
+test.each(['1', '2'])('a file that cannot be written (--threads %s): exit 1, one line naming it', async (threads) => {
+  const items = Array.from({ length: 40 }, (_, i) => ({ target: { text: `w${i}` }, name: `w${i}` }));
+  const out = `unwritable-${threads}`;
+  mkdirSync(join(tmp, out, '0017-w17.png'), { recursive: true });  // a folder where the image goes
+  const r = await qredge(['render', write('unwritable.json', { items }), '--out', out, '--format', 'png', '--size', '64', '--threads', threads]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^qredge: cannot write unwritable-\d\/0017-w17\.png: EISDIR/);
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stdout).toBe('');
+  // What results.ndjson holds is whole lines, in item order.
+  const lines = readFileSync(join(tmp, out, 'results.ndjson'), 'utf8');
+  expect(lines === '' || lines.endsWith('\n')).toBe(true);
+  expect(lines.split('\n').filter(Boolean).map((l) => JSON.parse(l).index)).toEqual(lines.split('\n').filter(Boolean).map((_, i) => i));
 }, 60000);
 
 test('file names are safe and unique', async () => {

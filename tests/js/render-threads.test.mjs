@@ -114,7 +114,10 @@ const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
 
 // Runs `request` through the thread pool with the hostile thread in `mode`; `here` gives the
 // single thread's result, as renderBatch's does. Returns the results and how many threads started.
-async function onHostileThreads(request, output, mode, threads = 2) {
+// With `callerDraws` false (as here unless said), `threads` render threads draw every item, so
+// what happens to an item on a thread does not depend on timing.
+async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false) {
+  const threadsIn = (prefix) => readdirSync(dir).filter((f) => f.startsWith(prefix)).length;
   const v = validateBatch({ ...request, output });
   expect(v.ok).toBe(true);
   const single = await collect(request, output, { threads: 1 });
@@ -123,12 +126,17 @@ async function onHostileThreads(request, output, mode, threads = 2) {
   try {
     const results = [];
     const here = (item) => {
+      // The calling thread's first item waits until the render threads are ready (or, when
+      // they cannot start, have tried): a short batch would otherwise be drawn before that.
+      const until = Date.now() + 30000;
+      const up = mode === 'start-fails' ? 'thread-' : 'ready-';
+      while (callerDraws && drawnHere === 0 && threadsIn(up) < threads - 1 && Date.now() < until);
       if (item.ok) drawnHere++;
       return single[item.index];
     };
     for await (const r of renderOnThreads({ items: v.items, design: JSON.stringify(v.design), output: JSON.stringify(v.output) },
-      { threads, source: { wasmBinary }, here, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
-    return { results, single, started: readdirSync(dir).filter((f) => f.startsWith('thread-')).length, drawnHere };
+      { threads, source: { wasmBinary }, here, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
+    return { results, single, started: threadsIn('thread-'), drawnHere };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -176,4 +184,37 @@ test('a caller that stops early: the threads are ended, the next batch works', a
   }
   const again = await collect({ items: items.slice(0, 30) }, { format: 'png', size: 64 }, { threads: 2 });
   expect(again.map((r) => r.payload)).toEqual(items.slice(0, 30).map((i) => i.target.text));
+}, 60000);
+
+// --- the calling thread draws too (renderBatch's way) ------------------------------------------
+
+test('threads: N starts N - 1 render threads and the calling thread draws too, from the same queue, in order', async () => {
+  const { results, single, started, drawnHere } = await onHostileThreads(batchOf(60), { format: 'png', size: 64 }, '', 3, true);
+  expect(started).toBe(2);
+  expect(results).toEqual(single);
+  // The threads are not ready at once: the first item is always drawn in the calling thread.
+  expect(drawnHere).toBeGreaterThanOrEqual(1);
+}, 60000);
+
+test('the calling thread draws too, and a thread throws mid-batch: its items are drawn again, nothing lost', async () => {
+  // Every item but the first is fragile, so the thread's first item makes it throw.
+  const fragile = Object.fromEntries(Array.from({ length: 79 }, (_, i) => [i + 1, `fragile ${i + 1}`]));
+  const { results, single, started } = await onHostileThreads(batchOf(80, fragile), { format: 'svg' }, 'throw-once:fragile', 2, true);
+  expect(results).toEqual(single);
+  expect(started).toBe(2);  // the thread that threw was replaced
+}, 60000);
+
+test('the calling thread draws too, and no thread can start: it draws the whole batch, same results', async () => {
+  const { results, single, drawnHere, started } = await onHostileThreads(batchOf(12), { format: 'svg' }, 'start-fails', 3, true);
+  expect(results).toEqual(single);
+  expect(drawnHere).toBe(12);
+  expect(started).toBe(2);
+}, 60000);
+
+test('refused items amid items drawn on threads and in the calling thread: each error at its index, in order', async () => {
+  const items = Array.from({ length: 90 }, (_, i) => (i % 30 === 7 ? 'not an item' : { name: `n${i}`, target: { text: `mid ${i}` } }));
+  const threaded = await collect({ items }, { format: 'png', size: 96 }, { threads: 2 });
+  const single = await collect({ items }, { format: 'png', size: 96 }, { threads: 1 });
+  expect(threaded).toEqual(single);
+  expect(threaded.filter((r) => !r.ok).map((r) => [r.index, r.error.path.startsWith(`/items/${r.index}`)])).toEqual([[7, true], [37, true], [67, true]]);
 }, 60000);
