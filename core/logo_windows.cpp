@@ -64,15 +64,6 @@ std::vector<std::pair<int, int>> alignment_windows(const ModuleGrid& grid, const
     const bool hidden =
         ax + 3 > rect.x0 - grow && ax - 2 < rect.x1 + grow && ay + 3 > rect.y0 - grow && ay - 2 < rect.y1 + grow;
     if (!hidden) continue;
-    // A pattern partly under the logo always keeps a window: what shows of it is a decoy one or
-    // two modules off (zbar slides its template onto the visible part), and so is the code
-    // beside a logo edge within zbar's reach. Only a pattern whose whole search area (the 5x5
-    // template moved up to 2 modules) lies inside the logo may be left under a flat picture.
-    const bool inside = ax - 4 >= rect.x0 && ax + 5 <= rect.x1 && ay - 4 >= rect.y0 && ay + 5 <= rect.y1;
-    if (!inside) {
-      out.emplace_back(ax, ay);
-      continue;
-    }
     const double cx = ax + 0.5, cy = ay + 0.5;
     const double u0 = std::max(rect.x0, cx - kReach), u1 = std::min(rect.x1, cx + kReach);
     const double v0 = std::max(rect.y0, cy - kReach), v1 = std::min(rect.y1, cy + kReach);

@@ -6,8 +6,8 @@
 // picture often holds such a spot (a letter O, stripes, a photo, text), the grid bends towards
 // it and the code does not read: over 2,592 logo renders of versions 7-22, zbar missed 274
 // and zxing-wasm 3, none of them with the patterns shown. So the logo leaves a 5x5 window
-// over each pattern it would hide, unless the pattern's whole neighbourhood is inside the logo
-// and one flat tone there, where no decoder finds anything (docs/rendering.md, "Logo").
+// over each pattern it would hide, unless its picture there is one flat tone, where no decoder
+// finds anything (docs/rendering.md, "Logo").
 #pragma once
 #include <utility>
 #include <vector>
@@ -25,10 +25,9 @@ struct LogoRect {
 };
 
 // Centres (symbol modules) of the alignment patterns that `rect` would cover (grown by the
-// cleared margin of one module when `clear`), except those whose whole search area (the
-// pattern moved up to 2 modules) lies inside the logo and whose surroundings within the logo
-// are one flat tone: the picture composed of the logo over what is beneath it (the modules, or
-// the background where they are cleared) spanning fewer than 6 of 255 luma levels there.
+// cleared margin of one module when `clear`), and whose surroundings within the logo are not
+// one flat tone: the picture composed of the logo over what is beneath it (the modules, or the
+// background where they are cleared) spans at least 6 of 255 luma levels there.
 std::vector<std::pair<int, int>> alignment_windows(const ModuleGrid& grid, const Design& design, const LogoRect& rect,
                                                    bool clear, const RgbaImage& logo);
 
