@@ -127,7 +127,8 @@ void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>
 
 CoverageBand::CoverageBand(int width, int max_rows)
     : width_(width), max_rows_(max_rows), lo_(width + 2), stride_(static_cast<std::size_t>(width) + 2),
-      acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f) {}
+      words_((stride_ + 63) / 64), acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f),
+      touched_(words_ * static_cast<std::size_t>(max_rows), 0) {}
 
 void CoverageBand::reset(int y0, int rows) {
   // Only the columns the previous band's edges touched can hold anything (resolve clears
@@ -136,6 +137,8 @@ void CoverageBand::reset(int y0, int rows) {
     for (int r = 0; r < max_rows_; ++r) {
       float* row = &acc_[static_cast<std::size_t>(r) * stride_];
       std::fill(row + lo_, row + hi_, 0.0f);
+      std::uint64_t* m = &touched_[static_cast<std::size_t>(r) * words_];
+      std::fill(m + (lo_ >> 6), m + ((hi_ - 1) >> 6) + 1, 0);
     }
   }
   y0_ = y0;
@@ -178,6 +181,7 @@ void CoverageBand::add(const Edge& e) {
       float* row = &acc_[static_cast<std::size_t>(y) * stride_];
       row[x0i] += static_cast<float>(d - d * xmf);
       row[x0i + 1] += static_cast<float>(d * xmf);
+      touch(y, x0i, x0i + 1);
     }
     return;
   }
@@ -196,6 +200,7 @@ void CoverageBand::add(const Edge& e) {
       const double xmf = 0.5 * (xa + xb) - x0i;
       row[x0i] += static_cast<float>(d - d * xmf);
       row[x0i + 1] += static_cast<float>(d * xmf);
+      touch(y, x0i, x0i + 1);
     } else {
       const double s = 1.0 / (xb - xa);
       const double x0f = xa - x0i;
@@ -213,6 +218,7 @@ void CoverageBand::add(const Edge& e) {
         row[x1i - 1] += static_cast<float>(d * (1 - a2 - am));
       }
       row[x1i] += static_cast<float>(d * am);
+      touch(y, x0i, x1i);
     }
     x = xnext;
   }
