@@ -452,24 +452,33 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
         // inside a run, or down a column of equal rows, it keeps winning), a longer one
         // replacing a shorter, as the general search below does.
         const std::uint64_t x = load64(a);
-        int m[4];
-        for (int k = 0; k < 4; ++k) m[k] = prefix_bytes(x, load64(a - bare[k]));
-        for (int n = 0; n < 4; ++n) {
-          const int k = (last + n) & 3;
-          if (m[k] < 3) continue;
-          int l = m[k];
-          if (l == 8) {
+        unsigned m[4], set8 = 0;
+        for (int k = 0; k < 4; ++k) {
+          m[k] = static_cast<unsigned>(prefix_bytes(x, load64(a - bare[k])));
+          set8 |= (m[k] >> 3) << k;
+        }
+        if (set8 != 0) {
+          // Only candidates equal on all eight bytes can win: measured in order.
+          for (unsigned order = (set8 >> last | set8 << (4 - last)) & 15u; order != 0; order &= order - 1) {
+            const int k = (last + std::countr_zero(order)) & 3;
             const int lim = std::min(limit, all[k].to - i);
-            l = 8 + match_length(a + 8, a + 8 - bare[k], lim - 8);
+            const int l = 8 + match_length(a + 8, a + 8 - bare[k], lim - 8);
             if (l > best) {
               best = l;
               best_k = k;
               if (l == limit || (k == last && l >= kGoodEnough)) break;
             }
-          } else if (l > best) {
-            best = l;
-            best_k = k;
           }
+        } else {
+          // The longest (3-7 bytes, or none), the first in order on a tie, without a branch: a
+          // key of length and rank in the order, the largest wins.
+          unsigned top = 0;
+          for (int k = 0; k < 4; ++k) {
+            const unsigned key = m[k] << 2 | (3u - ((static_cast<unsigned>(k - last)) & 3u));
+            top = key > top ? key : top;
+          }
+          best = static_cast<int>(top >> 2);
+          best_k = (static_cast<int>(3 - (top & 3)) + last) & 3;
         }
       } else {
         for (int n = 0; n < nc; ++n) {
