@@ -50,17 +50,18 @@ class CoverageBand {
   int width() const { return width_; }
 
  private:
-  // Marks columns a..b (inclusive) of band row `y` as holding accumulated area.
+  // Marks columns a..b (inclusive, a <= b) of band row `y` as holding accumulated area: at most
+  // two words for an edge's span within a row (each row has a spare word after its last).
   void touch(int y, int a, int b) {
-    std::uint64_t* m = &touched_[static_cast<std::size_t>(y) * words_];
-    const int wa = a >> 6, wb = b >> 6;
-    if (wa == wb) {
-      m[wa] |= (~std::uint64_t{0} >> (63 - (b - a))) << (a & 63);
+    std::uint64_t* m = &touched_[static_cast<std::size_t>(y) * words_ + static_cast<std::size_t>(a >> 6)];
+    const int s = a & 63, n = b - a;
+    if (n < 63) {
+      const std::uint64_t span = ~std::uint64_t{0} >> (63 - n);  // n + 1 bits
+      m[0] |= span << s;
+      m[1] |= (span >> 1) >> (63 - s);  // the bits past the word (none when s is 0)
       return;
     }
-    m[wa] |= ~std::uint64_t{0} << (a & 63);
-    for (int w = wa + 1; w < wb; ++w) m[w] = ~std::uint64_t{0};
-    m[wb] |= ~std::uint64_t{0} >> (63 - (b & 63));
+    for (int c = a; c <= b; ++c) touched_[static_cast<std::size_t>(y) * words_ + static_cast<std::size_t>(c >> 6)] |= std::uint64_t{1} << (c & 63);
   }
 
   int width_, max_rows_, y0_ = 0, rows_ = 0;
