@@ -470,15 +470,14 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
             }
           }
         } else {
-          // The longest (3-7 bytes, or none), the first in order on a tie, without a branch: a
-          // key of length and rank in the order, the largest wins.
-          unsigned top = 0;
-          for (int k = 0; k < 4; ++k) {
-            const unsigned key = m[k] << 2 | (3u - ((static_cast<unsigned>(k - last)) & 3u));
-            top = key > top ? key : top;
+          // The longest (3-7 bytes, or none: then a literal follows), the first in order on a
+          // tie.
+          const unsigned top = std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
+          best = static_cast<int>(top);
+          if (top >= 3) {
+            const unsigned eq = (m[0] == top) | (m[1] == top) << 1 | (m[2] == top) << 2 | (m[3] == top) << 3;
+            best_k = (last + std::countr_zero((eq >> last | eq << (4 - last)) & 15u)) & 3;
           }
-          best = static_cast<int>(top >> 2);
-          best_k = (static_cast<int>(3 - (top & 3)) + last) & 3;
         }
       } else {
         for (int n = 0; n < nc; ++n) {
