@@ -29,8 +29,47 @@ namespace qredge::detail {
 thread_local int png_row_bytes = 0;  // filter byte + width * channels
 thread_local int png_pixel_bytes = 1;
 
+// Bits out, least significant first, into room reserved ahead (BitWriter::sink): every put()
+// stores the whole accumulator and moves on by the whole bytes in it, so writing a symbol
+// never branches. Its state is three locals of the caller (a BitWriter's fields must be
+// reloaded after every byte stored, which may alias them).
+struct BitSink {
+  unsigned char* p;
+  std::uint64_t acc;
+  unsigned n;  // bits waiting in acc, < 8 between puts
+  // `count` (<= 32) bits of `bits`.
+  void put(std::uint32_t bits, unsigned count) {
+    acc |= static_cast<std::uint64_t>(bits) << n;
+    n += count;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(p, &acc, 8);
+    } else {
+      for (int k = 0; k < 8; ++k) p[k] = static_cast<unsigned char>(acc >> (8 * k));
+    }
+    p += n >> 3;
+    acc >>= n & ~7u;
+    n &= 7;
+  }
+};
+
 class BitWriter {
  public:
+  // A sink with room for `bytes` bytes of symbols (and the 8 its stores reach past them);
+  // p is null when out of memory. Hand it back with take() before using the writer again.
+  BitSink sink(std::size_t bytes) {
+    while (n_ >= 8) {
+      byte_out(static_cast<unsigned char>(acc_ & 0xff));
+      acc_ >>= 8;
+      n_ -= 8;
+    }
+    while (buf_ && cap_ - size_ < bytes + 8) grow();
+    return {buf_ ? buf_ + size_ : nullptr, acc_, static_cast<unsigned>(n_)};
+  }
+  void take(const BitSink& s) {
+    size_ = static_cast<std::size_t>(s.p - buf_);
+    acc_ = s.acc;
+    n_ = static_cast<int>(s.n);
+  }
   explicit BitWriter(std::size_t reserve) {
     cap_ = reserve + 64;
     buf_ = static_cast<unsigned char*>(std::malloc(cap_));
@@ -183,6 +222,18 @@ void match(BitWriter& w, int length, DistanceBits dist) {
 
 void match(BitWriter& w, int length, int distance) { match(w, length, distance_bits(distance)); }
 
+inline void literal(BitSink& s, int v) { s.put(kCodes.lit[v], kCodes.lit_len[v]); }
+
+// A length (3..258) and its distance in one put: at most 13 + 18 bits.
+inline void match(BitSink& s, int length, DistanceBits dist) {
+  const int l = kMatch.len_code[length];
+  const int code = 257 + l;
+  const unsigned len_count = kCodes.lit_len[code] + MatchCodes::kLenExtra[l];
+  s.put(kCodes.lit[code] | static_cast<std::uint32_t>(length - MatchCodes::kLenBase[l]) << kCodes.lit_len[code] |
+            dist.bits << len_count,
+        len_count + static_cast<unsigned>(dist.count));
+}
+
 // Length of the common prefix of a and b, at most `limit`, compared 8 bytes at a time.
 inline int match_length(const unsigned char* a, const unsigned char* b, int limit) {
   int l = 0;
@@ -200,6 +251,18 @@ inline int match_length(const unsigned char* a, const unsigned char* b, int limi
   }
   while (l < limit && a[l] == b[l]) ++l;
   return l;
+}
+
+inline std::uint64_t load64(const unsigned char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// How many of the first 8 bytes in memory two loaded words share (8 when equal).
+inline int prefix_bytes(std::uint64_t x, std::uint64_t y) {
+  if constexpr (std::endian::native == std::endian::little) return std::countr_zero(x ^ y) >> 3;
+  else return std::countl_zero(x ^ y) >> 3;
 }
 
 // Deflates data[from, to) as fixed-Huffman symbols, matching only at the `nd` distances of
@@ -362,87 +425,90 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
                             {distance_bits(row + 1), row, 0, row},
                             {distance_bits(row + 1 - unit), row - unit, 0, row - unit},
                             {distance_bits(row + 1 + unit), row + unit, unit, row}};
+  const int bare[4] = {all[0].bare, all[1].bare, all[2].bare, all[3].bare};
+  // Where every candidate's source is in the image and eight bytes can be read at i and at
+  // each source without leaving the row: i in [unit, wide_end).
+  const int wide_end = row - unit - 8;
+  // A row's symbols take at most 9 bits a byte (a literal) plus its filter byte's literal.
+  const std::size_t row_room = static_cast<std::size_t>(row) * 9 / 8 + 16;
   Adler adler;
   const unsigned char zero = 0;
   for (int y = 0; y < height; ++y) {
     const unsigned char* r = px + static_cast<std::size_t>(y) * row;
     const int nc = y == 0 ? 1 : 4;  // the first row has nothing above it
-    literal(w, 0);  // filter: none
+    BitSink out = w.sink(row_room);
+    if (!out.p) return nullptr;
+    literal(out, 0);  // filter: none
     int last = 0, i = 0;
-    int dead = -1;  // a candidate known to differ at byte i: the last match stopped on a mismatch
     while (i < row) {
       const int limit = row - i < 258 ? row - i : 258;
       const unsigned char* a = r + i;
-      // The candidates whose first three bytes match (a match needs three), found before any
-      // length is measured: most searches find none (anti-aliased pixels match nothing).
-      unsigned set = 0;
-      if (nc == 4 && i >= unit && i + 4 <= row - unit) {
-        // Every source in range and four bytes left before any candidate's end: one 4-byte
-        // load a candidate, compared on its first three bytes.
-        constexpr std::uint32_t kFirst3 = std::endian::native == std::endian::little ? 0x00ffffffu : 0xffffff00u;
-        std::uint32_t x;
-        std::memcpy(&x, a, 4);
+      int best = 0, best_k = 0;
+      if (nc == 4 && i >= unit && i < wide_end) {
+        // The common prefix of the next eight bytes with each candidate's, from one 8-byte
+        // load each: most searches end here (anti-aliased pixels match nothing, or only a
+        // few bytes), and only a candidate equal on all eight is measured further. The
+        // candidates are taken in the order last, last + 1, ... (the one that won last first:
+        // inside a run, or down a column of equal rows, it keeps winning), a longer one
+        // replacing a shorter, as the general search below does.
+        const std::uint64_t x = load64(a);
+        unsigned m[4], set8 = 0;
         for (int k = 0; k < 4; ++k) {
-          std::uint32_t v;
-          std::memcpy(&v, a - all[k].bare, 4);
-          set |= static_cast<unsigned>(((v ^ x) & kFirst3) == 0) << k;
+          m[k] = static_cast<unsigned>(prefix_bytes(x, load64(a - bare[k])));
+          set8 |= (m[k] >> 3) << k;
         }
-      } else {
-        for (int k = 0; k < nc; ++k) {
-          const Candidate& c = all[k];
-          if (i < c.from || std::min(limit, c.to - i) < 3) continue;
-          const unsigned char* b = a - c.bare;
-          if (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) set |= 1u << k;
-        }
-      }
-      if (dead >= 0) set &= ~(1u << dead);
-      int best = 0, best_k = 0, best_lim = 0;
-      // In the order last, last + 1, ... (the one that won last is tried first): bit n of
-      // `order` is candidate (last + n) % 4.
-      for (unsigned order = (set >> last | set << (4 - last)) & 15u; order != 0; order &= order - 1) {
-        const int k = (last + std::countr_zero(order)) & 3;
-        const Candidate& c = all[k];
-        const int lim = std::min(limit, c.to - i);
-        const int l = 3 + match_length(a + 3, a + 3 - c.bare, lim - 3);
-        if (l > best) {
-          best = l;
-          best_k = k;
-          best_lim = lim;
-          if (l == limit || (k == last && l >= kGoodEnough)) break;
-        }
-      }
-      dead = -1;
-      if (best >= 3) {
-        match(w, best, all[best_k].stream);
-        last = best_k;
-        if (best < best_lim) dead = best_k;
-        i += best;
-      } else {
-        // The rest of the pixel as literals, their codes gathered into as few puts as fit: a
-        // whole RGB pixel (at most 27 bits) in one.
-        if (unit == 3 && i % 3 == 0) {
-          const int l0 = kCodes.lit_len[a[0]], l1 = kCodes.lit_len[a[1]];
-          w.put(kCodes.lit[a[0]] | static_cast<std::uint32_t>(kCodes.lit[a[1]]) << l0 |
-                    static_cast<std::uint32_t>(kCodes.lit[a[2]]) << (l0 + l1),
-                l0 + l1 + kCodes.lit_len[a[2]]);
-          i += 3;
-          continue;
-        }
-        std::uint32_t bits = 0;
-        int count = 0;
-        for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) {
-          const int len = kCodes.lit_len[r[i]];
-          if (count + len > 32) {
-            w.put(bits, count);
-            bits = 0;
-            count = 0;
+        if (set8 != 0) {
+          // Only candidates equal on all eight bytes can win: measured in order.
+          for (unsigned order = (set8 >> last | set8 << (4 - last)) & 15u; order != 0; order &= order - 1) {
+            const int k = (last + std::countr_zero(order)) & 3;
+            const int lim = std::min(limit, all[k].to - i);
+            const int l = 8 + match_length(a + 8, a + 8 - bare[k], lim - 8);
+            if (l > best) {
+              best = l;
+              best_k = k;
+              if (l == limit || (k == last && l >= kGoodEnough)) break;
+            }
           }
-          bits |= static_cast<std::uint32_t>(kCodes.lit[r[i]]) << count;
-          count += len;
+        } else {
+          // The longest (3-7 bytes, or none: then a literal follows), the first in order on a
+          // tie.
+          const unsigned top = std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
+          best = static_cast<int>(top);
+          if (top >= 3) {
+            const unsigned eq = (m[0] == top) | (m[1] == top) << 1 | (m[2] == top) << 2 | (m[3] == top) << 3;
+            best_k = (last + std::countr_zero((eq >> last | eq << (4 - last)) & 15u)) & 3;
+          }
         }
-        w.put(bits, count);
+      } else {
+        for (int n = 0; n < nc; ++n) {
+          const int k = (last + n) % nc;
+          const Candidate& c = all[k];
+          const int lim = std::min(limit, c.to - i);
+          if (i < c.from || lim < 3) continue;
+          const int l = match_length(a, a - c.bare, lim);
+          if (l > best) {
+            best = l;
+            best_k = k;
+            if (l == limit || (k == last && l >= kGoodEnough)) break;
+          }
+        }
+      }
+      if (best >= 3) {
+        match(out, best, all[best_k].stream);
+        last = best_k;
+        i += best;
+      } else if (unit == 3 && i % 3 == 0) {
+        // A whole RGB pixel of literals (at most 27 bits) in one put: a match seldom starts
+        // inside a pixel.
+        out.put(kCodes.lit[a[0]] | static_cast<std::uint32_t>(kCodes.lit[a[1]]) << kCodes.lit_len[a[0]] |
+                    static_cast<std::uint32_t>(kCodes.lit[a[2]]) << (kCodes.lit_len[a[0]] + kCodes.lit_len[a[1]]),
+                kCodes.lit_len[a[0]] + kCodes.lit_len[a[1]] + kCodes.lit_len[a[2]]);
+        i += 3;
+      } else {
+        for (const int end = std::min(row, i + unit - i % unit); i < end; ++i) literal(out, r[i]);
       }
     }
+    w.take(out);
     adler.update(&zero, 1);
     adler.update(r, static_cast<std::size_t>(row));
   }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -127,15 +128,20 @@ void flatten(const Path& path, double scale, double tolerance, std::vector<Edge>
 
 CoverageBand::CoverageBand(int width, int max_rows)
     : width_(width), max_rows_(max_rows), lo_(width + 2), stride_(static_cast<std::size_t>(width) + 2),
-      acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f) {}
+      words_((stride_ + 63) / 64 + 1), acc_(stride_ * static_cast<std::size_t>(max_rows), 0.0f),
+      touched_(words_ * static_cast<std::size_t>(max_rows), 0) {}
 
 void CoverageBand::reset(int y0, int rows) {
-  // Only the columns the previous band's edges touched can hold anything (resolve clears
-  // what it reads, but a band need not be resolved to its last row).
+  // Only the columns add() touched can hold anything: resolve clears those it reads, and a row
+  // not resolved (a band need not be resolved to its last row) still has them marked.
   if (hi_ > lo_) {
     for (int r = 0; r < max_rows_; ++r) {
       float* row = &acc_[static_cast<std::size_t>(r) * stride_];
-      std::fill(row + lo_, row + hi_, 0.0f);
+      std::uint64_t* m = &touched_[static_cast<std::size_t>(r) * words_];
+      for (int w = lo_ >> 6, wend = ((hi_ - 1) >> 6) + 1; w <= wend; ++w) {
+        for (std::uint64_t bits = m[w]; bits != 0; bits &= bits - 1) row[(w << 6) + std::countr_zero(bits)] = 0.0f;
+        m[w] = 0;
+      }
     }
   }
   y0_ = y0;
@@ -173,11 +179,16 @@ void CoverageBand::add(const Edge& e) {
     lo_ = std::min(lo_, x0i);
     hi_ = std::max(hi_, x0i + 2);
     const double xmf = xa - x0i;
+    const std::size_t word = static_cast<std::size_t>(x0i >> 6);
+    const std::uint64_t mark = std::uint64_t{3} << (x0i & 63), spill = (x0i & 63) == 63 ? 1 : 0;
     for (int y = ystart; y < yend; ++y) {
       const double d = (std::min(static_cast<double>(y + 1), y1) - std::max(static_cast<double>(y), y0)) * dir;
       float* row = &acc_[static_cast<std::size_t>(y) * stride_];
       row[x0i] += static_cast<float>(d - d * xmf);
       row[x0i + 1] += static_cast<float>(d * xmf);
+      std::uint64_t* m = &touched_[static_cast<std::size_t>(y) * words_ + word];  // touch(y, x0i, x0i + 1)
+      m[0] |= mark;
+      m[1] |= spill;
     }
     return;
   }
@@ -196,6 +207,7 @@ void CoverageBand::add(const Edge& e) {
       const double xmf = 0.5 * (xa + xb) - x0i;
       row[x0i] += static_cast<float>(d - d * xmf);
       row[x0i + 1] += static_cast<float>(d * xmf);
+      touch(y, x0i, x0i + 1);
     } else {
       const double s = 1.0 / (xb - xa);
       const double x0f = xa - x0i;
@@ -213,6 +225,7 @@ void CoverageBand::add(const Edge& e) {
         row[x1i - 1] += static_cast<float>(d * (1 - a2 - am));
       }
       row[x1i] += static_cast<float>(d * am);
+      touch(y, x0i, x1i);
     }
     x = xnext;
   }

@@ -5,6 +5,7 @@
 // one band, whatever the image size. Outlines with consistent orientation (outer contours one
 // way, holes the other) fill by the non-zero rule; overlapping contours saturate at 1.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -49,10 +50,28 @@ class CoverageBand {
   int width() const { return width_; }
 
  private:
+  // Marks columns a..b (inclusive, a <= b) of band row `y` as holding accumulated area: at most
+  // two words for an edge's span within a row (each row has a spare word after its last).
+  void touch(int y, int a, int b) {
+    std::uint64_t* m = &touched_[static_cast<std::size_t>(y) * words_ + static_cast<std::size_t>(a >> 6)];
+    const int s = a & 63, n = b - a;
+    if (n < 63) {
+      const std::uint64_t span = ~std::uint64_t{0} >> (63 - n);  // n + 1 bits
+      m[0] |= span << s;
+      m[1] |= (span >> 1) >> (63 - s);  // the bits past the word (none when s is 0)
+      return;
+    }
+    for (int c = a; c <= b; ++c) touched_[static_cast<std::size_t>(y) * words_ + static_cast<std::size_t>(c >> 6)] |= std::uint64_t{1} << (c & 63);
+  }
+
   int width_, max_rows_, y0_ = 0, rows_ = 0;
   int lo_, hi_ = 0;  // accumulator columns touched since reset: [lo_, hi_)
-  std::size_t stride_;
+  std::size_t stride_, words_;
   std::vector<float> acc_;
+  // One bit per accumulator column of each row, set where add() wrote: resolve_runs() finds
+  // the next column that can change the coverage with one count of trailing zeros a word,
+  // instead of testing the columns between edges one by one.
+  std::vector<std::uint64_t> touched_;
 };
 
 template <class F>
@@ -61,25 +80,30 @@ void CoverageBand::resolve_runs(int row, F&& f) {
   // pixels stay exactly empty and full ones exactly full.
   constexpr double kSnap = 1.0 / 1024;
   float* acc = &acc_[static_cast<std::size_t>(row) * stride_];
+  std::uint64_t* m = &touched_[static_cast<std::size_t>(row) * words_];
   const int e = span_end();
+  // Between two touched columns the coverage is the running sum at the first: one run. Left
+  // of the first touched column nothing has accumulated; right of the last (or of the image)
+  // nothing is drawn. Every touched column is cleared, inside the image or not.
   double sum = 0;
-  for (int x = span_begin(); x < e;) {
-    sum += acc[x];
-    acc[x] = 0;
-    int end = x + 1;
-    // Most of a row lies between edges: skip four empty columns a step, compared as bits (a -0
-    // would only end this skip early; the loop after it compares floats).
-    for (std::uint64_t u, v; end + 4 <= e; end += 4) {
-      std::memcpy(&u, acc + end, 8);
-      std::memcpy(&v, acc + end + 2, 8);
-      if (u | v) break;
-    }
-    while (end < e && acc[end] == 0.0f) ++end;
+  int x = -1;  // start of the current run, once the first touched column is seen
+  auto run_to = [&](int end) {
     const double c = sum < 0 ? -sum : sum;
     if (c >= kSnap) f(x, end, c > 1 - kSnap ? 1.0f : static_cast<float>(c));
-    x = end;
+  };
+  if (hi_ > lo_) {
+    for (int w = lo_ >> 6, wend = (hi_ - 1) >> 6; w <= wend; ++w) {
+      for (std::uint64_t bits = m[w]; bits != 0; bits &= bits - 1) {
+        const int col = (w << 6) + std::countr_zero(bits);
+        if (x >= 0 && x < e) run_to(col < e ? col : e);
+        sum += acc[col];
+        acc[col] = 0;
+        x = col;
+      }
+      m[w] = 0;
+    }
   }
-  for (int x = e > lo_ ? e : lo_; x < hi_; ++x) acc[x] = 0;
+  if (x >= 0 && x < e) run_to(e);
 }
 
 }  // namespace qredge

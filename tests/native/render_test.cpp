@@ -290,6 +290,12 @@ TEST(PngWrite, RgbWriterRoundTripsThroughADecoder) {
     }
   // Five values a channel: 625 RGBA colours, too many for a palette.
   EXPECT_EQ(expect_round_trip(true, 4, 301, 97, 5), 6);
+  // Rows a few pixels wide: the search reads eight bytes at once only where they stay inside
+  // the row (from one pixel in to a pixel and eight bytes before its end), so these rows are
+  // searched partly or wholly the other way; tall enough for more than 256 colours.
+  for (int channels : {3, 4})
+    for (int w : {3, 4, 5, 6, 7, 11})
+      EXPECT_EQ(expect_round_trip(true, channels, w, 2000), channels == 4 ? 6 : 2);
 }
 
 }  // namespace
