@@ -449,6 +449,11 @@ LogoPlacement place_logo(const ModuleGrid& grid, const Logo& logo, const Design&
   return p;
 }
 
+EyeShapes drawn_eyes(const ModuleGrid& grid, const Design& design) {
+  if (grid.version() >= kSquareEyesFromVersion) return {EyeFrameShape::Square, EyeBallShape::Square};
+  return {design.eye_frame, design.eye_ball};
+}
+
 Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   Scene scene;
   const int w = grid.width();
@@ -493,15 +498,16 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   Body(grid, std::move(cleared), m, design.body).build(body);
   Path frames, balls;
   const int origins[3][2] = {{0, 0}, {w - 7, 0}, {0, w - 7}};
+  const EyeShapes eyes = drawn_eyes(grid, design);
   for (int e = 0; e < 3; ++e) {
-    eye_frame(design.eye_frame, e, origins[e][0] + m, origins[e][1] + m, frames);
-    eye_ball(design.eye_ball, design.eye_frame, e, origins[e][0] + m, origins[e][1] + m, balls);
+    eye_frame(eyes.frame, e, origins[e][0] + m, origins[e][1] + m, frames);
+    eye_ball(eyes.ball, eyes.frame, e, origins[e][0] + m, origins[e][1] + m, balls);
   }
   add_to_layer(scene.layers, body_paint, std::move(body));
   add_to_layer(scene.layers, frame_paint, std::move(frames));
   add_to_layer(scene.layers, ball_paint, std::move(balls));
-  scene.only_rectangles = design.body == BodyShape::Square && design.eye_frame == EyeFrameShape::Square &&
-                          design.eye_ball == EyeBallShape::Square;
+  scene.only_rectangles = design.body == BodyShape::Square && eyes.frame == EyeFrameShape::Square &&
+                          eyes.ball == EyeBallShape::Square;
   return scene;
 }
 

@@ -65,6 +65,13 @@ ScanReport scan_report(const ModuleGrid& grid, const Design& design, const Outpu
                                    "there could pass for one"});
     }
   }
+  const EyeShapes eyes = drawn_eyes(grid, design);
+  if (eyes.frame != design.eye_frame || eyes.ball != design.eye_ball) {
+    r.adjustments.push_back({"eyes_squared", "version " + std::to_string(grid.version()) +
+                                                 ": the eyes are drawn square from version " +
+                                                 std::to_string(kSquareEyesFromVersion) +
+                                                 " up, where decoders need the finder patterns exact"});
+  }
   // PDF and EPS are vectors: their pixel grid is only a placement aid, never seen.
   const bool vector_print = output.format == Format::Pdf || output.format == Format::Eps;
   if (ppm < kMinPxPerModule && !vector_print) {

@@ -13,7 +13,7 @@
 namespace qredge {
 
 struct ScanNote {
-  std::string code;     // stable: error_correction_raised, logo_shrunk, alignment_pattern_uncovered, small_modules, small_print_modules
+  std::string code;     // stable: error_correction_raised, logo_shrunk, alignment_pattern_uncovered, eyes_squared, small_modules, small_print_modules
   std::string message;  // for people
 };
 

@@ -371,7 +371,7 @@ export type TargetValidation = TargetValid | TargetInvalid;
 
 /** A note of the scan report: what the engine changed, or could not change. */
 export interface ScanNote {
-  /** Stable: `error_correction_raised`, `logo_shrunk`, `alignment_pattern_uncovered` (adjustments); `small_modules`, `small_print_modules` (modules under 0.4 mm when printed) (warnings). */
+  /** Stable: `error_correction_raised`, `logo_shrunk`, `alignment_pattern_uncovered`, `eyes_squared` (adjustments); `small_modules`, `small_print_modules` (modules under 0.4 mm when printed) (warnings). */
   code: string;
   /** For people. */
   message: string;

@@ -4,6 +4,7 @@
 
 #include "engine.hpp"
 #include "geometry.hpp"
+#include "render_svg.hpp"
 #include "scan_report.hpp"
 
 namespace qredge {
@@ -72,6 +73,30 @@ TEST(ScanReport, ALogoTooLargeForTheBlocksIsShrunkAndSaysSo) {
   ASSERT_EQ(r.adjustments.size(), 1u);
   EXPECT_EQ(r.adjustments[0].code, "logo_shrunk");
   EXPECT_LE(*r.logo_block_load, 0.6);
+}
+
+TEST(ScanReport, LargeVersionsDrawTheEyesSquareAndSaySo) {
+  Design d;
+  d.foreground = Rgb{17, 17, 17};  // not a plain code, which has a renderer of its own
+  d.eye_frame = EyeFrameShape::Leaf;
+  d.eye_ball = EyeBallShape::Star;
+  Design square = d;
+  square.eye_frame = EyeFrameShape::Square;
+  square.eye_ball = EyeBallShape::Square;
+  // Version 24 keeps the design's eyes; version 25 draws them square, as a square-eyed design.
+  for (const int version : {24, 25}) {
+    const auto g = std::move(*encode(std::string(version == 24 ? 1150 : 1250, 'a'), Ecc::L));
+    ASSERT_EQ(g.version(), version);
+    const ScanReport r = scan_report(g, d, Output{});
+    const bool squared = !r.adjustments.empty() && r.adjustments.back().code == "eyes_squared";
+    EXPECT_EQ(squared, version >= kSquareEyesFromVersion) << version;
+    EXPECT_EQ(drawn_eyes(g, d).frame == EyeFrameShape::Square, version >= 25);
+    const Output svg{Format::Svg, 600, 4};
+    EXPECT_EQ(render_svg(g, d, svg) == render_svg(g, square, svg), version >= 25) << version;
+  }
+  // Square eyes need no adjustment.
+  const auto g = std::move(*encode(std::string(1250, 'a'), Ecc::L));
+  for (const auto& a : scan_report(g, square, Output{}).adjustments) EXPECT_NE(a.code, "eyes_squared");
 }
 
 TEST(ScanReport, SmallModulesAreAWarning) {

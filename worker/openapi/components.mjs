@@ -47,7 +47,7 @@ export const components = {
         px_per_module: { type: 'number', description: 'image pixels per module as drawn' },
         contrast_ratio: { type: 'number', description: 'the worst WCAG contrast ratio between a dark colour and the background' },
         logo_block_load: nullable({ type: 'number', description: 'the largest share of an error-correction block the logo covers; null without a logo' }),
-        adjustments: { type: 'array', items: ref('ScanNote'), description: 'what the engine changed: error_correction_raised, logo_shrunk, alignment_pattern_uncovered' },
+        adjustments: { type: 'array', items: ref('ScanNote'), description: 'what the engine changed: error_correction_raised, logo_shrunk, alignment_pattern_uncovered, eyes_squared' },
         warnings: { type: 'array', items: ref('ScanNote'), description: 'what may make the code hard to scan: small_modules' },
       },
     },
