@@ -71,6 +71,12 @@ for (let i = 0; i < Number(opt.count); i++) {
   rendered.push({ i, c, r, png: await panelPng(r.data, c.output.size) });
 }
 const results = await readWithPanel(rendered.map((x) => x.png), { decoders: PANEL });
+// QREDGE_SWEEP_DUMP=dir: write each missed render's panel image there, to look at.
+if (process.env.QREDGE_SWEEP_DUMP) {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(process.env.QREDGE_SWEEP_DUMP, { recursive: true });
+  rendered.forEach((x, k) => { if (misses(results[k], x.r.payload, PANEL).length) writeFileSync(`${process.env.QREDGE_SWEEP_DUMP}/${x.i}.png`, x.png); });
+}
 const missed = rendered.map((x, k) => ({ ...x, m: misses(results[k], x.r.payload, PANEL) })).filter((x) => x.m.length);
 
 // The same payload and size as a plain code and with square eyes, for each miss.
