@@ -4,6 +4,7 @@
 // the base the caller gives, results that do not depend on what was rendered before, and no
 // wasm memory kept by calls that fail (10,000 of each).
 import { readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { distDir, init, render, renderBatch, renderPayload, validateBatch, validateDesign, validateMetadata, validateOutput, validateTarget,
@@ -225,6 +226,44 @@ describe('render on the piece validators', () => {
       for (let i = 0; i < 10; i++) render({ text: 'other' }, { error_correction: 'LMQH'[i % 4], shapes: { body: i % 2 ? 'rounded' : 'square' }, colors: { foreground: `#0000${i}0` } });
     }
     expect(results).toEqual(items.map((it) => render(it.target, design, { format: 'svg', size: 200 }).data));
+  });
+});
+
+describe('what the engine changes for the decoders, and says in scan', () => {
+  test('from version 25 up the eyes are drawn square: the same picture as square eyes, with eyes_squared', () => {
+    const shaped = { colors: { foreground: '#111111' }, shapes: { body: 'rounded', eye_frame: 'leaf', eye_ball: 'star' } };
+    const square = { ...shaped, shapes: { body: 'rounded', eye_frame: 'square', eye_ball: 'square' } };
+    const codes = (design, text) => render({ type: 'text', text }, design, { format: 'svg', size: 800 });
+    for (const [text, version] of [['a'.repeat(1150), 24], ['a'.repeat(1250), 25]]) {
+      const a = codes({ ...shaped, error_correction: 'L' }, text), b = codes({ ...square, error_correction: 'L' }, text);
+      expect(a.version).toBe(version);
+      const codesOf = (r) => r.scan.adjustments.map((n) => n.code);
+      expect(codesOf(a).includes('eyes_squared')).toBe(version >= 25);
+      expect(codesOf(b)).not.toContain('eyes_squared');
+      expect(a.data === b.data).toBe(version >= 25);
+    }
+  });
+
+  test('a logo over the middle alignment pattern leaves it a window unless the picture there is flat', () => {
+    const logo = (paint) => {
+      const png = new PNG({ width: 40, height: 40 });
+      for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) png.data.set(paint(x, y), (y * 40 + x) * 4);
+      return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+    };
+    const striped = logo((x, y) => (Math.floor(y / 4) % 2 ? [30, 30, 60, 255] : [230, 230, 230, 255]));
+    const flat = logo(() => [200, 40, 40, 255]);
+    const target = { destination: 'https://example.com/p/500?utm_source=qrkit&utm_campaign=launch-19' };  // version 8
+    for (const format of ['svg', 'png', 'pdf']) {
+      const a = render(target, { logo: { url: striped, size: 0.25 } }, { format, size: 300 });
+      const b = render(target, { logo: { url: flat, size: 0.25 } }, { format, size: 300 });
+      expect(a.version).toBe(8);
+      expect(a.scan.adjustments.map((n) => n.code)).toContain('alignment_pattern_uncovered');
+      expect(b.scan.adjustments.map((n) => n.code)).not.toContain('alignment_pattern_uncovered');
+      if (format === 'svg') {
+        expect(a.data).toMatch(/<clipPath id="qredge-logo-[^"]+"><path clip-rule="evenodd"/);
+        expect(b.data).not.toMatch(/clipPath/);
+      }
+    }
   });
 });
 
