@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The scannability matrix (tests/js/helpers/matrix.mjs: every body x eye-frame x eye-ball x
-// ECC level, plain codes, gradients, eye colours, transparent backgrounds, logos, 64–2048 px,
+// ECC level, plain codes, gradients, eye colours, transparent backgrounds, logos, versions 25-40, 64–2048 px,
 // SVG and PNG) against the decoder panel (tests/js/helpers/panel.mjs). Every case is rendered;
 // a render whose bytes the whole panel has already read (tests/panel/verified-renders.json,
 // written by `node scripts/panel.mjs --update`) is taken as read, and every other render is
@@ -44,6 +44,14 @@ test('the matrix covers every shape at every level, plain codes, logos and the s
   expect(groups.plain.length).toBeGreaterThanOrEqual(40);
   expect(groups.logos.length).toBeGreaterThanOrEqual(60);
   expect(groups.sizes.map((c) => c.output.size)).toEqual(expect.arrayContaining([64, 2048]));
+  // Versions 25-40, with shaped eyes asked for and drawn square (docs/rendering.md, "Eyes").
+  const large = rendered.filter((x) => x.c.group === 'large');
+  expect(large).toHaveLength(6);
+  for (const { r } of large) {
+    expect(r.version).toBeGreaterThanOrEqual(25);
+    expect(r.scan.adjustments.map((a) => a.code)).toContain('eyes_squared');
+  }
+  expect(Math.max(...large.map((x) => x.r.version))).toBe(40);
   for (const format of ['svg', 'png']) expect(cases.some((c) => c.output.format === format)).toBe(true);
   // Logos raise the level to H, and every render says so in its scan report.
   for (const { c, r } of rendered.filter((x) => x.c.group === 'logos')) {

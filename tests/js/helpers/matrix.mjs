@@ -2,7 +2,7 @@
 // The scannability matrix: every body x eye-frame x eye-ball shape at every ECC level (1080
 // designs), cycled through SVG and PNG, gradients, eye colours, colours, transparent
 // backgrounds, payloads and sizes; plain codes at every level; logos (PNG and JPEG, cleared or not, up to the largest
-// size); and the size extremes (64 and 2048 px). One definition for the test gate
+// size, and textured ones over alignment patterns); versions 25-40; and the size extremes (64 and 2048 px). One definition for the test gate
 // (tests/js/render-matrix.test.mjs) and the full panel run (scripts/panel.mjs).
 import { PNG } from 'pngjs';
 import sharp from 'sharp';
@@ -115,6 +115,16 @@ export async function matrixCases() {
         output: { format, size: [384, 512, 720][k % 3] } });
       k++;
     }
+  }
+  // Large versions (25-40), where decoders have the least slack and the engine draws the eyes
+  // square (docs/rendering.md, "Eyes"): shaped eyes asked for, every body, 4-7 px per module.
+  const large = [[1250, 'L', 'rounded', 'leaf', 'star', 'svg', 720], [1150, 'M', 'dots', 'circle', 'circle', 'png', 800],
+    [1100, 'Q', 'classy-rounded', 'extra-rounded', 'diamond', 'svg', 900], [2000, 'L', 'diamond', 'rounded', 'leaf', 'png', 1000],
+    [1800, 'M', 'vertical-bars', 'square', 'rounded', 'svg', 1000], [2900, 'L', 'extra-rounded', 'leaf', 'square', 'png', 1024]];
+  for (const [bytes, ecc, body, eye_frame, eye_ball, format, size] of large) {
+    cases.push({ group: 'large', label: `${bytes} bytes ${body}/${eye_frame}/${eye_ball} ${ecc} ${format} ${size}px`,
+      target: { type: 'text', text: 'large version payload: abcdefghijklmnopqrstuvwxyz 0123456789. '.repeat(60).slice(0, bytes) },
+      design: { error_correction: ecc, shapes: { body, eye_frame, eye_ball } }, output: { format, size } });
   }
   // At 64 px a version-1 symbol has about 2 px per module: plain and blocky shapes only.
   for (const body of ['square', 'rounded', 'classy', 'extra-rounded']) for (const format of ['svg', 'png']) {
