@@ -264,7 +264,7 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
 constexpr double kBallScale[5][6] = {
     //  square rounded circle diamond leaf  star
     {1.00, 1.05, 1.05, 1.05, 1.04, 1.05},    // square
-    {0.95, 1.00, 1.04, 1.05, 1.04, 1.05},    // rounded
+    {0.95, 1.00, 1.04, 1.00, 1.04, 1.05},    // rounded
     {0.875, 1.00, 1.025, 1.00, 0.925, 1.05}, // extra-rounded
     {0.95, 0.95, 1.00, 1.00, 0.95, 1.05},    // circle
     {0.875, 1.05, 1.04, 1.05, 1.025, 1.05},  // leaf
