@@ -251,9 +251,10 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
     const std::string mime = sniff_image_type(design.logo->bytes);
     if (!mime.empty()) {
       const LogoBox& b = *scene.logo;
-      // Windows for alignment patterns (Scene::logo_windows): the logo is clipped to its box
-      // minus them (even-odd), so the pattern drawn beneath shows. The id names the windows,
-      // so two codes inlined in one page share it only when they share the clip.
+      // Windows for alignment patterns (Scene::logo_windows): the logo is clipped to the
+      // symbol's square minus them (even-odd), so the pattern drawn beneath shows. The clip
+      // depends on nothing but what the id names (margin, width, windows), so two codes
+      // inlined in one page share an id only when they share the clip.
       std::string clip;
       if (!scene.logo_windows.empty()) {
         std::string id = "qredge-logo-" + std::to_string(scene.margin) + "-" + std::to_string(scene.width);
@@ -265,7 +266,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
           }
           d += 'z';
         };
-        rect(b);
+        rect(LogoBox{0, 0, static_cast<double>(scene.extent), static_cast<double>(scene.extent)});
         for (const LogoBox& w : scene.logo_windows) {
           rect(w);
           id += '-';

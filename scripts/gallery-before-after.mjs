@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { PNG } from 'pngjs';
+import { logoRing, logoStripes } from '../tests/js/helpers/matrix.mjs';
 
 const [beforeDist, out, set] = process.argv.slice(2);
 const before = await import(pathToFileURL(resolve(beforeDist, 'node.mjs')).href);
@@ -15,16 +15,9 @@ const after = await import(pathToFileURL(resolve('dist', 'node.mjs')).href);
 await before.init();
 await after.init();
 
-function pngUrl(n, paint) {
-  const png = new PNG({ width: n, height: n });
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) png.data.set(paint(x, y), (y * n + x) * 4);
-  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
-}
-const badge = pngUrl(120, (x, y) => {
-  const r = Math.hypot(x - 60, y - 60);
-  return r > 58 ? [0, 0, 0, 0] : r > 14 && r < 26 ? [255, 255, 255, 255] : [22, 163, 74, 255];
-});
-const stripes = pngUrl(100, (x, y) => (Math.floor(y / 5) % 2 ? [240, 240, 240, 255] : [40, 40, 60, 255]));
+// The textured logos of the scannability matrix.
+const badge = logoRing();
+const stripes = logoStripes();
 const v8 = 'https://example.com/p/500?utm_source=qrkit&utm_campaign=launch-19';
 const v14 = `https://example.com/${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(5).slice(0, 170)}`;
 const sets = {

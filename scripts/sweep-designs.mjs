@@ -9,8 +9,8 @@
 // share per version band; exits 1 when a panel decoder missed a render.
 //   node scripts/sweep-designs.mjs [--seed N] [--count N]
 import { parseArgs } from 'node:util';
-import { PNG } from 'pngjs';
 import { init, render } from '../dist/node.mjs';
+import { pngUrl } from '../tests/js/helpers/matrix.mjs';
 import { PANEL, misses, panelPng, readWithPanel } from '../tests/js/helpers/panel.mjs';
 
 const { values: opt } = parseArgs({ options: { seed: { type: 'string', default: '7' }, count: { type: 'string', default: '400' } } });
@@ -34,15 +34,13 @@ const CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 
 function logo() {
   const n = 64 + Math.floor(rnd() * 100);
-  const png = new PNG({ width: n, height: n });
   const kind = Math.floor(rnd() * 3);
   const c1 = [0, 0, 0].map(() => Math.floor(rnd() * 256)), c2 = [0, 0, 0].map(() => Math.floor(rnd() * 256));
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+  return pngUrl(n, (x, y) => {
     const r = Math.hypot(x - n / 2, y - n / 2) / (n / 2);
     const c = kind === 0 ? (r < 0.5 ? c1 : c2) : kind === 1 ? (((x >> 3) + (y >> 3)) % 2 ? c1 : c2) : c1;
-    png.data.set([...c, kind === 2 && r > 0.95 ? 0 : 255], (y * n + x) * 4);
-  }
-  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+    return [...c, kind === 2 && r > 0.95 ? 0 : 255];
+  });
 }
 
 function randomCase() {

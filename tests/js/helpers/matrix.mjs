@@ -21,28 +21,21 @@ const PAYLOADS = [
   `https://example.net/${'long-path-segment/'.repeat(9)}end`,
 ];
 
-// Small logos made here (no binary fixtures): a round PNG with alpha, and a JPEG.
-function logoPng(n = 80) {
-  const png = new PNG({ width: n, height: n });
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
-    const i = (y * n + x) * 4;
-    const inside = Math.hypot(x - n / 2, y - n / 2) < n / 2 - 1;
-    png.data[i] = (x * 255) / n; png.data[i + 1] = 40; png.data[i + 2] = (y * 255) / n;
-    png.data[i + 3] = inside ? 255 : 0;
-  }
-  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
-}
-function pngUrl(n, paint) {
+// Small logos made here (no binary fixtures), as PNG data URLs painted pixel by pixel.
+export function pngUrl(n, paint) {
   const png = new PNG({ width: n, height: n });
   for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) png.data.set(paint(x, y), (y * n + x) * 4);
   return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
+// A round PNG with alpha (a red-blue gradient); a JPEG below.
+const logoPng = (n = 80) => pngUrl(n, (x, y) =>
+  [(x * 255) / n, 40, (y * 255) / n, Math.hypot(x - n / 2, y - n / 2) < n / 2 - 1 ? 255 : 0]);
 // A green disc with a white ring in it, as a letter O on a badge.
-const logoRing = () => pngUrl(120, (x, y) => {
+export const logoRing = () => pngUrl(120, (x, y) => {
   const r = Math.hypot(x - 60, y - 60);
   return r > 58 ? [0, 0, 0, 0] : r > 14 && r < 26 ? [255, 255, 255, 255] : [22, 163, 74, 255];
 });
-const logoStripes = () => pngUrl(100, (x, y) => (Math.floor(y / 5) % 2 ? [240, 240, 240, 255] : [40, 40, 60, 255]));
+export const logoStripes = () => pngUrl(100, (x, y) => (Math.floor(y / 5) % 2 ? [240, 240, 240, 255] : [40, 40, 60, 255]));
 // Grey noise in 6 px cells from a fixed linear congruential sequence (the same bytes everywhere).
 function logoNoise() {
   let s = 12345;
