@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include "finder_lookalike.hpp"
+#include "finder_search.hpp"
 
 #include <bit>
 #include <cstdlib>
@@ -376,10 +377,8 @@ Masked select_mask(const MaskInput& in) {
   const auto w = static_cast<std::size_t>(s.width);
   Masked out{-1, std::vector<std::uint8_t>(w * w)};
   // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask without
-  // any, or with the fewest. Counted on the bit rows. First pass: each mask only until its
-  // first look-alike, so the first mask without any is found cheaply (it is the choice).
-  // Second pass, when every mask has some: counted up to the fewest so far (a mask with as
-  // many is not taken). Only the mask taken is written out as bytes.
+  // any, found cheaply by counting each mask only until its first look-alike. Only the mask
+  // taken is written out as bytes.
   auto take = [&](int m) {
     out.mask = m;
     std::uint8_t* d = out.dark.data();
@@ -401,15 +400,29 @@ Masked select_mask(const MaskInput& in) {
       return out;
     }
   }
-  int fewest = 0;
+  // Every mask holds some (most symbols from version 11 up). Which ones fool a decoder depends
+  // on the other candidates its search meets, so ZXing Java 3.4's search is replayed on plain
+  // drawings at 4 and 4.5 px per module (finder_search.hpp), over the masks in order of fewest
+  // look-alikes, then score: the first it reads right at both pitches is taken; if none, the
+  // one with the fewest look-alikes.
+  std::array<int, 8> lookalikes{};
   for (int m : order) {
     s.masked(m, rows, cols);
-    const int lookalikes = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, out.mask < 0 ? 1 << 30 : fewest);
-    if (out.mask < 0 || lookalikes < fewest) {
-      fewest = lookalikes;
+    lookalikes[static_cast<std::size_t>(m)] = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return lookalikes[static_cast<std::size_t>(a)] < lookalikes[static_cast<std::size_t>(b)];
+  });
+  for (int m : order) {
+    s.masked(m, rows, cols);
+    if (zxing_java_finds_finders(rows[0].data(), kWords, s.width, 4.0) &&
+        zxing_java_finds_finders(rows[0].data(), kWords, s.width, 4.5)) {
       take(m);
+      return out;
     }
   }
+  s.masked(order[0], rows, cols);
+  take(order[0]);
   return out;
 }
 
