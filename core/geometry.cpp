@@ -235,7 +235,8 @@ Radii leaf_radii(int eye, double r) {
 // close to the extra-rounded frame (2.5 and 1.5): the decoders allow no rounder ring.
 constexpr double kCircleFrameRadius = 2.75, kCircleHoleRadius = 1.5;
 
-void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
+// (dx, dy) moves the frame's outer edge only (render_png.cpp puts it on whole pixels with it).
+void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path, double dx = 0, double dy = 0) {
   Radii outer{0, 0, 0, 0}, inner{0, 0, 0, 0};
   auto all = [](double r) { return Radii{r, r, r, r}; };
   switch (shape) {
@@ -245,7 +246,7 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path) {
     case EyeFrameShape::Circle: outer = all(kCircleFrameRadius); inner = all(kCircleHoleRadius); break;
     case EyeFrameShape::Leaf: outer = leaf_radii(eye, 2.5); inner = leaf_radii(eye, 1.5); break;
   }
-  add_rounded_rect(path, x, y, x + 7, y + 7, outer);
+  add_rounded_rect(path, x + dx, y + dy, x + 7 + dx, y + 7 + dy, outer);
   add_rounded_rect(path, x + 1, y + 1, x + 6, y + 6, inner, true);
 }
 
@@ -454,7 +455,7 @@ EyeShapes drawn_eyes(const ModuleGrid& grid, const Design& design) {
   return {design.eye_frame, design.eye_ball};
 }
 
-Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
+Scene build_scene(const ModuleGrid& grid, const Design& design, int margin, double frame_shift) {
   Scene scene;
   const int w = grid.width();
   scene.margin = margin;
@@ -498,9 +499,10 @@ Scene build_scene(const ModuleGrid& grid, const Design& design, int margin) {
   Body(grid, std::move(cleared), m, design.body).build(body);
   Path frames, balls;
   const int origins[3][2] = {{0, 0}, {w - 7, 0}, {0, w - 7}};
+  const double outer_shift[3][2] = {{0, 0}, {frame_shift, 0}, {0, frame_shift}};
   const EyeShapes eyes = drawn_eyes(grid, design);
   for (int e = 0; e < 3; ++e) {
-    eye_frame(eyes.frame, e, origins[e][0] + m, origins[e][1] + m, frames);
+    eye_frame(eyes.frame, e, origins[e][0] + m, origins[e][1] + m, frames, outer_shift[e][0], outer_shift[e][1]);
     eye_ball(eyes.ball, eyes.frame, e, origins[e][0] + m, origins[e][1] + m, balls);
   }
   add_to_layer(scene.layers, body_paint, std::move(body));

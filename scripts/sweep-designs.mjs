@@ -9,9 +9,13 @@
 // share per version band; exits 1 when a panel decoder missed a render.
 //   node scripts/sweep-designs.mjs [--seed N] [--count N]
 import { parseArgs } from 'node:util';
-import { init, render } from '../dist/node.mjs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pngUrl } from '../tests/js/helpers/matrix.mjs';
 import { PANEL, misses, panelPng, readWithPanel } from '../tests/js/helpers/panel.mjs';
+
+// The engine under test: dist/, or the build folder QREDGE_DIST names (to compare two builds).
+const { init, render } = await import(pathToFileURL(resolve(process.env.QREDGE_DIST ?? 'dist', 'node.mjs')).href);
 
 const { values: opt } = parseArgs({ options: { seed: { type: 'string', default: '7' }, count: { type: 'string', default: '400' } } });
 await init();
@@ -73,7 +77,10 @@ const results = await readWithPanel(rendered.map((x) => x.png), { decoders: PANE
 if (process.env.QREDGE_SWEEP_DUMP) {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(process.env.QREDGE_SWEEP_DUMP, { recursive: true });
-  rendered.forEach((x, k) => { if (misses(results[k], x.r.payload, PANEL).length) writeFileSync(`${process.env.QREDGE_SWEEP_DUMP}/${x.i}.png`, x.png); });
+  // QREDGE_SWEEP_DUMP_ALL=1: every render, read or not (to compare two builds' pictures).
+  rendered.forEach((x, k) => {
+    if (process.env.QREDGE_SWEEP_DUMP_ALL || misses(results[k], x.r.payload, PANEL).length) writeFileSync(`${process.env.QREDGE_SWEEP_DUMP}/${x.i}.png`, x.png);
+  });
 }
 const missed = rendered.map((x, k) => ({ ...x, m: misses(results[k], x.r.payload, PANEL) })).filter((x) => x.m.length);
 
