@@ -90,8 +90,9 @@ struct Scene {
 // margin) stay off the essential function patterns and within a safe share of each error
 // correction block's capacity (see docs/rendering.md); `logo_fraction` reports the result.
 // `frame_shift`: how far the outer edge of the top-right eye's frame moves right and that of
-// the bottom-left eye's frame moves down, in modules (under half a pixel's worth): the raster
-// renderer puts those edges on whole pixels with it (render_png.cpp); other renderers pass 0.
+// the bottom-left eye's frame moves down, in modules (under half a pixel's worth): PNG, and SVG
+// at its declared size, put those edges on whole pixels with it (eye_frame_shift in
+// render_png.hpp); print output passes 0.
 Scene build_scene(const ModuleGrid& grid, const Design& design, int margin, double frame_shift = 0);
 
 // The largest logo fraction <= `wanted` whose damage keeps the symbol decodable (exposed for

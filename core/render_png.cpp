@@ -54,6 +54,20 @@ PixelPlacement pixel_placement(int width, int margin, int size, bool plain) {
   return {pitch, static_cast<int>(std::lround(start)), finder_px};
 }
 
+// The top-right and bottom-left eyes start w - 7 modules from the symbol's corner, rarely on a
+// whole pixel, so the outer edges of their frames would be grey pixels that a binarizer counts
+// to either side. ZXing Java takes the module size from the frames' outer widths and divides
+// the distance between eyes by it: at version 33 and 6.29 px per module one such pixel (45 px
+// for 44) counts 147 modules for 149, and the code does not read. So the outer edge of those
+// two frames moves by less than half a pixel onto a whole one (7 * pitch is whole, so both
+// sides land on one); the frame's hole and the ball stay, and with them the eye's centre and
+// the run lengths inside it, which ZXing-C++ measures. Moving the whole eye instead cost
+// ZXing-C++ 1.4 reads (4 misses in 1,300 random designs).
+double eye_frame_shift(const PixelPlacement& pl, int width) {
+  const double far = pl.symbol_start + (width - 7) * pl.pitch;
+  return (std::round(far) - far) / pl.pitch;
+}
+
 namespace {
 
 // Pixel edges of module lines, quiet zone included: module i spans [edge[i], edge[i+1]) px.
@@ -363,17 +377,7 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
   const int size = output.size;
   const int channels = canvas.channels;
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, size, false);
-  // The top-right and bottom-left eyes start w - 7 modules from the symbol's corner, rarely on
-  // a whole pixel, so the outer edges of their frames would be grey pixels that a binarizer
-  // counts to either side. ZXing Java takes the module size from the frames' outer widths and
-  // divides the distance between eyes by it: at version 33 and 6.29 px per module one such
-  // pixel (45 px for 44) counts 147 modules for 149, and the code does not read. So the outer
-  // edge of those two frames moves by less than half a pixel onto a whole one (7 * pitch is
-  // whole, so both sides land on one); the frame's hole and the ball stay, and with them the
-  // eye's centre and the run lengths inside it, which ZXing-C++ measures. Moving the whole eye
-  // instead cost ZXing-C++ 1.4 reads (4 misses in 1,300 random designs).
-  const double far = pl.symbol_start + (grid.width() - 7) * pl.pitch;
-  const Scene scene = build_scene(grid, design, output.margin, (std::round(far) - far) / pl.pitch);
+  const Scene scene = build_scene(grid, design, output.margin, eye_frame_shift(pl, grid.width()));
   // Module space (quiet zone included, origin at its corner) -> pixels: x * scale + shift.
   const double scale = pl.pitch;
   const double shift = pl.symbol_start - scene.margin * scale;

@@ -31,6 +31,11 @@ struct PixelPlacement {
 };
 PixelPlacement pixel_placement(int width, int margin, int size, bool plain);
 
+// How far the outer edge of the top-right (right) and bottom-left (down) eye frames moves to
+// land on a whole pixel, in modules: build_scene's `frame_shift` for a styled code drawn at
+// `pl` (render_png.cpp says why; SVG uses it for its declared size).
+double eye_frame_shift(const PixelPlacement& pl, int width);
+
 // Allocates without zeroing: a canvas's painter sets every pixel itself (its background
 // first), so a zero fill would be one more pass over the whole image.
 template <class T>
