@@ -460,8 +460,8 @@ unsigned char* qr_zlib_compress(unsigned char* data, int len, int* out_len, int 
 // pixel left, above, above-left, above-right), as qr_zlib_compress does, with shortcuts
 // measured on the bench's styled design: a search that finds nothing writes literals up to the
 // next pixel boundary (a match seldom starts inside a pixel), inside a row's interior a match
-// must reach eight bytes, and a match of kGoodEnough bytes or more at the distance that won
-// last is taken without trying the others. One block with dynamic codes (begin_dynamic_stream).
+// must reach eight bytes, and there a match of kGoodEnough bytes or more is taken without
+// trying the candidates after it (in order from the one that won last). One block with dynamic codes (begin_dynamic_stream).
 unsigned char* rows_zlib(const unsigned char* px, int width, int height, int channels, int* out_len) {
   constexpr int kGoodEnough = 48;
   const int row = width * channels, unit = channels;
@@ -540,7 +540,7 @@ unsigned char* rows_zlib(const unsigned char* px, int width, int height, int cha
             if (l > best) {
               best = l;
               best_k = k;
-              if (l == limit || (k == last && l >= kGoodEnough)) break;
+              if (l == limit || l >= kGoodEnough) break;
             }
           }
         }
