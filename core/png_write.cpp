@@ -25,6 +25,19 @@
 #include <cstring>
 #include <memory>
 
+// wasm builds use SIMD128 (every runtime the package targets has it: Node, workerd, current
+// browsers) in the functions marked target("simd128"); native builds keep the scalar forms.
+// QREDGE_SIMD marks them; a function that calls a marked one must be marked too for it to be
+// inlined (a callee may not need features its caller lacks).
+#if defined(__wasm__)
+#define QREDGE_WASM_SIMD 1
+#define QREDGE_SIMD __attribute__((target("simd128")))
+#include <wasm_simd128.h>
+#else
+#define QREDGE_WASM_SIMD 0
+#define QREDGE_SIMD
+#endif
+
 namespace qredge::detail {
 
 // Geometry of the scanlines stb is about to compress (set by write_png, read by the hook).
@@ -311,7 +324,11 @@ struct Adler {
     while (len > 0) {
       const std::size_t n = len < 5552 ? len : 5552;  // no overflow before the modulo
       std::size_t k = 0;
+#if QREDGE_WASM_SIMD
+      k = lanes16(p, n / 16);
+#else
       if constexpr (std::endian::native == std::endian::little) k = words(p, n / 8);
+#endif
       for (; k < n; ++k) {
         s1 += p[k];
         s2 += s1;
@@ -364,6 +381,41 @@ struct Adler {
     s2 = static_cast<std::uint32_t>((s2 + sum2) % 65521);
     return 8 * count;
   }
+#if QREDGE_WASM_SIMD
+  QREDGE_SIMD static std::uint64_t lane_sum(v128_t x) {
+    return static_cast<std::uint64_t>(wasm_u32x4_extract_lane(x, 0)) + wasm_u32x4_extract_lane(x, 1) +
+           wasm_u32x4_extract_lane(x, 2) + wasm_u32x4_extract_lane(x, 3);
+  }
+  // The first `count` 16-byte vectors of p (count <= 5552 / 16) in wasm SIMD lanes: the same
+  // sums as words() below. Per block of up to 16 vectors, each byte position's sum (col) and
+  // the running total of those sums after each vector (ccol) are kept in 16-bit lanes (ccol
+  // <= 255 * 16 * 17 / 2 fits), four additions a vector; byte t of vector c counts 16 * (n - c)
+  // - t times in the block's own s2, which is 16 * ccol - t * col summed over t.
+  QREDGE_SIMD std::size_t lanes16(const unsigned char* p, std::size_t count) {
+    const v128_t tlo = wasm_i16x8_make(0, 1, 2, 3, 4, 5, 6, 7), thi = wasm_i16x8_make(8, 9, 10, 11, 12, 13, 14, 15);
+    std::uint64_t a = 0, b = 0;  // these bytes' own s1 and s2 (sum of (16 * count - j) * byte j)
+    for (std::size_t k = 0; k < count;) {
+      const std::size_t n = count - k < 16 ? count - k : 16;
+      v128_t clo = wasm_i16x8_splat(0), chi = clo, cclo = clo, cchi = clo;
+      for (const std::size_t end = k + n; k < end; ++k) {
+        const v128_t v = wasm_v128_load(p + 16 * k);
+        clo = wasm_i16x8_add(clo, wasm_u16x8_extend_low_u8x16(v));
+        chi = wasm_i16x8_add(chi, wasm_u16x8_extend_high_u8x16(v));
+        cclo = wasm_i16x8_add(cclo, clo);
+        cchi = wasm_i16x8_add(cchi, chi);
+      }
+      const std::uint64_t col = lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(clo), wasm_u32x4_extadd_pairwise_u16x8(chi)));
+      const std::uint64_t ccol =
+          lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(cclo), wasm_u32x4_extadd_pairwise_u16x8(cchi)));
+      const std::uint64_t tcol = lane_sum(wasm_i32x4_add(wasm_i32x4_dot_i16x8(clo, tlo), wasm_i32x4_dot_i16x8(chi, thi)));
+      b += 16 * n * a + 16 * ccol - tcol;
+      a += col;
+    }
+    s2 = static_cast<std::uint32_t>((s2 + 16 * count * static_cast<std::uint64_t>(s1) % 65521 + b % 65521) % 65521);
+    s1 = static_cast<std::uint32_t>((s1 + a) % 65521);
+    return 16 * count;
+  }
+#endif
   // Appends a block whose own sum is `a` and weighted sum (sum of (len - j) * byte j) is `b`,
   // both already reduced: what update() would do, in O(1), for a block seen before.
   void append(std::uint32_t a, std::uint32_t b, std::size_t len) {
