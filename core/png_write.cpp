@@ -399,29 +399,42 @@ struct Adler {
            wasm_u32x4_extract_lane(x, 2) + wasm_u32x4_extract_lane(x, 3);
   }
   // The first `count` 16-byte vectors of p (count <= 5552 / 16) in wasm SIMD lanes: the same
-  // sums as words() below. Per block of up to 16 vectors, each byte position's sum (col) and
-  // the running total of those sums after each vector (ccol) are kept in 16-bit lanes (ccol
-  // <= 255 * 16 * 17 / 2 fits), four additions a vector; byte t of vector c counts 16 * (n - c)
-  // - t times in the block's own s2, which is 16 * ccol - t * col summed over t.
+  // sums as words() below. Two vectors (32 bytes, positions t = 2u + e) a step: per pair of
+  // bytes u the sum (pair) and the odd byte (odd), and the running total of the pair sums after
+  // each step (run), in 16-bit lanes for blocks of up to 15 steps (run <= 510 * 120 fits).
+  // Byte t of step c counts 32 * (n - c) - t times in the block's own s2: 32 * run - t * byte,
+  // with the sum of t * byte = 2u * pair + odd.
   QREDGE_SIMD std::size_t lanes16(const unsigned char* p, std::size_t count) {
-    const v128_t tlo = wasm_i16x8_make(0, 1, 2, 3, 4, 5, 6, 7), thi = wasm_i16x8_make(8, 9, 10, 11, 12, 13, 14, 15);
+    const v128_t u0 = wasm_i16x8_make(0, 2, 4, 6, 8, 10, 12, 14), u1 = wasm_i16x8_make(16, 18, 20, 22, 24, 26, 28, 30);
     std::uint64_t a = 0, b = 0;  // these bytes' own s1 and s2 (sum of (16 * count - j) * byte j)
-    for (std::size_t k = 0; k < count;) {
-      const std::size_t n = count - k < 16 ? count - k : 16;
-      v128_t clo = wasm_i16x8_splat(0), chi = clo, cclo = clo, cchi = clo;
+    const std::size_t steps = count / 2;
+    for (std::size_t k = 0; k < steps;) {
+      const std::size_t n = steps - k < 15 ? steps - k : 15;
+      v128_t pair0 = wasm_i16x8_splat(0), pair1 = pair0, odd0 = pair0, odd1 = pair0, run0 = pair0, run1 = pair0;
       for (const std::size_t end = k + n; k < end; ++k) {
-        const v128_t v = wasm_v128_load(p + 16 * k);
-        clo = wasm_i16x8_add(clo, wasm_u16x8_extend_low_u8x16(v));
-        chi = wasm_i16x8_add(chi, wasm_u16x8_extend_high_u8x16(v));
-        cclo = wasm_i16x8_add(cclo, clo);
-        cchi = wasm_i16x8_add(cchi, chi);
+        const v128_t v = wasm_v128_load(p + 32 * k), w = wasm_v128_load(p + 32 * k + 16);
+        pair0 = wasm_i16x8_add(pair0, wasm_u16x8_extadd_pairwise_u8x16(v));
+        pair1 = wasm_i16x8_add(pair1, wasm_u16x8_extadd_pairwise_u8x16(w));
+        odd0 = wasm_i16x8_add(odd0, wasm_u16x8_shr(v, 8));
+        odd1 = wasm_i16x8_add(odd1, wasm_u16x8_shr(w, 8));
+        run0 = wasm_i16x8_add(run0, pair0);
+        run1 = wasm_i16x8_add(run1, pair1);
       }
-      const std::uint64_t col = lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(clo), wasm_u32x4_extadd_pairwise_u16x8(chi)));
-      const std::uint64_t ccol =
-          lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(cclo), wasm_u32x4_extadd_pairwise_u16x8(cchi)));
-      const std::uint64_t tcol = lane_sum(wasm_i32x4_add(wasm_i32x4_dot_i16x8(clo, tlo), wasm_i32x4_dot_i16x8(chi, thi)));
-      b += 16 * n * a + 16 * ccol - tcol;
-      a += col;
+      const std::uint64_t sum = lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(pair0), wasm_u32x4_extadd_pairwise_u16x8(pair1)));
+      const std::uint64_t run = lane_sum(wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(run0), wasm_u32x4_extadd_pairwise_u16x8(run1)));
+      const std::uint64_t weighted =
+          lane_sum(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_dot_i16x8(pair0, u0), wasm_i32x4_dot_i16x8(pair1, u1)),
+                                  wasm_i32x4_add(wasm_u32x4_extadd_pairwise_u16x8(odd0), wasm_u32x4_extadd_pairwise_u16x8(odd1))));
+      b += 32 * n * a + 32 * run - weighted;
+      a += sum;
+    }
+    if (count % 2) {  // the last vector alone: a block of one 16-byte step
+      const v128_t v = wasm_v128_load(p + 32 * steps), pair = wasm_u16x8_extadd_pairwise_u8x16(v);
+      const std::uint64_t sum = lane_sum(wasm_u32x4_extadd_pairwise_u16x8(pair));
+      const std::uint64_t weighted = lane_sum(
+          wasm_i32x4_add(wasm_i32x4_dot_i16x8(pair, u0), wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_shr(v, 8))));
+      b += 16 * a + 16 * sum - weighted;
+      a += sum;
     }
     s2 = static_cast<std::uint32_t>((s2 + 16 * count * static_cast<std::uint64_t>(s1) % 65521 + b % 65521) % 65521);
     s1 = static_cast<std::uint32_t>((s1 + a) % 65521);
