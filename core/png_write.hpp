@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // PNG encoding into memory with a deflate made for QR images (see png_write.cpp): fixed
-// Huffman codes, matches only at the distances QR images repeat at, no filters.
+// Huffman codes (styled renders: one dynamic header with short distance codes), matches only
+// at the distances QR images repeat at, no filters.
 #pragma once
 #include <cstdint>
 #include <vector>
