@@ -3,7 +3,8 @@
 // A before/after sheet of designs whose drawing changed: each row is one design, rendered by a
 // build of the engine before the change (left) and by this one (right), for docs/gallery.
 //   node scripts/gallery-before-after.mjs BEFORE_DIST OUT.png SET
-// BEFORE_DIST: a dist/ folder built from the earlier commit; SET: `logo-windows` or `diamond`.
+// BEFORE_DIST: a dist/ folder built from the earlier commit; SET: `logo-windows`, `diamond` or
+// `eye-edges` (a version-33 code at 1000 px, the top-right eye's left edge magnified 6x).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -31,15 +32,28 @@ const sets = {
     [v8, { shapes: { body: 'diamond', eye_frame: 'circle', eye_ball: 'circle' }, gradient: { start: '#1d4ed8', end: '#7c2d12', type: 'radial' } }],
   ],
 };
+const large = 'large version payload: abcdefghijklmnopqrstuvwxyz 0123456789. '.repeat(60).slice(0, 2000);
+sets['eye-edges'] = [
+  [large, { error_correction: 'L', shapes: { body: 'diamond' } }],
+  [large, { error_correction: 'L', shapes: { body: 'rounded' }, gradient: { start: '#1d4ed8', end: '#312e81', type: 'linear-diagonal' } }],
+];
+// eye-edges: 1000 px renders, 36 x 36 px around the top-right frame's left edge at its centre
+// row (version 33: the frame starts at 924.57 px before the change), shown 6x.
+const crop = set === 'eye-edges' ? { left: 908, top: 36, width: 36, height: 36, zoom: 6, render: 1000 } : null;
 const rows = sets[set];
-const size = 220, gap = 10;
+const size = crop ? crop.width * crop.zoom : 220, gap = 10;
 const tiles = [];
-rows.forEach(([destination, design], i) => {
+for (const [i, [destination, design]] of rows.entries()) {
   for (const [j, engine] of [before, after].entries()) {
-    const r = engine.render({ destination }, design, { format: 'png', size });
-    tiles.push({ input: Buffer.from(r.data), left: gap + j * (size + gap), top: gap + i * (size + gap) });
+    const text = destination.startsWith('https://') ? null : destination;
+    const target = text ? { type: 'text', text } : { destination };
+    const r = engine.render(target, design, { format: 'png', size: crop ? crop.render : size });
+    const input = crop
+      ? await sharp(Buffer.from(r.data)).extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height }).resize(size, size, { kernel: 'nearest' }).png().toBuffer()
+      : Buffer.from(r.data);
+    tiles.push({ input, left: gap + j * (size + gap), top: gap + i * (size + gap) });
   }
-});
+}
 await sharp({ create: { width: 2 * size + 3 * gap, height: rows.length * (size + gap) + gap, channels: 3, background: '#d4d4d8' } })
   .composite(tiles).png({ palette: true, colours: 64, compressionLevel: 9 }).toFile(out);
 console.log(`wrote ${out}: ${rows.length} designs, before (left) and after (right)`);
