@@ -96,11 +96,18 @@ function threadsOption(options) {
   throw new QredgeError('invalid_option', `\`threads\` must be a whole number from 1 to ${MAX_THREADS}, not ${JSON.stringify(threads) ?? String(threads)}`);
 }
 
+// renderBatch's `files`: undefined or a function giving an image's path (node-threads.mjs).
+function filesOption(options) {
+  const files = options?.files;
+  if (files === undefined || typeof files === 'function') return files;
+  throw new QredgeError('invalid_option', `\`files\` must be a function that gives an item's file path, not ${typeof files}`);
+}
+
 /**
  * Builds the API for one runtime. `defaultSource()` returns `{ wasmModule }`, `{ wasmBinary }`
  * or `{}` (let the glue fetch core.wasm beside itself) when `init()` is called without options.
  * `threads` (Node only, node-threads.mjs) spreads renderBatch over threads:
- * `{ count(requested, validatedBatch), render(batch, { threads, source, here }) }`.
+ * `{ count(requested, validatedBatch), render(batch, { threads, source, files, here }) }`.
  */
 export function createApi(defaultSource, threads = null) {
   let corePromise = null;
@@ -286,6 +293,7 @@ export function createApi(defaultSource, threads = null) {
 
   async function* renderBatch(request, outputOverrides = {}, options = {}) {
     const requested = threadsOption(options);
+    const files = filesOption(options);
     let parsed = typeof request === 'string' ? safeParse(request) : request;
     // Overrides are part of the request, so a bad one is a request-level error, not N item errors.
     const hasOverrides = outputOverrides && Object.keys(outputOverrides).length > 0;
@@ -302,9 +310,10 @@ export function createApi(defaultSource, threads = null) {
       ecc: ECC.indexOf(v.effective_error_correction) });
     const count = threads ? threads.count(requested, v) : 1;
     if (count > 1) {
-      // Render threads draw the same texts with engines of their own (node-threads.mjs).
+      // Render threads draw the same texts with engines of their own (node-threads.mjs); with
+      // `files`, each thread writes the images it draws.
       yield* threads.render({ items: v.items, design: entry.design, output: entry.output },
-        { threads: count, source, here: (item) => itemResult(entry, item) });
+        { threads: count, source, files, here: (item) => itemResult(entry, item) });
       return;
     }
     for (const item of v.items) yield itemResult(entry, item);

@@ -2,10 +2,13 @@
 // One render thread of renderBatch in Node (node-threads.mjs starts it): an engine of its own,
 // loaded from the compiled module the batch's thread pool hands over, draws the payloads it is
 // sent with the batch's validated design and output texts, one answer per item:
-//   in:  { index, payload }
+//   in:  { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
+// With a `path` (renderBatch's `files`), the image is written there at once, synchronously, and
+// the answer carries no bytes: { index, rendered } without `data`, or { index, writeError }.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
 
@@ -13,7 +16,7 @@ const { wasmModule, design, output } = workerData;
 const api = createApi(async () => ({ wasmModule }));
 await api.init();
 
-parentPort.on('message', ({ index, payload }) => {
+parentPort.on('message', ({ index, payload, path }) => {
   let result;
   try {
     result = api.renderPayload(payload, design, output);
@@ -23,6 +26,17 @@ parentPort.on('message', ({ index, payload }) => {
     return;
   }
   const { payload: _, ...rendered } = result;
+  if (path !== undefined) {
+    try {
+      writeFileSync(path, rendered.data);
+    } catch (error) {
+      parentPort.postMessage({ index, writeError: error.message });
+      return;
+    }
+    delete rendered.data;
+    parentPort.postMessage({ index, rendered });
+    return;
+  }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).
   parentPort.postMessage({ index, rendered }, typeof rendered.data === 'string' ? [] : [rendered.data.buffer]);
 });

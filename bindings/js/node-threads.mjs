@@ -10,13 +10,20 @@
 // Memory stays bounded: at most WINDOW_PER_THREAD items per thread are sent ahead of the item
 // the caller waits for, so at most that many images are held, whatever the batch's length.
 //
+// With `files` (renderBatch's option), each image is written by the thread that drew it, at once
+// and synchronously, and only its result's fields cross to the calling thread: with every core
+// drawing, an asynchronous write costs the calling thread a trip to libuv's threads and back
+// for each open, write and close, and sending the image costs a message of its bytes.
+//
 // A thread that stops (an engine fault, a thread killed) loses nothing and hangs nothing: the
 // items it had not answered are drawn again, each alone on a thread (a replacement is started);
 // an item that stops a thread again when drawn alone is reported failed (`internal_error` at
 // /items/<index>). A thread that cannot start is not replaced; when none is left, the rest of
 // the batch is drawn in the calling thread, as with `threads: 1`.
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { QredgeError } from './api.mjs';
 
 // More threads than this is memory (an isolate and a wasm memory of at least 16 MiB each) for
 // little speed: the calling thread, which yields every result, becomes the limit.
@@ -65,6 +72,22 @@ function moduleOf(source) {
   return compiled.get(source);
 }
 
+// Writes a result's image to `path` in this thread: the result with `file` instead of `data`,
+// or `{ index, writeError }` (the batch then stops with write_failed at that item).
+function writeHere(result, path) {
+  if (!result.ok) return result;
+  try {
+    writeFileSync(path, result.data);
+  } catch (error) {
+    return { index: result.index, writeError: error.message };
+  }
+  delete result.data;
+  result.file = path;
+  return result;
+}
+
+const writeFailed = (index, path, message) => new QredgeError('write_failed', `cannot write ${path}: ${message}`, `/items/${index}`);
+
 const stoppedError = (index, reason) => ({
   code: 'internal_error',
   message: `the render thread stopped twice while drawing this item (${reason}); the rest of the batch is not affected`,
@@ -75,12 +98,21 @@ const stoppedError = (index, reason) => ({
  * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
  * `output` the normalised JSON texts), in item order, drawn on `threads` threads: the calling
  * one and `threads - 1` render threads. `here(item)` gives an item's result drawn in the
- * calling thread (and a refused item's). `callerDraws: false` (`threads` render threads and a
- * calling thread that only waits), `threadUrl` and `testData` (in the threads' workerData) are
+ * calling thread (and a refused item's). `files(item)`, when given, names the file each drawn
+ * image is written to (renderBatch's option). `callerDraws: false` (`threads` render threads and
+ * a calling thread that only waits), `threadUrl` and `testData` (in the threads' workerData) are
  * for tests only.
  */
-export async function* renderOnThreads({ items, design, output }, { threads, source, here, callerDraws = true, threadUrl = THREAD_URL, testData }) {
+export async function* renderOnThreads({ items, design, output }, { threads, source, here: drawn, files, callerDraws = true, threadUrl = THREAD_URL, testData }) {
   const workers = callerDraws ? threads - 1 : threads;
+  // Every path is asked for before anything is drawn, in item order, so that a `files` that
+  // throws stops the batch here rather than in a thread's message handler.
+  let paths = null;
+  if (files) {
+    const { format } = JSON.parse(output);
+    paths = items.map((item) => (item.ok ? files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format }) : undefined));
+  }
+  const here = paths ? (item) => writeHere(drawn(item), paths[item.index]) : drawn;
   const wasmModule = await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
   const retry = [];        // indices to draw again, each alone on a thread
@@ -97,8 +129,11 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     const item = items[index];
     const base = { index, name: item.name, type: item.type, kind: item.kind };
     // The same shapes as the calling thread's (api.mjs, itemResult).
-    return m.error ? { ...base, ok: false, error: { ...m.error, path: `/items/${index}` } }
-      : { ...base, ok: true, payload: item.payload, ...m.rendered };
+    if (m.writeError !== undefined) return { index, writeError: m.writeError };
+    if (m.error) return { ...base, ok: false, error: { ...m.error, path: `/items/${index}` } };
+    const result = { ...base, ok: true, payload: item.payload, ...m.rendered };
+    if (paths) result.file = paths[index];
+    return result;
   };
 
   function start() {
@@ -146,7 +181,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
 
   const send = (thread, index) => {
     thread.sent.add(index);
-    thread.worker.postMessage({ index, payload: items[index].payload });
+    thread.worker.postMessage(paths ? { index, payload: items[index].payload, path: paths[index] } : { index, payload: items[index].payload });
   };
 
   // Keeps every thread busy within the window; a retried item goes alone to an idle thread.
@@ -199,6 +234,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       if (!item.ok || done.has(next)) {
         const result = item.ok ? done.get(next) : here(item);
         done.delete(next);
+        if (result.writeError !== undefined) throw writeFailed(next, paths[next], result.writeError);
         next++;
         ahead = Math.max(ahead, next);
         hold(false);
