@@ -12,7 +12,17 @@ import { readFile, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
+
+// V8 first runs wasm as baseline code and recompiles a function with its optimising compiler
+// once the function has run enough ("tiering budget"). A batch of at most 1000 items made it
+// recompile 116 functions, half of them validation code that had already finished (the target
+// and URL checks, the JSON parser): 0.25 s of CPU on V8's threads, which every drawing thread
+// competes with. With a budget 100 times V8's default only the drawing loops are recompiled
+// (23 functions, 0.1 s), and the drawing runs as fast (docs/performance.md, "Issue 21, fourth
+// pass"). Set before init() instantiates the engine; the render threads share it.
+setFlagsFromString('--wasm-tiering-budget=180000000');
 
 const USAGE = `Usage:
   qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
