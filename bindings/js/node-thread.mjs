@@ -2,7 +2,7 @@
 // One render thread of renderBatch in Node (node-threads.mjs starts it): an engine of its own,
 // loaded from the compiled module the batch's thread pool hands over, draws the payloads it is
 // sent with the batch's validated design and output texts, one answer per item:
-//   in:  { index, payload, path? }
+//   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
 // With a `path` (renderBatch's `files`), the image is written there at once, synchronously, and
 // the answer carries no bytes: { index, rendered } without `data`, or { index, writeError }.
@@ -12,11 +12,19 @@ import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
 
-const { wasmModule, design, output } = workerData;
+// The pool may start this thread before the batch is validated: the texts come in a message.
+const { wasmModule } = workerData;
+let design;
+let output;
 const api = createApi(async () => ({ wasmModule }));
 await api.init();
 
-parentPort.on('message', ({ index, payload, path }) => {
+parentPort.on('message', (m) => {
+  if (m.design !== undefined) {
+    ({ design, output } = m);
+    return;
+  }
+  const { index, payload, path } = m;
   let result;
   try {
     result = api.renderPayload(payload, design, output);

@@ -64,6 +64,16 @@ export function threadCount(requested, { items, design, output }) {
   return Math.max(1, Math.min(availableParallelism(), MAX_AUTO_THREADS, drawable));
 }
 
+/**
+ * Starts `threads - 1` render threads at once, before the batch is validated, so that they load
+ * their engines while the calling thread validates (renderOnThreads takes them as `early`).
+ * Only for an engine loaded from a compiled module (node.mjs's own way); else null.
+ */
+export function startEarly(threads, source) {
+  if (!source?.wasmModule || threads < 2) return null;
+  return Array.from({ length: threads - 1 }, () => new Worker(THREAD_URL, { workerData: { wasmModule: source.wasmModule } }));
+}
+
 // One compiled module per engine source: init()'s own module, or its bytes compiled once.
 const compiled = new WeakMap();
 function moduleOf(source) {
@@ -99,11 +109,13 @@ const stoppedError = (index, reason) => ({
  * `output` the normalised JSON texts), in item order, drawn on `threads` threads: the calling
  * one and `threads - 1` render threads. `here(item)` gives an item's result drawn in the
  * calling thread (and a refused item's). `files(item)`, when given, names the file each drawn
- * image is written to (renderBatch's option). `callerDraws: false` (`threads` render threads and
- * a calling thread that only waits), `threadUrl` and `testData` (in the threads' workerData) are
- * for tests only.
+ * image is written to (renderBatch's option). `early` are threads startEarly() started for this
+ * batch: those needed are used (they must be handed over before the event loop turns, so that
+ * none of their events is missed), the others ended. `callerDraws: false` (`threads` render
+ * threads and a calling thread that only waits), `threadUrl` and `testData` (in the threads'
+ * workerData) are for tests only.
  */
-export async function* renderOnThreads({ items, design, output }, { threads, source, here: drawn, files, callerDraws = true, threadUrl = THREAD_URL, testData }) {
+export async function* renderOnThreads({ items, design, output }, { threads, source, here: drawn, files, early = null, callerDraws = true, threadUrl = THREAD_URL, testData }) {
   const workers = callerDraws ? threads - 1 : threads;
   // Every path is asked for before anything is drawn, in item order, so that a `files` that
   // throws stops the batch here rather than in a thread's message handler.
@@ -113,7 +125,9 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     paths = items.map((item) => (item.ok ? files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format }) : undefined));
   }
   const here = paths ? (item) => writeHere(drawn(item), paths[item.index]) : drawn;
-  const wasmModule = await moduleOf(source);
+  // No await when the module is at hand: `early` threads are taken over below without a turn of
+  // the event loop.
+  const wasmModule = source.wasmModule ?? await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
   const retry = [];        // indices to draw again, each alone on a thread
   const stoppedOnce = new Set();
@@ -136,8 +150,9 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     return result;
   };
 
-  function start() {
-    const worker = new Worker(threadUrl, { workerData: { wasmModule, design, output, testData } });
+  // A render thread: one startEarly() made, or a new one. Its first message is the batch's texts.
+  function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } })) {
+    worker.postMessage({ design, output });
     const thread = { worker, sent: new Set(), alone: false, ready: false, stopped: false };
     worker.on('message', (m) => {
       if (m.ready) {
@@ -221,6 +236,11 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     while (ahead < items.length && !items[ahead].ok) ahead++;
     if (ahead >= items.length || ahead - next >= threads * WINDOW_PER_THREAD) return -1;
     return ahead++;
+  }
+
+  for (const worker of early ?? []) {
+    if (pool.size < workers) start(worker);
+    else worker.terminate();
   }
 
   // While the caller holds a result, the threads must not keep the process alive on their own
