@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // renderBatch on worker_threads (Node): the same results as the single thread, in item order,
 // for mixed batches (refused and drawn items, SVG and PNG); the `threads` option and its
-// checks; hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
+// checks; the `files` option (each thread writes its images); hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
 // is lost, nothing hangs, and an item that stops a thread twice is reported failed.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -84,6 +84,73 @@ test('the `threads` option: a whole number from 1 to 64, else invalid_option bef
   // A request error is still the request's, whatever the option.
   const error = await collect({ items: [] }, {}, { threads: 2 }).catch((e) => e);
   expect(error.code).toBe('too_few_items');
+});
+
+// --- `files`: each thread writes the images it draws ---------------------------------------------
+
+test.each([2, 3])('`files` on %i threads: every drawn image is in the file it names, the results carry `file` instead of `data`', async (threads) => {
+  const request = { items: mixedItems(), design: styled };
+  const output = { format: 'png', size: 128 };
+  const single = await collect(request, output, { threads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    const asked = [];
+    const files = (item) => {
+      asked.push(item);
+      return join(dir, `${item.index}.${item.format}`);
+    };
+    const threaded = await collect(request, output, { threads, files });
+    // Asked once per item to draw, in item order, with what names a file.
+    expect(asked).toEqual(single.filter((r) => r.ok).map((r) => ({ index: r.index, name: r.name, type: r.type, kind: r.kind, format: 'png' })));
+    expect(readdirSync(dir).sort()).toEqual(asked.map((a) => `${a.index}.png`).sort());
+    expect(threaded.map((r) => r.index)).toEqual(single.map((r) => r.index));
+    for (const [i, r] of threaded.entries()) {
+      if (!r.ok) {
+        expect(r).toEqual(single[i]);
+        continue;
+      }
+      const { data, ...rest } = single[i];
+      expect(r).toEqual({ ...rest, file: join(dir, `${i}.png`) });
+      expect(readFileSync(r.file).equals(Buffer.from(data))).toBe(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('`files` on one thread: nothing is written, the results carry `data` (the caller writes)', async () => {
+  let asked = 0;
+  const results = await collect({ items: mixedItems() }, { format: 'svg' }, { threads: 1, files: () => { asked++; return '/nonexistent/x.svg'; } });
+  expect(asked).toBe(0);
+  expect(results.filter((r) => r.ok).every((r) => typeof r.data === 'string' && r.file === undefined)).toBe(true);
+});
+
+test('`files`: an image that cannot be written stops the batch with write_failed at its item, after every item before it', async () => {
+  const items = Array.from({ length: 40 }, (_, i) => ({ name: `w${i}`, target: { text: `w${i}` } }));
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    mkdirSync(join(dir, '17.png'));  // a folder where an image goes
+    const seen = [];
+    const error = await (async () => {
+      for await (const r of renderBatch({ items }, { format: 'png', size: 64 }, { threads: 2, files: (item) => join(dir, `${item.index}.png`) })) seen.push(r.index);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(QredgeError);
+    expect(error.code).toBe('write_failed');
+    expect(error.path).toBe('/items/17');
+    expect(error.message).toMatch(new RegExp(`^cannot write ${join(dir, '17.png').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: EISDIR`));
+    expect(seen).toEqual(Array.from({ length: 17 }, (_, i) => i));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('the `files` option: a function, else invalid_option before anything is drawn', async () => {
+  for (const files of ['out/', {}, 1, null]) {
+    const error = await collect({ items: [{ target: { text: 'a' } }] }, {}, { threads: 2, files }).catch((e) => e);
+    expect(error).toBeInstanceOf(QredgeError);
+    expect(error.code).toBe('invalid_option');
+    expect(error.message).toMatch(/`files` must be a function/);
+  }
 });
 
 test('threadCount: the number asked for (no more threads than items), else one per core up to 8 when the batch is work enough', () => {
