@@ -549,8 +549,9 @@ export interface RenderBatchOptions {
    * Node only: lets the threads write the images they draw. When the batch is drawn on more
    * than one thread, `files` is called once per item to draw, in item order, before anything
    * is drawn, and gives the path of that item's file (its folder must exist when the batch
-   * draws); each image is then written there, synchronously, by the thread that drew it, and
-   * its result has `file` (the path) instead of `data`. An image that cannot be written stops
+   * draws); each image is then written there by the thread that drew it (which draws its
+   * next item meanwhile), and its result, yielded once the file is written, has `file` (the
+   * path) instead of `data`. An image that cannot be written stops
    * the batch: the iteration throws {@link QredgeError} `write_failed` at `/items/<index>`,
    * naming the file, after every earlier item was yielded. On one thread nothing is written
    * and the results have `data`, as without `files` (the caller writes them, and can overlap

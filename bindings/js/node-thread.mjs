@@ -4,11 +4,12 @@
 // sent with the batch's validated design and output texts, one answer per item:
 //   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
-// With a `path` (renderBatch's `files`), the image is written there at once, synchronously, and
-// the answer carries no bytes: { index, rendered } without `data`, or { index, writeError }.
+// With a `path` (renderBatch's `files`), the image is written there (asynchronously: the next
+// item is drawn meanwhile) and the answer, once it is written, carries no bytes: { index,
+// rendered } without `data`, or { index, writeError }.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
-import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
 
@@ -35,14 +36,9 @@ parentPort.on('message', (m) => {
   }
   const { payload: _, ...rendered } = result;
   if (path !== undefined) {
-    try {
-      writeFileSync(path, rendered.data);
-    } catch (error) {
-      parentPort.postMessage({ index, writeError: error.message });
-      return;
-    }
+    const data = rendered.data;
     delete rendered.data;
-    parentPort.postMessage({ index, rendered });
+    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, rendered }));
     return;
   }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).

@@ -10,17 +10,16 @@
 // Memory stays bounded: at most WINDOW_PER_THREAD items per thread are sent ahead of the item
 // the caller waits for, so at most that many images are held, whatever the batch's length.
 //
-// With `files` (renderBatch's option), each image is written by the thread that drew it, at once
-// and synchronously, and only its result's fields cross to the calling thread: with every core
-// drawing, an asynchronous write costs the calling thread a trip to libuv's threads and back
-// for each open, write and close, and sending the image costs a message of its bytes.
+// With `files` (renderBatch's option), each image is written by the thread that drew it, which
+// draws its next item meanwhile, and only its result's fields cross to the calling thread, once
+// the file is written: the image's bytes need no message and the calling thread no write.
 //
 // A thread that stops (an engine fault, a thread killed) loses nothing and hangs nothing: the
 // items it had not answered are drawn again, each alone on a thread (a replacement is started);
 // an item that stops a thread again when drawn alone is reported failed (`internal_error` at
 // /items/<index>). A thread that cannot start is not replaced; when none is left, the rest of
 // the batch is drawn in the calling thread, as with `threads: 1`.
-import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { QredgeError } from './api.mjs';
@@ -35,6 +34,9 @@ const MIN_WORK_FOR_THREADS = 4000;
 // Items sent to a thread before it answers (it is never idle while the caller is busy), and
 // items sent ahead of the one the caller waits for, per thread: the bound on images held.
 const IN_FLIGHT_PER_THREAD = 2;
+// With `files` a thread answers an item only once its file is written, after the next draw has
+// begun: one more item in flight keeps it from running dry.
+const IN_FLIGHT_WITH_FILES = 3;
 const WINDOW_PER_THREAD = 8;
 const THREAD_URL = new URL('./node-thread.mjs', import.meta.url);
 
@@ -82,20 +84,6 @@ function moduleOf(source) {
   return compiled.get(source);
 }
 
-// Writes a result's image to `path` in this thread: the result with `file` instead of `data`,
-// or `{ index, writeError }` (the batch then stops with write_failed at that item).
-function writeHere(result, path) {
-  if (!result.ok) return result;
-  try {
-    writeFileSync(path, result.data);
-  } catch (error) {
-    return { index: result.index, writeError: error.message };
-  }
-  delete result.data;
-  result.file = path;
-  return result;
-}
-
 const writeFailed = (index, path, message) => new QredgeError('write_failed', `cannot write ${path}: ${message}`, `/items/${index}`);
 
 const stoppedError = (index, reason) => ({
@@ -115,7 +103,7 @@ const stoppedError = (index, reason) => ({
  * threads and a calling thread that only waits), `threadUrl` and `testData` (in the threads'
  * workerData) are for tests only.
  */
-export async function* renderOnThreads({ items, design, output }, { threads, source, here: drawn, files, early = null, callerDraws = true, threadUrl = THREAD_URL, testData }) {
+export async function* renderOnThreads({ items, design, output }, { threads, source, here, files, early = null, callerDraws = true, threadUrl = THREAD_URL, testData }) {
   const workers = callerDraws ? threads - 1 : threads;
   // Every path is asked for before anything is drawn, in item order, so that a `files` that
   // throws stops the batch here rather than in a thread's message handler.
@@ -124,11 +112,12 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     const { format } = JSON.parse(output);
     paths = items.map((item) => (item.ok ? files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format }) : undefined));
   }
-  const here = paths ? (item) => writeHere(drawn(item), paths[item.index]) : drawn;
+  const inFlight = paths ? IN_FLIGHT_WITH_FILES : IN_FLIGHT_PER_THREAD;
   // No await when the module is at hand: `early` threads are taken over below without a turn of
   // the event loop.
   const wasmModule = source.wasmModule ?? await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
+  const writing = new Set();  // indices drawn here whose files are being written
   const retry = [];        // indices to draw again, each alone on a thread
   const stoppedOnce = new Set();
   const pool = new Set();
@@ -199,6 +188,26 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     thread.worker.postMessage(paths ? { index, payload: items[index].payload, path: paths[index] } : { index, payload: items[index].payload });
   };
 
+  // Draws an item in the calling thread into `done`: at once, or with `files` once its image is
+  // written (asynchronously, on libuv's threads: the calling thread draws on meanwhile). A file
+  // that cannot be written is `{ index, writeError }` there, which stops the batch at its turn.
+  function drawHere(index) {
+    const result = here(items[index]);
+    if (!paths || !result.ok) {
+      done.set(index, result);
+      return;
+    }
+    const data = result.data;
+    delete result.data;
+    result.file = paths[index];
+    writing.add(index);
+    writeFile(paths[index], data, (error) => {
+      writing.delete(index);
+      done.set(index, error ? { index, writeError: error.message } : result);
+      signal();
+    });
+  }
+
   // Keeps every thread busy within the window; a retried item goes alone to an idle thread.
   let next = 0;  // the index the caller waits for
   let ahead = 0; // every drawable index below this one was sent (or is in `retry`)
@@ -225,7 +234,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
         if (callerDraws && !thread.ready) continue;  // the calling thread draws until it is
         if (!best || thread.sent.size < best.sent.size) best = thread;
       }
-      if (!best || best.sent.size >= IN_FLIGHT_PER_THREAD) break;
+      if (!best || best.sent.size >= inFlight) break;
       send(best, ahead);
     }
   }
@@ -262,17 +271,17 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
         hold(true);
         continue;
       }
-      if (startFailed && pool.size === 0) {
+      if (startFailed && pool.size === 0 && !writing.has(next)) {
         // No thread could be started: this item, and so the rest, are drawn here.
         const at = retry.indexOf(next);
         if (at >= 0) retry.splice(at, 1);
-        done.set(next, here(item));
+        drawHere(next);
         continue;
       }
       dispatch();
       const index = callerDraws ? takeHere() : -1;
       if (index >= 0) {
-        done.set(index, here(items[index]));
+        drawHere(index);
         // Let the threads' answers in (they are refilled as they arrive) before the next one.
         await new Promise(setImmediate);
         continue;
