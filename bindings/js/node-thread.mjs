@@ -4,9 +4,9 @@
 // sent with the batch's validated design and output texts, one answer per item:
 //   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
-// With a `path` (renderBatch's `files`), the image is written there (asynchronously: the next
-// item is drawn meanwhile) and the answer, once it is written, carries no bytes: { index,
-// rendered } without `data`, or { index, writeError }.
+// With a `path` (renderBatch's `files`), the answer carries no bytes ({ index, rendered } without
+// `data`) and the image is written there (asynchronously: the next item is drawn meanwhile),
+// then a second answer says how that went: { index, written: true } or { index, writeError }.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
 import { writeFile } from 'node:fs';
@@ -38,7 +38,8 @@ parentPort.on('message', (m) => {
   if (path !== undefined) {
     const data = rendered.data;
     delete rendered.data;
-    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, rendered }));
+    parentPort.postMessage({ index, rendered });
+    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, written: true }));
     return;
   }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).

@@ -11,8 +11,9 @@
 // the caller waits for, so at most that many images are held, whatever the batch's length.
 //
 // With `files` (renderBatch's option), each image is written by the thread that drew it, which
-// draws its next item meanwhile, and only its result's fields cross to the calling thread, once
-// the file is written: the image's bytes need no message and the calling thread no write.
+// draws its next item meanwhile: a thread answers when it has drawn (and gets its next item),
+// then again when the file is written (the result is yielded after that). The image's bytes
+// need no message and the calling thread no write.
 //
 // A thread that stops (an engine fault, a thread killed) loses nothing and hangs nothing: the
 // items it had not answered are drawn again, each alone on a thread (a replacement is started);
@@ -34,9 +35,7 @@ const MIN_WORK_FOR_THREADS = 4000;
 // Items sent to a thread before it answers (it is never idle while the caller is busy), and
 // items sent ahead of the one the caller waits for, per thread: the bound on images held.
 const IN_FLIGHT_PER_THREAD = 2;
-// With `files` a thread answers an item only once its file is written, after the next draw has
-// begun: one more item in flight keeps it from running dry.
-const IN_FLIGHT_WITH_FILES = 3;
+
 const WINDOW_PER_THREAD = 8;
 const THREAD_URL = new URL('./node-thread.mjs', import.meta.url);
 
@@ -112,12 +111,12 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     const { format } = JSON.parse(output);
     paths = items.map((item) => (item.ok ? files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format }) : undefined));
   }
-  const inFlight = paths ? IN_FLIGHT_WITH_FILES : IN_FLIGHT_PER_THREAD;
   // No await when the module is at hand: `early` threads are taken over below without a turn of
   // the event loop.
   const wasmModule = source.wasmModule ?? await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
   const writing = new Set();  // indices drawn here whose files are being written
+  const writtenSoon = new Map();  // index -> result, drawn on a thread that is writing its file
   const retry = [];        // indices to draw again, each alone on a thread
   const stoppedOnce = new Set();
   const pool = new Set();
@@ -142,14 +141,32 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   // A render thread: one startEarly() made, or a new one. Its first message is the batch's texts.
   function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } })) {
     worker.postMessage({ design, output });
-    const thread = { worker, sent: new Set(), alone: false, ready: false, stopped: false };
+    const thread = { worker, sent: new Set(), writing: new Set(), alone: false, ready: false, stopped: false };
     worker.on('message', (m) => {
       if (m.ready) {
         thread.ready = true;
         if (callerDraws) dispatch();
         return;
       }
+      if (m.written || m.writeError !== undefined) {
+        // The file of an item this thread drew is written (or could not be): now it is done.
+        thread.writing.delete(m.index);
+        thread.alone = false;
+        const drawnResult = writtenSoon.get(m.index);
+        writtenSoon.delete(m.index);
+        if (m.index >= next && !done.has(m.index)) done.set(m.index, m.written ? drawnResult : { index: m.index, writeError: m.writeError });
+        signal();
+        return;
+      }
       thread.sent.delete(m.index);
+      if (paths && !m.error) {
+        // Drawn, its file being written: the thread gets its next item now, the result waits
+        // for the file.
+        thread.writing.add(m.index);
+        writtenSoon.set(m.index, answer(m.index, m));
+        if (!thread.stopped) dispatch();
+        return;
+      }
       thread.alone = false;
       // An answer that arrives after its thread was reported stopped is kept if it is still
       // awaited; a second answer for the same item (the retry's) is the same and is dropped.
@@ -164,7 +181,10 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       thread.stopped = true;
       pool.delete(thread);
       if (!thread.ready) startFailed = true;
-      for (const index of thread.sent) {
+      // An item drawn whose file was still being written counts as unanswered (`alone` lasts
+      // until a retried item's file is written).
+      for (const index of [...thread.sent, ...thread.writing]) {
+        writtenSoon.delete(index);
         if (index < next || done.has(index)) continue;
         if (thread.alone && stoppedOnce.has(index)) {
           done.set(index, { index, name: items[index].name, type: items[index].type, kind: items[index].kind,
@@ -220,7 +240,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     if (retry.length) {
       for (const thread of pool) {
         if (!retry.length) break;
-        if (thread.sent.size || (callerDraws && !thread.ready)) continue;
+        if (thread.sent.size || thread.writing.size || (callerDraws && !thread.ready)) continue;
         thread.alone = true;
         send(thread, retry.shift());
       }
@@ -232,9 +252,10 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       let best = null;
       for (const thread of pool) {
         if (callerDraws && !thread.ready) continue;  // the calling thread draws until it is
+        if (thread.alone) continue;  // a retried item is alone on its thread until it is done
         if (!best || thread.sent.size < best.sent.size) best = thread;
       }
-      if (!best || best.sent.size >= inFlight) break;
+      if (!best || best.sent.size >= IN_FLIGHT_PER_THREAD) break;
       send(best, ahead);
     }
   }

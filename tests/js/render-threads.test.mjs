@@ -183,7 +183,7 @@ const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
 // single thread's result, as renderBatch's does. Returns the results and how many threads started.
 // With `callerDraws` false (as here unless said), `threads` render threads draw every item, so
 // what happens to an item on a thread does not depend on timing.
-async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false) {
+async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false, files = undefined) {
   const threadsIn = (prefix) => readdirSync(dir).filter((f) => f.startsWith(prefix)).length;
   const v = validateBatch({ ...request, output });
   expect(v.ok).toBe(true);
@@ -202,7 +202,7 @@ async function onHostileThreads(request, output, mode, threads = 2, callerDraws 
       return single[item.index];
     };
     for await (const r of renderOnThreads({ items: v.items, design: JSON.stringify(v.design), output: JSON.stringify(v.output) },
-      { threads, source: { wasmBinary }, here, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
+      { threads, source: { wasmBinary }, here, files, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
     return { results, single, started: threadsIn('thread-'), drawnHere };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -251,6 +251,32 @@ test('a caller that stops early: the threads are ended, the next batch works', a
   }
   const again = await collect({ items: items.slice(0, 30) }, { format: 'png', size: 64 }, { threads: 2 });
   expect(again.map((r) => r.payload)).toEqual(items.slice(0, 30).map((i) => i.target.text));
+}, 60000);
+
+test.each([
+  ['once', 'exit-drawn-once:fragile', false],
+  ['every time', 'exit-drawn:fragile', true],
+])('`files`: a thread that stops after drawing an item, before its file is written (%s): drawn again; twice is internal_error', async (_, mode, fails) => {
+  const request = batchOf(30, { 11: 'fragile item' });
+  const output = { format: 'png', size: 64 };
+  const out = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    const files = (item) => join(out, `${item.index}.png`);
+    const { results, single } = await onHostileThreads(request, output, mode, 2, false, files);
+    expect(results.map((r) => r.index)).toEqual(single.map((r) => r.index));
+    for (const [i, r] of results.entries()) {
+      if (i === 11 && fails) {
+        expect(r).toEqual({ index: 11, name: 'n11', type: 'text', kind: 'static', ok: false,
+          error: { code: 'internal_error', path: '/items/11', message: expect.stringMatching(/render thread stopped twice .*exited with code 3/) } });
+        continue;
+      }
+      const { data, ...rest } = single[i];
+      expect(r).toEqual({ ...rest, file: join(out, `${i}.png`) });
+      expect(readFileSync(r.file).equals(Buffer.from(data))).toBe(true);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }, 60000);
 
 // --- the calling thread draws too (renderBatch's way) ------------------------------------------
