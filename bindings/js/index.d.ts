@@ -555,7 +555,8 @@ export interface RenderBatchOptions {
    * the batch: the iteration throws {@link QredgeError} `write_failed` at `/items/<index>`,
    * naming the file, after every earlier item was yielded. On one thread nothing is written
    * and the results have `data`, as without `files` (the caller writes them, and can overlap
-   * its writes with the drawing). Not a function: `invalid_option`.
+   * its writes with the drawing). Not a function, or a path that is not a non-empty string:
+   * `invalid_option` (the latter at `/items/<index>`), before anything is drawn.
    */
   files?: (item: BatchFileItem) => string;
 }

@@ -109,7 +109,14 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   let paths = null;
   if (files) {
     const { format } = JSON.parse(output);
-    paths = items.map((item) => (item.ok ? files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format }) : undefined));
+    paths = items.map((item) => {
+      if (!item.ok) return undefined;
+      const path = files({ index: item.index, name: item.name, type: item.type, kind: item.kind, format });
+      if (typeof path !== 'string' || path === '') {
+        throw new QredgeError('invalid_option', `\`files\` must return a file path (a string) for every item, not ${JSON.stringify(path) ?? String(path)} for item ${item.index}`, `/items/${item.index}`);
+      }
+      return path;
+    });
   }
   // No await when the module is at hand: `early` threads are taken over below without a turn of
   // the event loop.

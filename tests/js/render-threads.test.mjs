@@ -144,13 +144,19 @@ test('`files`: an image that cannot be written stops the batch with write_failed
   }
 }, 60000);
 
-test('the `files` option: a function, else invalid_option before anything is drawn', async () => {
+test('the `files` option: a function that gives strings, else invalid_option before anything is drawn', async () => {
   for (const files of ['out/', {}, 1, null]) {
     const error = await collect({ items: [{ target: { text: 'a' } }] }, {}, { threads: 2, files }).catch((e) => e);
     expect(error).toBeInstanceOf(QredgeError);
     expect(error.code).toBe('invalid_option');
     expect(error.message).toMatch(/`files` must be a function/);
   }
+  // A path that is not a string: invalid_option at that item, before anything is drawn.
+  const error = await collect({ items: [{ target: { text: 'a' } }, { target: { text: 'b' } }] }, {}, { threads: 2, files: (item) => (item.index === 1 ? 42 : 'x.svg') }).catch((e) => e);
+  expect(error).toBeInstanceOf(QredgeError);
+  expect(error.code).toBe('invalid_option');
+  expect(error.path).toBe('/items/1');
+  expect(error.message).toMatch(/`files` must return a file path \(a string\) for every item, not 42 for item 1/);
 });
 
 test('threadCount: the number asked for (no more threads than items), else one per core up to 8 when the batch is work enough', () => {
