@@ -86,6 +86,20 @@ test('the `threads` option: a whole number from 1 to 64, else invalid_option bef
   expect(error.code).toBe('too_few_items');
 });
 
+test('threads given are started before validation, and a refused request ends them', async () => {
+  // Node lists no Worker among its active resources: count this process's OS threads (Linux).
+  const osThreads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+  const before = osThreads();
+  const error = await collect({ items: [] }, {}, { threads: 3 }).catch((e) => e);
+  expect(error.code).toBe('too_few_items');
+  // Two render threads were started for the batch before it was refused...
+  expect(osThreads()).toBeGreaterThanOrEqual(before + 2);
+  // ...and are ended.
+  const until = Date.now() + 20000;
+  while (osThreads() > before && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+  expect(osThreads()).toBeLessThanOrEqual(before);
+}, 30000);
+
 // --- `files`: each thread writes the images it draws ---------------------------------------------
 
 test.each([2, 3])('`files` on %i threads: every drawn image is in the file it names, the results carry `file` instead of `data`', async (threads) => {
