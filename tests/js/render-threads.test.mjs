@@ -89,7 +89,14 @@ test('the `threads` option: a whole number from 1 to 64, else invalid_option bef
 test('threads given are started before validation, and a refused request ends them', async () => {
   // Node lists no Worker among its active resources: count this process's OS threads (Linux).
   const osThreads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
-  const before = osThreads();
+  // Threads of earlier tests may still be ending: wait until the count holds for 200 ms.
+  let before = osThreads();
+  for (let still = 0; still < 10; ) {
+    await new Promise((ok) => setTimeout(ok, 20));
+    const now = osThreads();
+    still = now === before ? still + 1 : 0;
+    before = now;
+  }
   const error = await collect({ items: [] }, {}, { threads: 3 }).catch((e) => e);
   expect(error.code).toBe('too_few_items');
   // Two render threads were started for the batch before it was refused...
