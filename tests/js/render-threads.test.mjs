@@ -107,6 +107,14 @@ test('threads given are started before validation, and a refused request ends th
   expect(osThreads()).toBeLessThanOrEqual(before);
 }, 30000);
 
+// A result whose image `files` had written: the single thread's result with `file` (the path)
+// instead of `data`, and the file holds those bytes.
+function expectWritten(result, single, path) {
+  const { data, ...rest } = single;
+  expect(result).toEqual({ ...rest, file: path });
+  expect(readFileSync(path).equals(Buffer.from(data))).toBe(true);
+}
+
 // --- `files`: each thread writes the images it draws ---------------------------------------------
 
 test.each([2, 3])('`files` on %i threads: every drawn image is in the file it names, the results carry `file` instead of `data`', async (threads) => {
@@ -130,9 +138,7 @@ test.each([2, 3])('`files` on %i threads: every drawn image is in the file it na
         expect(r).toEqual(single[i]);
         continue;
       }
-      const { data, ...rest } = single[i];
-      expect(r).toEqual({ ...rest, file: join(dir, `${i}.png`) });
-      expect(readFileSync(r.file).equals(Buffer.from(data))).toBe(true);
+      expectWritten(r, single[i], join(dir, `${i}.png`));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -297,9 +303,7 @@ test.each([
           error: { code: 'internal_error', path: '/items/11', message: expect.stringMatching(/render thread stopped twice .*exited with code 3/) } });
         continue;
       }
-      const { data, ...rest } = single[i];
-      expect(r).toEqual({ ...rest, file: join(out, `${i}.png`) });
-      expect(readFileSync(r.file).equals(Buffer.from(data))).toBe(true);
+      expectWritten(r, single[i], join(out, `${i}.png`));
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
