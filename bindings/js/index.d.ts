@@ -585,7 +585,8 @@ export interface BatchItemWritten extends Omit<BatchItemRendered, 'data'> {
  * Renders a batch, yielding one result per item, in item order, as soon as it is rendered.
  * A request-level problem (or a bad option: `invalid_option`) throws {@link QredgeError}
  * before the first item. Memory stays bounded: one image is held at a time on one thread; on
- * threads, at most 8 per thread are drawn ahead of the item being yielded. A render thread
+ * threads, at most 8 per thread are drawn ahead of the item being yielded (32 with `files`, of
+ * which only those still being written hold their images). A render thread
  * that stops has its unanswered items drawn again, each alone; an item that stops a thread a
  * second time is yielded failed with code `internal_error`.
  * @param request the batch request or its JSON text
