@@ -7,11 +7,22 @@
 // item is also one line on stderr. Exit codes: 0 every item rendered, 2 some items failed,
 // 1 request-level error, unreadable file or bad arguments (no arguments at all: the usage text).
 // Errors are one line on stderr, starting with "qredge:".
-import { readFile, mkdir, writeFile, open } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { readFile, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
+
+// V8 first runs wasm as baseline code and recompiles a function with its optimising compiler
+// once the function has run enough ("tiering budget"). A batch of at most 1000 items made it
+// recompile 116 functions, half of them validation code that had already finished (the target
+// and URL checks, the JSON parser): 0.25 s of CPU on V8's threads, which every drawing thread
+// competes with. With a budget 100 times V8's default only the drawing loops are recompiled
+// (23 functions, 0.1 s), and the drawing runs as fast (docs/performance.md, "Issue 21, fourth
+// pass"). Set before init() instantiates the engine; the render threads share it.
+setFlagsFromString('--wasm-tiering-budget=180000000');
 
 const USAGE = `Usage:
   qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
@@ -284,19 +295,38 @@ async function renderCommand(options) {
   }
   await init();
   const total = Array.isArray(request?.items) ? request.items.length : 0;
+  // Zero-padded to the widest index (at least 4 digits), so `ls` lists the files in item order.
+  const width = Math.max(4, String(Math.max(total - 1, 0)).length);
+  const fileName = (item, format) => {
+    const { index, name, type } = withRequestedIdentity(item, request);
+    return `${String(index).padStart(width, '0')}-${safeName(name, type || 'item')}.${format}`;
+  };
+  // On several threads each thread writes the images it draws (renderBatch's `files`), which
+  // asks for every path once the request is valid: the folder is made then.
+  let made = false;
+  const makeFolder = () => {
+    if (made) return;
+    try {
+      mkdirSync(options.out, { recursive: true });
+    } catch (error) {
+      throw new WriteError(`cannot create ${options.out}: ${error.message}`);
+    }
+    made = true;
+  };
+  const files = (item) => {
+    makeFolder();
+    return join(options.out, fileName(item, item.format));
+  };
   let iterator;
   let first;
   try {
-    iterator = renderBatch(request, options.output, { threads: options.threads })[Symbol.asyncIterator]();
+    iterator = renderBatch(request, options.output, { threads: options.threads, files })[Symbol.asyncIterator]();
     first = await iterator.next();  // request-level problems throw before the first item
+    makeFolder();
   } catch (error) {
+    if (error instanceof WriteError || error?.code === 'write_failed') return fail(error.message);
     if (!(error instanceof QredgeError)) throw error;
     return fail(`invalid request: ${error.code}${error.path ? ` at ${error.path}` : ''}: ${error.message}`);
-  }
-  try {
-    await mkdir(options.out, { recursive: true });
-  } catch (error) {
-    return fail(`cannot create ${options.out}: ${error.message}`);
   }
   const resultsPath = join(options.out, 'results.ndjson');
   let results;
@@ -305,10 +335,8 @@ async function renderCommand(options) {
   } catch (error) {
     return fail(`cannot write ${resultsPath}: ${error.message}`);
   }
-  const files = fileWriter(results, resultsPath);
+  const writer = fileWriter(results, resultsPath);
   const bar = progress(total, options.quiet);
-  // Zero-padded to the widest index (at least 4 digits), so `ls` lists the files in item order.
-  const width = Math.max(4, String(Math.max(total - 1, 0)).length);
   let done = 0;
   let failed = 0;
   try {
@@ -316,8 +344,9 @@ async function renderCommand(options) {
       const item = withRequestedIdentity(step.value, request);
       let line;
       if (item.ok) {
-        const file = `${String(item.index).padStart(width, '0')}-${safeName(item.name, item.type || 'item')}.${item.format}`;
-        await files.image(join(options.out, file), item.data);
+        const file = fileName(item, item.format);
+        // An image its thread wrote has `file`; one drawn on the only thread is written here.
+        if (item.file === undefined) await writer.image(join(options.out, file), item.data);
         line = { index: item.index, ok: true, name: item.name, type: item.type, kind: item.kind,
           payload: item.payload, format: item.format, file, scan: item.scan };
       } else {
@@ -325,17 +354,17 @@ async function renderCommand(options) {
         line = { index: item.index, ok: false, name: item.name, type: item.type, error: item.error };
         bar.note(failureLine(item));
       }
-      files.line(`${JSON.stringify(line)}\n`);
+      writer.line(`${JSON.stringify(line)}\n`);
       bar.update(++done, failed);
     }
-    await files.finish();
+    await writer.finish();
   } catch (error) {
-    if (!(error instanceof WriteError)) throw error;
+    if (!(error instanceof WriteError) && error?.code !== 'write_failed') throw error;
     return fail(error.message);
   } finally {
     bar.stop();
     await iterator.return?.();
-    await files.close();
+    await writer.close();
   }
   process.stdout.write(`qredge: ${done - failed} of ${done} items rendered${failed ? `, ${failed} failed` : ''}; results in ${join(options.out, 'results.ndjson')}\n`);
   return failed ? 2 : 0;

@@ -96,11 +96,18 @@ function threadsOption(options) {
   throw new QredgeError('invalid_option', `\`threads\` must be a whole number from 1 to ${MAX_THREADS}, not ${JSON.stringify(threads) ?? String(threads)}`);
 }
 
+// renderBatch's `files`: undefined or a function giving an image's path (node-threads.mjs).
+function filesOption(options) {
+  const files = options?.files;
+  if (files === undefined || typeof files === 'function') return files;
+  throw new QredgeError('invalid_option', `\`files\` must be a function that gives an item's file path, not ${typeof files}`);
+}
+
 /**
  * Builds the API for one runtime. `defaultSource()` returns `{ wasmModule }`, `{ wasmBinary }`
  * or `{}` (let the glue fetch core.wasm beside itself) when `init()` is called without options.
  * `threads` (Node only, node-threads.mjs) spreads renderBatch over threads:
- * `{ count(requested, validatedBatch), render(batch, { threads, source, here }) }`.
+ * `{ count(requested, validatedBatch), early(requested, source), render(batch, { threads, source, files, early, here }) }`.
  */
 export function createApi(defaultSource, threads = null) {
   let corePromise = null;
@@ -286,6 +293,7 @@ export function createApi(defaultSource, threads = null) {
 
   async function* renderBatch(request, outputOverrides = {}, options = {}) {
     const requested = threadsOption(options);
+    const files = filesOption(options);
     let parsed = typeof request === 'string' ? safeParse(request) : request;
     // Overrides are part of the request, so a bad one is a request-level error, not N item errors.
     const hasOverrides = outputOverrides && Object.keys(outputOverrides).length > 0;
@@ -293,18 +301,29 @@ export function createApi(defaultSource, threads = null) {
       const output = parsed.output && typeof parsed.output === 'object' ? parsed.output : {};
       parsed = { ...parsed, output: { ...output, ...outputOverrides } };
     }
-    const { result: v, id } = validateBatchFor(parsed, {}, true);
-    if (!v.ok) throw errorOf(v.errors, true);
+    // A number of threads given: they start loading their engines while the request is validated.
+    const early = requested > 1 && threads?.early ? threads.early(requested, source) : null;
+    let v;
+    let id;
+    try {
+      ({ result: v, id } = validateBatchFor(parsed, {}, true));
+      if (!v.ok) throw errorOf(v.errors, true);
+    } catch (error) {
+      for (const worker of early ?? []) worker.terminate();
+      throw error;
+    }
     // The core keeps the design it just validated (a template's, when the host resolved one)
     // ready to draw under `id`: no item validates or decodes it again. Its text is remembered
     // too, in case the core lets it go while this generator is suspended.
     const entry = remember({ design: JSON.stringify(v.design), output: JSON.stringify(v.output), id,
       ecc: ECC.indexOf(v.effective_error_correction) });
     const count = threads ? threads.count(requested, v) : 1;
+    if (count === 1) for (const worker of early ?? []) worker.terminate();
     if (count > 1) {
-      // Render threads draw the same texts with engines of their own (node-threads.mjs).
+      // Render threads draw the same texts with engines of their own (node-threads.mjs); with
+      // `files`, each thread writes the images it draws.
       yield* threads.render({ items: v.items, design: entry.design, output: entry.output },
-        { threads: count, source, here: (item) => itemResult(entry, item) });
+        { threads: count, source, files, early, here: (item) => itemResult(entry, item) });
       return;
     }
     for (const item of v.items) yield itemResult(entry, item);

@@ -545,19 +545,56 @@ export interface RenderBatchOptions {
    * the number. Browsers and Workers check the value and draw in the calling thread.
    */
   threads?: number;
+  /**
+   * Node only: lets the threads write the images they draw. When the batch is drawn on more
+   * than one thread, `files` is called once per item to draw, in item order, before anything
+   * is drawn, and gives the path of that item's file (its folder must exist when the batch
+   * draws); each image is then written there by the thread that drew it (which draws its
+   * next item meanwhile), and its result, yielded once the file is written, has `file` (the
+   * path) instead of `data`. An image that cannot be written stops
+   * the batch: the iteration throws {@link QredgeError} `write_failed` at `/items/<index>`,
+   * naming the file, after every earlier item was yielded. On one thread nothing is written
+   * and the results have `data`, as without `files` (the caller writes them, and can overlap
+   * its writes with the drawing). Not a function, or a path that is not a non-empty string:
+   * `invalid_option` (the latter at `/items/<index>`), before anything is drawn.
+   */
+  files?: (item: BatchFileItem) => string;
+}
+
+/** What {@link RenderBatchOptions.files} is told about an item to draw. */
+export interface BatchFileItem {
+  /** Position in `items`, from 0. */
+  index: number;
+  /** The item's `name`, `''` when none was given. */
+  name: string;
+  /** The detected or given target type. */
+  type: TargetType;
+  /** Always `static` in the offline engine. */
+  kind: 'static' | 'dynamic';
+  /** The batch's output format: the file's contents. */
+  format: 'svg' | 'png' | 'pdf' | 'eps';
+}
+
+/** A successful item of {@link renderBatch} whose image a thread wrote ({@link RenderBatchOptions.files}). */
+export interface BatchItemWritten extends Omit<BatchItemRendered, 'data'> {
+  /** The path the image was written to, as `files` gave it. */
+  file: string;
 }
 
 /**
  * Renders a batch, yielding one result per item, in item order, as soon as it is rendered.
  * A request-level problem (or a bad option: `invalid_option`) throws {@link QredgeError}
  * before the first item. Memory stays bounded: one image is held at a time on one thread; on
- * threads, at most 8 per thread are drawn ahead of the item being yielded. A render thread
+ * threads, at most 8 per thread are drawn ahead of the item being yielded (32 with `files`, of
+ * which only those still being written hold their images). A render thread
  * that stops has its unanswered items drawn again, each alone; an item that stops a thread a
  * second time is yielded failed with code `internal_error`.
  * @param request the batch request or its JSON text
  * @param output overrides of the request's `output` (validated with the request)
- * @param options how to draw (Node: `threads`)
+ * @param options how to draw (Node: `threads`, `files`)
  */
+export function renderBatch(request: BatchRequest | string, output: Output | undefined,
+  options: RenderBatchOptions & { files: (item: BatchFileItem) => string }): AsyncGenerator<BatchItemResult | BatchItemWritten, void, undefined>;
 export function renderBatch(request: BatchRequest | string, output?: Output, options?: RenderBatchOptions): AsyncGenerator<BatchItemResult, void, undefined>;
 
 /**

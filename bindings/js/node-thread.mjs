@@ -2,18 +2,30 @@
 // One render thread of renderBatch in Node (node-threads.mjs starts it): an engine of its own,
 // loaded from the compiled module the batch's thread pool hands over, draws the payloads it is
 // sent with the batch's validated design and output texts, one answer per item:
-//   in:  { index, payload }
+//   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
+// With a `path` (renderBatch's `files`), the answer carries no bytes ({ index, rendered } without
+// `data`) and the image is written there (asynchronously: the next item is drawn meanwhile),
+// then a second answer says how that went: { index, written: true } or { index, writeError }.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
+import { writeFile } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
 
-const { wasmModule, design, output } = workerData;
+// The pool may start this thread before the batch is validated: the texts come in a message.
+const { wasmModule } = workerData;
+let design;
+let output;
 const api = createApi(async () => ({ wasmModule }));
 await api.init();
 
-parentPort.on('message', ({ index, payload }) => {
+parentPort.on('message', (m) => {
+  if (m.design !== undefined) {
+    ({ design, output } = m);
+    return;
+  }
+  const { index, payload, path } = m;
   let result;
   try {
     result = api.renderPayload(payload, design, output);
@@ -23,6 +35,13 @@ parentPort.on('message', ({ index, payload }) => {
     return;
   }
   const { payload: _, ...rendered } = result;
+  if (path !== undefined) {
+    const data = rendered.data;
+    delete rendered.data;
+    parentPort.postMessage({ index, rendered });
+    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, written: true }));
+    return;
+  }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).
   parentPort.postMessage({ index, rendered }, typeof rendered.data === 'string' ? [] : [rendered.data.buffer]);
 });

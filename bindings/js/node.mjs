@@ -5,9 +5,9 @@
 // first copy took 250 ms on a busy machine, ten times a thread's own start.
 import { readFile } from 'node:fs/promises';
 import { createApi } from './api.mjs';
-import { threadCount, renderOnThreads } from './node-threads.mjs';
+import { threadCount, renderOnThreads, startEarly } from './node-threads.mjs';
 
 export { QredgeError, VERSION, WASM_SHA256 } from './api.mjs';
 export const { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload } = createApi(async () => ({
   wasmModule: await WebAssembly.compile(await readFile(new URL('./core.wasm', import.meta.url))),
-}), { count: threadCount, render: renderOnThreads });
+}), { count: threadCount, early: startEarly, render: renderOnThreads });

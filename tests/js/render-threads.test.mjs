@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // renderBatch on worker_threads (Node): the same results as the single thread, in item order,
 // for mixed batches (refused and drawn items, SVG and PNG); the `threads` option and its
-// checks; hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
+// checks; the `files` option (each thread writes its images); hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
 // is lost, nothing hangs, and an item that stops a thread twice is reported failed.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +86,106 @@ test('the `threads` option: a whole number from 1 to 64, else invalid_option bef
   expect(error.code).toBe('too_few_items');
 });
 
+test('threads given are started before validation, and a refused request ends them', async () => {
+  // Node lists no Worker among its active resources: count this process's OS threads (Linux).
+  const osThreads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+  // Threads of earlier tests may still be ending: wait until the count holds for 200 ms.
+  let before = osThreads();
+  for (let still = 0; still < 10; ) {
+    await new Promise((ok) => setTimeout(ok, 20));
+    const now = osThreads();
+    still = now === before ? still + 1 : 0;
+    before = now;
+  }
+  const error = await collect({ items: [] }, {}, { threads: 3 }).catch((e) => e);
+  expect(error.code).toBe('too_few_items');
+  // Two render threads were started for the batch before it was refused...
+  expect(osThreads()).toBeGreaterThanOrEqual(before + 2);
+  // ...and are ended.
+  const until = Date.now() + 20000;
+  while (osThreads() > before && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+  expect(osThreads()).toBeLessThanOrEqual(before);
+}, 30000);
+
+// A result whose image `files` had written: the single thread's result with `file` (the path)
+// instead of `data`, and the file holds those bytes.
+function expectWritten(result, single, path) {
+  const { data, ...rest } = single;
+  expect(result).toEqual({ ...rest, file: path });
+  expect(readFileSync(path).equals(Buffer.from(data))).toBe(true);
+}
+
+// --- `files`: each thread writes the images it draws ---------------------------------------------
+
+test.each([2, 3])('`files` on %i threads: every drawn image is in the file it names, the results carry `file` instead of `data`', async (threads) => {
+  const request = { items: mixedItems(), design: styled };
+  const output = { format: 'png', size: 128 };
+  const single = await collect(request, output, { threads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    const asked = [];
+    const files = (item) => {
+      asked.push(item);
+      return join(dir, `${item.index}.${item.format}`);
+    };
+    const threaded = await collect(request, output, { threads, files });
+    // Asked once per item to draw, in item order, with what names a file.
+    expect(asked).toEqual(single.filter((r) => r.ok).map((r) => ({ index: r.index, name: r.name, type: r.type, kind: r.kind, format: 'png' })));
+    expect(readdirSync(dir).sort()).toEqual(asked.map((a) => `${a.index}.png`).sort());
+    expect(threaded.map((r) => r.index)).toEqual(single.map((r) => r.index));
+    for (const [i, r] of threaded.entries()) {
+      if (!r.ok) {
+        expect(r).toEqual(single[i]);
+        continue;
+      }
+      expectWritten(r, single[i], join(dir, `${i}.png`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('`files` on one thread: nothing is written, the results carry `data` (the caller writes)', async () => {
+  let asked = 0;
+  const results = await collect({ items: mixedItems() }, { format: 'svg' }, { threads: 1, files: () => { asked++; return '/nonexistent/x.svg'; } });
+  expect(asked).toBe(0);
+  expect(results.filter((r) => r.ok).every((r) => typeof r.data === 'string' && r.file === undefined)).toBe(true);
+});
+
+test('`files`: an image that cannot be written stops the batch with write_failed at its item, after every item before it', async () => {
+  const items = Array.from({ length: 40 }, (_, i) => ({ name: `w${i}`, target: { text: `w${i}` } }));
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    mkdirSync(join(dir, '17.png'));  // a folder where an image goes
+    const seen = [];
+    const error = await (async () => {
+      for await (const r of renderBatch({ items }, { format: 'png', size: 64 }, { threads: 2, files: (item) => join(dir, `${item.index}.png`) })) seen.push(r.index);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(QredgeError);
+    expect(error.code).toBe('write_failed');
+    expect(error.path).toBe('/items/17');
+    expect(error.message).toMatch(new RegExp(`^cannot write ${join(dir, '17.png').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: EISDIR`));
+    expect(seen).toEqual(Array.from({ length: 17 }, (_, i) => i));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('the `files` option: a function that gives strings, else invalid_option before anything is drawn', async () => {
+  for (const files of ['out/', {}, 1, null]) {
+    const error = await collect({ items: [{ target: { text: 'a' } }] }, {}, { threads: 2, files }).catch((e) => e);
+    expect(error).toBeInstanceOf(QredgeError);
+    expect(error.code).toBe('invalid_option');
+    expect(error.message).toMatch(/`files` must be a function/);
+  }
+  // A path that is not a string: invalid_option at that item, before anything is drawn.
+  const error = await collect({ items: [{ target: { text: 'a' } }, { target: { text: 'b' } }] }, {}, { threads: 2, files: (item) => (item.index === 1 ? 42 : 'x.svg') }).catch((e) => e);
+  expect(error).toBeInstanceOf(QredgeError);
+  expect(error.code).toBe('invalid_option');
+  expect(error.path).toBe('/items/1');
+  expect(error.message).toMatch(/`files` must return a file path \(a string\) for every item, not 42 for item 1/);
+});
+
 test('threadCount: the number asked for (no more threads than items), else one per core up to 8 when the batch is work enough', () => {
   const items = (n, bad = 0) => [...Array.from({ length: n }, () => ({ ok: true })), ...Array.from({ length: bad }, () => ({ ok: false }))];
   const plain = validateBatch({ items: [{ target: { text: 'a' } }] }).design;
@@ -116,7 +216,7 @@ const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
 // single thread's result, as renderBatch's does. Returns the results and how many threads started.
 // With `callerDraws` false (as here unless said), `threads` render threads draw every item, so
 // what happens to an item on a thread does not depend on timing.
-async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false) {
+async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false, files = undefined) {
   const threadsIn = (prefix) => readdirSync(dir).filter((f) => f.startsWith(prefix)).length;
   const v = validateBatch({ ...request, output });
   expect(v.ok).toBe(true);
@@ -135,7 +235,7 @@ async function onHostileThreads(request, output, mode, threads = 2, callerDraws 
       return single[item.index];
     };
     for await (const r of renderOnThreads({ items: v.items, design: JSON.stringify(v.design), output: JSON.stringify(v.output) },
-      { threads, source: { wasmBinary }, here, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
+      { threads, source: { wasmBinary }, here, files, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
     return { results, single, started: threadsIn('thread-'), drawnHere };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -184,6 +284,30 @@ test('a caller that stops early: the threads are ended, the next batch works', a
   }
   const again = await collect({ items: items.slice(0, 30) }, { format: 'png', size: 64 }, { threads: 2 });
   expect(again.map((r) => r.payload)).toEqual(items.slice(0, 30).map((i) => i.target.text));
+}, 60000);
+
+test.each([
+  ['once', 'exit-drawn-once:fragile', false],
+  ['every time', 'exit-drawn:fragile', true],
+])('`files`: a thread that stops after drawing an item, before its file is written (%s): drawn again; twice is internal_error', async (_, mode, fails) => {
+  const request = batchOf(30, { 11: 'fragile item' });
+  const output = { format: 'png', size: 64 };
+  const out = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    const files = (item) => join(out, `${item.index}.png`);
+    const { results, single } = await onHostileThreads(request, output, mode, 2, false, files);
+    expect(results.map((r) => r.index)).toEqual(single.map((r) => r.index));
+    for (const [i, r] of results.entries()) {
+      if (i === 11 && fails) {
+        expect(r).toEqual({ index: 11, name: 'n11', type: 'text', kind: 'static', ok: false,
+          error: { code: 'internal_error', path: '/items/11', message: expect.stringMatching(/render thread stopped twice .*exited with code 3/) } });
+        continue;
+      }
+      expectWritten(r, single[i], join(out, `${i}.png`));
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }, 60000);
 
 // --- the calling thread draws too (renderBatch's way) ------------------------------------------

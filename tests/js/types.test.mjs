@@ -104,6 +104,9 @@ export async function use(): Promise<string> {
   for await (const item of renderBatch({ items: [{ target: { text: 'x' } }] }, { format: 'png' }, { threads: 2 })) {
     if (item.ok) item.data; else item.error.code;
   }
+  for await (const item of renderBatch({ items: [{ target: { text: 'x' } }] }, undefined, { threads: 2, files: (i) => \`\${i.index}-\${i.name}.\${i.format}\` })) {
+    if (item.ok) ('file' in item ? item.file : item.data); else item.error.code;
+  }
   const e = new QredgeError('x', 'y');
   return [v.ok, designText, size, tags.join(), payload, r.scan.contrast_ratio, again.version, e.code, VERSION, WASM_SHA256].join();
 }
@@ -116,6 +119,11 @@ test('index.d.ts compiles in strict mode with a consumer of every export', () =>
 test('the compile check fails on a wrong use (so it can fail)', () => {
   const wrong = `import { validateTarget } from './index';\nconst t = validateTarget({ text: 'x' });\nexport const p: number = t.payload;\n`;
   expect(compile(wrong).length).toBeGreaterThan(0);
+});
+
+test('renderBatch with \`files\`: a result may have \`file\` instead of \`data\`', () => {
+  const wrong = `import { renderBatch } from './index';\nexport async function f() { for await (const r of renderBatch({ items: [] }, {}, { files: () => 'x' })) if (r.ok) r.data.length; }\n`;
+  expect(compile(wrong).join('\n')).toMatch(/Property 'data' does not exist on type 'BatchItemWritten'/);
 });
 
 test('renderBatch options are typed: `threads` is a number', () => {
