@@ -136,8 +136,7 @@ constexpr int kMaxModules = 177;
 struct ViewBox {
   double origin, side;  // in modules
 };
-ViewBox view_box(int width, int margin, int size, bool plain) {
-  const PixelPlacement pl = pixel_placement(width, margin, size, plain);
+ViewBox view_box(const PixelPlacement& pl, int margin, int size) {
   return {margin - pl.symbol_start / pl.pitch, size / pl.pitch};
 }
 
@@ -148,7 +147,7 @@ std::string view_box_text(const ViewBox& v) {
 
 std::string render_plain(const ModuleGrid& grid, const Output& output) {
   const int w = grid.width(), margin = output.margin;
-  const ViewBox vb = view_box(w, margin, output.size, true);
+  const ViewBox vb = view_box(pixel_placement(w, margin, output.size, true), margin, output.size);
   const std::string o = num(vb.origin), side = num(vb.side);
   char head[384];
   char* h = head;
@@ -230,7 +229,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, output.size, false);
   const double frame_shift = grid.version() >= kSnapSvgFramesFromVersion ? eye_frame_shift(pl, grid.width()) : 0;
   const Scene scene = build_scene(grid, design, output.margin, frame_shift);
-  const ViewBox vb = view_box(grid.width(), output.margin, output.size, false);
+  const ViewBox vb = view_box(pl, output.margin, output.size);
   const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(grid.width()) * grid.width() * 12 + 512 +
