@@ -155,7 +155,7 @@ std::size_t max_payload_bytes(Ecc ecc, bool utf8_eci) {
   return 0;
 }
 
-Result<ModuleGrid> encode(std::string_view payload, Ecc ecc) {
+Result<ModuleGrid> encode(std::string_view payload, Ecc ecc, unsigned excluded_masks) {
   if (payload.empty()) return Error{"", "encode_failed", "the payload is empty"};
   // QRcode_encodeString wants a NUL-terminated string; payloads never hold NUL (validation
   // rejects control characters), so a copy with a terminator is exact.
@@ -180,7 +180,8 @@ Result<ModuleGrid> encode(std::string_view payload, Ecc ecc) {
   }
   detail::MaskInput in{qr.frame.get(), qr.width, {}};
   for (int m = 0; m < 8; ++m) in.format_info[static_cast<std::size_t>(m)] = QRspec_getFormatInfo(m, level);
-  return ModuleGrid(qr.version, qr.width, ecc, std::move(detail::select_mask(in).dark));
+  detail::Masked masked = detail::select_mask(in, excluded_masks);
+  return ModuleGrid(qr.version, qr.width, ecc, std::move(masked.dark), masked.mask, masked.lookalikes);
 }
 
 }  // namespace qredge

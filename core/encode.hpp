@@ -16,11 +16,15 @@ namespace qredge {
 
 class ModuleGrid {
  public:
-  ModuleGrid(int version, int width, Ecc ecc, std::vector<std::uint8_t> dark)
-      : version_(version), width_(width), ecc_(ecc), dark_(std::move(dark)) {}
+  ModuleGrid(int version, int width, Ecc ecc, std::vector<std::uint8_t> dark, int mask = -1, bool lookalikes = false)
+      : version_(version), width_(width), ecc_(ecc), mask_(mask), lookalikes_(lookalikes), dark_(std::move(dark)) {}
   int version() const { return version_; }
   int width() const { return width_; }  // modules per side, quiet zone excluded
   Ecc ecc() const { return ecc_; }
+  int mask() const { return mask_; }  // 0..7; -1 for a grid not made by encode()
+  // Whether the symbol holds finder look-alikes (1:1:3:1:1 runs outside the finders, which
+  // every mask has from about version 11 up): only then can a drawing fool a decoder's search.
+  bool has_lookalikes() const { return lookalikes_; }
   // Out-of-range coordinates are light (the quiet zone), so renderers can look at neighbours.
   bool dark(int x, int y) const {
     if (x < 0 || y < 0 || x >= width_ || y >= width_) return false;
@@ -72,12 +76,15 @@ class ModuleGrid {
   int version_;
   int width_;
   Ecc ecc_;
+  int mask_;
+  bool lookalikes_;
   std::vector<std::uint8_t> dark_;
 };
 
 // Errors: `data_too_long` when the payload does not fit version 40 at `ecc`
 // (message names the byte count and the limit); `encode_failed` for anything else.
-Result<ModuleGrid> encode(std::string_view payload, Ecc ecc);
+// `excluded_masks`: masks (bit m for mask m) the choice passes over while another is left.
+Result<ModuleGrid> encode(std::string_view payload, Ecc ecc, unsigned excluded_masks = 0);
 
 // True when `payload` has a byte >= 0x80: it is then encoded with ECI 000026 (UTF-8).
 bool needs_utf8_eci(std::string_view payload);

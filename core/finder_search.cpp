@@ -11,22 +11,23 @@
 namespace qredge::detail {
 namespace {
 
-constexpr int kQuiet = 4;        // modules of quiet zone around the drawing
+constexpr int kQuiet = 4;        // modules of quiet zone around a plain drawing
 constexpr int kMaxModules = 97;  // FinderPatternFinder.MAX_MODULES
 constexpr int kMinSkip = 3;      // FinderPatternFinder.MIN_SKIP
 constexpr int kQuorum = 2;       // FinderPatternFinder.CENTER_QUORUM
 
-// The symbol drawn plain, module m (of the row or column) over the pixels from
-// round((m + 4) * pitch) to round((m + 5) * pitch) (a 4-module quiet zone); `module_of_` maps
-// a pixel column or row to its module, -1 in the quiet zone. Java's floats are kept as floats
-// below, so every comparison rounds as ZXing's does.
+// A bit image drawn from cells: cell m (of the row or column) over the pixels from
+// round((m + quiet) * pitch) to round((m + quiet + 1) * pitch); `module_of_` maps a pixel
+// column or row to its cell, -1 in the quiet zone. A plain drawing's cells are modules (a
+// 4-module quiet zone); a drawn image's are its pixels (pitch 1, no quiet zone). Java's floats
+// are kept as floats below, so every comparison rounds as ZXing's does.
 class Drawing {
  public:
-  Drawing(const std::uint64_t* rows, int stride, int width, double pitch)
-      : rows_(rows), stride_(stride), width_(width), side_(static_cast<int>(std::lround((width + 2 * kQuiet) * pitch))) {
+  Drawing(const std::uint64_t* rows, int stride, int width, double pitch, int quiet)
+      : rows_(rows), stride_(stride), width_(width), side_(static_cast<int>(std::lround((width + 2 * quiet) * pitch))) {
     module_of_.assign(static_cast<std::size_t>(side_), -1);
     start_.resize(static_cast<std::size_t>(width) + 1);
-    for (int m = 0; m <= width; ++m) start_[static_cast<std::size_t>(m)] = static_cast<int>(std::lround((m + kQuiet) * pitch));
+    for (int m = 0; m <= width; ++m) start_[static_cast<std::size_t>(m)] = static_cast<int>(std::lround((m + quiet) * pitch));
     for (int m = 0; m < width; ++m)
       std::fill(module_of_.begin() + start(m), module_of_.begin() + start(m + 1), static_cast<std::int16_t>(m));
   }
@@ -332,22 +333,36 @@ class Search {
   int state_ = 0;
 };
 
+// Which finders the search ended with, against the real ones centred at `real` (pixels),
+// within `tolerance` pixels on each axis.
+FinderVerdict verdict(const Drawing& drawing, const float real[3][2], float tolerance) {
+  Candidate best[3];
+  if (!Search(drawing).run(best)) return FinderVerdict::kTooFew;
+  for (const Candidate& c : best) {
+    bool real_one = false;
+    for (int k = 0; k < 3; ++k)
+      real_one = real_one || (std::fabs(c.x - real[k][0]) < tolerance && std::fabs(c.y - real[k][1]) < tolerance);
+    if (!real_one) return FinderVerdict::kLookalike;
+  }
+  return FinderVerdict::kRealFinders;
+}
+
 }  // namespace
 
 bool zxing_java_finds_finders(const std::uint64_t* rows, int stride, int width, double pitch) {
-  const Drawing drawing(rows, stride, width, pitch);
-  Candidate best[3];
-  if (!Search(drawing).run(best)) return false;
-  // The real finders' centres, in pixels.
+  const Drawing drawing(rows, stride, width, pitch, kQuiet);
   const auto p = static_cast<float>(pitch);
   const float near = (3.5f + kQuiet) * p, far = (static_cast<float>(width) - 3.5f + kQuiet) * p;
   const float real[3][2] = {{near, near}, {far, near}, {near, far}};
-  for (const Candidate& c : best) {
-    bool real_one = false;
-    for (const auto& r : real) real_one = real_one || (std::fabs(c.x - r[0]) < 1.5f * p && std::fabs(c.y - r[1]) < 1.5f * p);
-    if (!real_one) return false;
-  }
-  return true;
+  return verdict(drawing, real, 1.5f * p) == FinderVerdict::kRealFinders;
+}
+
+FinderVerdict zxing_java_search_image(const std::uint64_t* rows, int stride, int side, double near, double far,
+                                      double pitch) {
+  const Drawing drawing(rows, stride, side, 1.0, 0);
+  const auto n = static_cast<float>(near), f = static_cast<float>(far);
+  const float real[3][2] = {{n, n}, {f, n}, {n, f}};
+  return verdict(drawing, real, 1.5f * static_cast<float>(pitch));
 }
 
 }  // namespace qredge::detail

@@ -19,4 +19,14 @@ namespace qredge::detail {
 // choice holds them: module (x, y) is bit x % 64 of rows[y * stride + x / 64], dark when set.
 bool zxing_java_finds_finders(const std::uint64_t* rows, int stride, int width, double pitch);
 
+// The same search over a drawn image, `side` x `side` pixels in bit rows (pixel (x, y) is bit
+// x % 64 of rows[y * stride + x / 64], dark when set), whose symbol has `pitch` pixels per
+// module and its finders centred at (near, near), (far, near) and (near, far): whether it ends
+// with the real finders (each chosen centre within 1.5 modules of one), takes a look-alike for
+// one, or finds fewer than three. For drawings whose shapes are not square modules (styled
+// bodies and eyes), where the plain replay above cannot tell.
+enum class FinderVerdict { kRealFinders, kLookalike, kTooFew };
+FinderVerdict zxing_java_search_image(const std::uint64_t* rows, int stride, int side, double near, double far,
+                                      double pitch);
+
 }  // namespace qredge::detail

@@ -15,6 +15,7 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 namespace qredge::detail {
 namespace {
@@ -361,7 +362,7 @@ int mask_penalty(const MaskInput& in, int mask) {
   return s.penalty(rows, cols);
 }
 
-Masked select_mask(const MaskInput& in) {
+Masked select_mask(const MaskInput& in, unsigned excluded) {
   const Symbol s(in);
   Line rows[kMaxWidth], cols[kMaxWidth];
   std::array<int, 8> order{}, penalty{};
@@ -370,12 +371,13 @@ Masked select_mask(const MaskInput& in) {
     penalty[static_cast<std::size_t>(m)] = s.penalty(rows, cols);
     order[static_cast<std::size_t>(m)] = m;
   }
-  // libqrencode's order: lowest penalty first, the first mask among equals.
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return penalty[static_cast<std::size_t>(a)] < penalty[static_cast<std::size_t>(b)];
-  });
+  // libqrencode's order: lowest penalty first, the first mask among equals; excluded masks last,
+  // and never taken while another is left.
+  auto rank = [&](int m) { return (excluded >> m & 1) ? std::numeric_limits<int>::max() : penalty[static_cast<std::size_t>(m)]; };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rank(a) < rank(b); });
+  const int candidates = 8 - std::popcount(excluded & 0xffu);
   const auto w = static_cast<std::size_t>(s.width);
-  Masked out{-1, std::vector<std::uint8_t>(w * w)};
+  Masked out{-1, false, std::vector<std::uint8_t>(w * w)};
   // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask without
   // any, found cheaply by counting each mask only until its first look-alike. Only the mask
   // taken is written out as bytes.
@@ -393,27 +395,31 @@ Masked select_mask(const MaskInput& in) {
         }
       }
   };
-  for (int m : order) {
+  for (int k = 0; k < candidates; ++k) {
+    const int m = order[static_cast<std::size_t>(k)];
     s.masked(m, rows, cols);
     if (count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width, 1) == 0) {
       take(m);
       return out;
     }
   }
+  out.lookalikes = true;
   // Every mask holds some (most symbols from version 11 up). Which ones fool a decoder depends
   // on the other candidates its search meets, so ZXing Java 3.4's search is replayed on plain
   // drawings at 4 and 4.5 px per module (finder_search.hpp), over the masks in order of fewest
   // look-alikes, then score: the first it reads right at both pitches is taken; if none, the
   // one with the fewest look-alikes.
   std::array<int, 8> lookalikes{};
-  for (int m : order) {
+  for (int k = 0; k < candidates; ++k) {
+    const int m = order[static_cast<std::size_t>(k)];
     s.masked(m, rows, cols);
     lookalikes[static_cast<std::size_t>(m)] = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width);
   }
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+  std::stable_sort(order.begin(), order.begin() + candidates, [&](int a, int b) {
     return lookalikes[static_cast<std::size_t>(a)] < lookalikes[static_cast<std::size_t>(b)];
   });
-  for (int m : order) {
+  for (int k = 0; k < candidates; ++k) {
+    const int m = order[static_cast<std::size_t>(k)];
     s.masked(m, rows, cols);
     if (zxing_java_finds_finders(rows[0].data(), kWords, s.width, 4.0) &&
         zxing_java_finds_finders(rows[0].data(), kWords, s.width, 4.5)) {

@@ -25,11 +25,14 @@ struct MaskInput {
 int mask_penalty(const MaskInput& in, int mask);
 
 // Picks the mask (see above) and returns it with the masked symbol, one byte per module
-// (1 dark), row by row.
+// (1 dark), row by row. Masks whose bit is set in `excluded` are passed over (a styled drawing
+// of them fooled ZXing Java's search: engine.cpp); `lookalikes` says whether the mask taken
+// holds finder look-alikes.
 struct Masked {
   int mask;
+  bool lookalikes;
   std::vector<std::uint8_t> dark;
 };
-Masked select_mask(const MaskInput& in);
+Masked select_mask(const MaskInput& in, unsigned excluded = 0);
 
 }  // namespace qredge::detail

@@ -218,6 +218,11 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
 
 constexpr int kSnapSvgFramesFromVersion = 21;
 
+double svg_eye_frame_shift(const ModuleGrid& grid, const Output& output) {
+  if (grid.version() < kSnapSvgFramesFromVersion) return 0;
+  return eye_frame_shift(pixel_placement(grid.width(), output.margin, output.size, false), grid.width());
+}
+
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
   if (design.is_plain()) return render_plain(grid, output);
   // At its declared size the SVG puts the symbol where the PNG renderer does. From version 21
@@ -227,8 +232,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
   // under its camera conditions with it (zbar after JPEG 50: 98.4 -> 97.9 %, zxing-wasm at 2.5
   // px per module 98.0 -> 97.9 %), with nothing to gain on a clean image.
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, output.size, false);
-  const double frame_shift = grid.version() >= kSnapSvgFramesFromVersion ? eye_frame_shift(pl, grid.width()) : 0;
-  const Scene scene = build_scene(grid, design, output.margin, frame_shift);
+  const Scene scene = build_scene(grid, design, output.margin, svg_eye_frame_shift(grid, output));
   const ViewBox vb = view_box(pl, output.margin, output.size);
   const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;
