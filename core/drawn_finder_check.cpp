@@ -15,20 +15,6 @@
 namespace qredge {
 namespace {
 
-// Sets bits [x0, x1) of a row, a word at a time.
-void set_bits(std::uint64_t* row, int x0, int x1) {
-  if (x0 >= x1) return;
-  const int w0 = x0 >> 6, w1 = (x1 - 1) >> 6;
-  const std::uint64_t head = ~std::uint64_t{0} << (x0 & 63), tail = ~std::uint64_t{0} >> (63 - ((x1 - 1) & 63));
-  if (w0 == w1) {
-    row[w0] |= head & tail;
-    return;
-  }
-  row[w0] |= head;
-  for (int w = w0 + 1; w < w1; ++w) row[w] = ~std::uint64_t{0};
-  row[w1] |= tail;
-}
-
 // The scene's outlines (every layer is a dark paint: the contrast rules make it so) as a bit
 // image, `size` pixels square: a pixel is dark when its centre is inside an outline (non-zero
 // winding over all layers), which is what a binarizer makes of a clean anti-aliased render,
@@ -37,53 +23,35 @@ std::vector<std::uint64_t> dark_pixels(const Scene& scene, const PixelPlacement&
   const double scale = pl.pitch, shift = pl.symbol_start - scene.margin * scale;
   std::vector<Edge> edges;
   for (const Layer& layer : scene.layers) flatten(layer.path, scale, 0.25, edges);
-  // Each edge crosses the centre line of rows [r0, r1): bucket the crossings by row.
-  struct Crossing {
-    float x;
-    int winding;
-  };
-  std::vector<int> first(static_cast<std::size_t>(size) + 1, 0);
-  auto rows_of = [&](const Edge& e, int& r0, int& r1) {
-    const double y0 = std::min(e.y0, e.y1) + shift, y1 = std::max(e.y0, e.y1) + shift;
-    r0 = std::max(0, static_cast<int>(std::ceil(y0 - 0.5)));
-    r1 = std::min(size, static_cast<int>(std::ceil(y1 - 0.5)));
-  };
+  // Each edge adds its direction to the winding of the pixel centres right of where it crosses
+  // a row's centre line: a delta at the first such pixel, summed along the row below (no sort).
+  const auto n = static_cast<std::size_t>(size);
+  std::vector<std::int16_t> delta(n * (n + 1), 0);
   for (const Edge& e : edges) {
-    int r0, r1;
-    rows_of(e, r0, r1);
-    for (int r = r0; r < r1; ++r) ++first[static_cast<std::size_t>(r) + 1];
-  }
-  for (int r = 0; r < size; ++r) first[static_cast<std::size_t>(r) + 1] += first[static_cast<std::size_t>(r)];
-  std::vector<Crossing> crossings(static_cast<std::size_t>(first[static_cast<std::size_t>(size)]));
-  std::vector<int> fill(first.begin(), first.end() - 1);
-  for (const Edge& e : edges) {
-    int r0, r1;
-    rows_of(e, r0, r1);
-    const double dx = static_cast<double>(e.x1) - e.x0, dy = static_cast<double>(e.y1) - e.y0;
+    const double y0 = e.y0 + shift, y1 = e.y1 + shift;
+    if (y0 == y1) continue;
+    const int r0 = std::max(0, static_cast<int>(std::ceil(std::min(y0, y1) - 0.5)));
+    const int r1 = std::min(size, static_cast<int>(std::ceil(std::max(y0, y1) - 0.5)));
+    const double slope = (static_cast<double>(e.x1) - e.x0) / (y1 - y0);
+    const std::int16_t dir = y1 > y0 ? 1 : -1;
     for (int r = r0; r < r1; ++r) {
-      const double yc = r + 0.5 - shift;
-      const auto x = static_cast<float>(e.x0 + (yc - e.y0) * dx / dy + shift);
-      crossings[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] = {x, dy > 0 ? 1 : -1};
+      const double x = e.x0 + shift + (r + 0.5 - y0) * slope;
+      const int px = std::clamp(static_cast<int>(std::ceil(x - 0.5)), 0, size);
+      delta[static_cast<std::size_t>(r) * (n + 1) + static_cast<std::size_t>(px)] += dir;
     }
   }
-  std::vector<std::uint64_t> bits(static_cast<std::size_t>(stride) * size, 0);
+  std::vector<std::uint64_t> bits(static_cast<std::size_t>(stride) * n, 0);
   for (int r = 0; r < size; ++r) {
-    auto* b = crossings.data() + first[static_cast<std::size_t>(r)];
-    auto* e = crossings.data() + first[static_cast<std::size_t>(r) + 1];
-    std::sort(b, e, [](const Crossing& p, const Crossing& q) { return p.x < q.x; });
+    const std::int16_t* d = &delta[static_cast<std::size_t>(r) * (n + 1)];
     std::uint64_t* row = &bits[static_cast<std::size_t>(r) * stride];
     int winding = 0;
-    float start = 0;
-    for (auto* c = b; c != e; ++c) {
-      const int before = winding;
-      winding += c->winding;
-      if (before == 0 && winding != 0) {
-        start = c->x;
-      } else if (before != 0 && winding == 0) {
-        const int x0 = std::max(0, static_cast<int>(std::ceil(start - 0.5f)));
-        const int x1 = std::min(size, static_cast<int>(std::ceil(c->x - 0.5f)));
-        set_bits(row, x0, x1);
+    for (int w = 0, x = 0; w < stride; ++w) {
+      std::uint64_t word = 0;
+      for (int b = 0; b < 64 && x < size; ++b, ++x) {
+        winding += d[x];
+        word |= static_cast<std::uint64_t>(winding != 0) << b;
       }
+      row[w] = word;
     }
   }
   // The logo's picture is not drawn: its box is seen light (modules under it are left out).

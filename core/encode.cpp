@@ -181,7 +181,7 @@ Result<ModuleGrid> encode(std::string_view payload, Ecc ecc, unsigned excluded_m
   detail::MaskInput in{qr.frame.get(), qr.width, {}};
   for (int m = 0; m < 8; ++m) in.format_info[static_cast<std::size_t>(m)] = QRspec_getFormatInfo(m, level);
   detail::Masked masked = detail::select_mask(in, excluded_masks);
-  return ModuleGrid(qr.version, qr.width, ecc, std::move(masked.dark), masked.mask, masked.lookalikes);
+  return ModuleGrid(qr.version, qr.width, ecc, std::move(masked.dark), masked.mask);
 }
 
 }  // namespace qredge

@@ -16,15 +16,12 @@ namespace qredge {
 
 class ModuleGrid {
  public:
-  ModuleGrid(int version, int width, Ecc ecc, std::vector<std::uint8_t> dark, int mask = -1, bool lookalikes = false)
-      : version_(version), width_(width), ecc_(ecc), mask_(mask), lookalikes_(lookalikes), dark_(std::move(dark)) {}
+  ModuleGrid(int version, int width, Ecc ecc, std::vector<std::uint8_t> dark, int mask = -1)
+      : version_(version), width_(width), ecc_(ecc), mask_(mask), dark_(std::move(dark)) {}
   int version() const { return version_; }
   int width() const { return width_; }  // modules per side, quiet zone excluded
   Ecc ecc() const { return ecc_; }
   int mask() const { return mask_; }  // 0..7; -1 for a grid not made by encode()
-  // Whether the symbol holds finder look-alikes (1:1:3:1:1 runs outside the finders, which
-  // every mask has from about version 11 up): only then can a drawing fool a decoder's search.
-  bool has_lookalikes() const { return lookalikes_; }
   // Out-of-range coordinates are light (the quiet zone), so renderers can look at neighbours.
   bool dark(int x, int y) const {
     if (x < 0 || y < 0 || x >= width_ || y >= width_) return false;
@@ -77,7 +74,6 @@ class ModuleGrid {
   int width_;
   Ecc ecc_;
   int mask_;
-  bool lookalikes_;
   std::vector<std::uint8_t> dark_;
 };
 

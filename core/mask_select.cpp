@@ -377,7 +377,7 @@ Masked select_mask(const MaskInput& in, unsigned excluded) {
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rank(a) < rank(b); });
   const int candidates = 8 - std::popcount(excluded & 0xffu);
   const auto w = static_cast<std::size_t>(s.width);
-  Masked out{-1, false, std::vector<std::uint8_t>(w * w)};
+  Masked out{-1, std::vector<std::uint8_t>(w * w)};
   // libqrencode's choice unless it holds finder look-alikes: then the best-scored mask without
   // any, found cheaply by counting each mask only until its first look-alike. Only the mask
   // taken is written out as bytes.
@@ -403,7 +403,6 @@ Masked select_mask(const MaskInput& in, unsigned excluded) {
       return out;
     }
   }
-  out.lookalikes = true;
   // Every mask holds some (most symbols from version 11 up). Which ones fool a decoder depends
   // on the other candidates its search meets, so ZXing Java 3.4's search is replayed on plain
   // drawings at 4 and 4.5 px per module (finder_search.hpp), over the masks in order of fewest

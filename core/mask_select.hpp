@@ -26,11 +26,9 @@ int mask_penalty(const MaskInput& in, int mask);
 
 // Picks the mask (see above) and returns it with the masked symbol, one byte per module
 // (1 dark), row by row. Masks whose bit is set in `excluded` are passed over (a styled drawing
-// of them fooled ZXing Java's search: engine.cpp); `lookalikes` says whether the mask taken
-// holds finder look-alikes.
+// of them fooled ZXing Java's search: engine.cpp).
 struct Masked {
   int mask;
-  bool lookalikes;
   std::vector<std::uint8_t> dark;
 };
 Masked select_mask(const MaskInput& in, unsigned excluded = 0);

@@ -119,6 +119,18 @@ export async function matrixCases() {
       target: { type: 'text', text: 'large version payload: abcdefghijklmnopqrstuvwxyz 0123456789. '.repeat(60).slice(0, bytes) },
       design: { error_correction: ecc, shapes: { body, eye_frame, eye_ball } }, output: { format, size } });
   }
+  // A styled body whose drawing held a finder look-alike under the mask the plain replay takes
+  // (scripts/sweep-designs.mjs seed 14, case 62: ZXing Java missed it at every size from 4 to
+  // 12 px per module); the engine draws another mask (docs/rendering.md, "Mask choice").
+  const drawnLookalike = 'J(zx(!qmt(QNvIFhs,äpbr&F?qinäk.#,sO64NküK✓]6:q#gj4e!bltM:SWdX8)4fQCwG[iy+xW✓T_NZaMF /8f82zk~P5UGWC.ü$4✓eZ8' +
+    'RXo8AJ.[d€j# uWuGd9rr)~ _VäDFi8E€j@2@(]u&X:B:HW04V2M4B4Fxsf$)g8w#QHR/s]A[j!R22C6XM[✓y?ß2;üD3]hsk$Au4q@wO;Dn@zq@B EM;Ll' +
+    ':2*t%r✓xJ~cX @✓_T:c l_C/HshQUh!!lnCu0ppc76fm#f1w';
+  for (const [format, size] of [['png', 627], ['svg', 462]]) {
+    cases.push({ group: 'large', label: `drawn look-alike classy-rounded/circle/diamond M ${format} ${size}px`,
+      target: { type: 'text', text: drawnLookalike },
+      design: { error_correction: 'M', shapes: { body: 'classy-rounded', eye_frame: 'circle', eye_ball: 'diamond' } },
+      output: { format, size } });
+  }
   // At 64 px a version-1 symbol has about 2 px per module: plain and blocky shapes only.
   for (const body of ['square', 'rounded', 'classy', 'extra-rounded']) for (const format of ['svg', 'png']) {
     cases.push({ group: 'sizes', label: `64px ${body} ${format}`, target: { type: 'text', text: 'qredge' },
