@@ -8,6 +8,7 @@
 
 #include "finder_search.hpp"
 #include "geometry.hpp"
+#include "logo.hpp"
 #include "raster.hpp"
 #include "render_png.hpp"
 #include "render_svg.hpp"
@@ -15,11 +16,56 @@
 namespace qredge {
 namespace {
 
+// The luma ZXing Java's BufferedImageLuminanceSource computes from RGB.
+int luma(int r, int g, int b) { return (306 * r + 601 * g + 117 * b + 0x200) >> 10; }
+int luma(Rgb c) { return luma(c.r, c.g, c.b); }
+
+// The logo's picture over the background, in its box outside the windows left over alignment
+// patterns, thresholded halfway between the background and the lightest dark paint: a logo
+// shapes the search too (its own finder-like spots, and the candidates that change when the
+// search stops). Nearest-pixel sampling; a logo that cannot be decoded is left light (the
+// render reports its error).
+void add_logo(const Scene& scene, const Design& design, const PixelPlacement& pl, int size, int stride,
+              std::vector<std::uint64_t>& bits) {
+  auto decoded = logo_pixels(*design.logo);
+  if (!decoded || !*decoded) return;
+  const RgbaImage& logo = **decoded;
+  const double scale = pl.pitch, shift = pl.symbol_start - scene.margin * scale;
+  auto px = [&](double v) { return std::clamp(static_cast<int>(std::lround(v * scale + shift)), 0, size); };
+  const LogoBox& box = *scene.logo;
+  const int x0 = px(box.x), y0 = px(box.y), x1 = px(box.x + box.w), y1 = px(box.y + box.h);
+  if (x1 <= x0 || y1 <= y0 || logo.width <= 0 || logo.height <= 0) return;
+  const Rgb bg = design.transparent_background ? Rgb{255, 255, 255} : design.background;
+  int lightest_dark = luma(design.foreground);
+  if (design.gradient) lightest_dark = std::max(luma(design.gradient->start), luma(design.gradient->end));
+  const int threshold = (lightest_dark + luma(bg) + 1) / 2;
+  auto in_window = [&](int x, int y) {
+    for (const LogoBox& w : scene.logo_windows)
+      if (x >= px(w.x) && x < px(w.x + w.w) && y >= px(w.y) && y < px(w.y + w.h)) return true;
+    return false;
+  };
+  for (int y = y0; y < y1; ++y) {
+    const int ly = static_cast<int>((static_cast<long long>(y - y0) * logo.height) / (y1 - y0));
+    std::uint64_t* row = &bits[static_cast<std::size_t>(y) * stride];
+    for (int x = x0; x < x1; ++x) {
+      if (in_window(x, y)) continue;
+      const int lx = static_cast<int>((static_cast<long long>(x - x0) * logo.width) / (x1 - x0));
+      const std::uint8_t* p = &logo.pixels[(static_cast<std::size_t>(ly) * logo.width + lx) * 4];
+      const int a = p[3];
+      auto over = [&](int c, int b) { return (c * a + b * (255 - a) + 127) / 255; };
+      const bool dark = luma(over(p[0], bg.r), over(p[1], bg.g), over(p[2], bg.b)) < threshold;
+      const std::uint64_t bit = std::uint64_t{1} << (x & 63);
+      row[x >> 6] = dark ? (row[x >> 6] | bit) : (row[x >> 6] & ~bit);
+    }
+  }
+}
+
 // The scene's outlines (every layer is a dark paint: the contrast rules make it so) as a bit
 // image, `size` pixels square: a pixel is dark when its centre is inside an outline (non-zero
 // winding over all layers), which is what a binarizer makes of a clean anti-aliased render,
 // without painting one. Rows of `stride` words, pixel x of row y at bit x % 64 of word x / 64.
-std::vector<std::uint64_t> dark_pixels(const Scene& scene, const PixelPlacement& pl, int size, int stride) {
+std::vector<std::uint64_t> dark_pixels(const Scene& scene, const Design& design, const PixelPlacement& pl, int size,
+                                       int stride) {
   const double scale = pl.pitch, shift = pl.symbol_start - scene.margin * scale;
   std::vector<Edge> edges;
   for (const Layer& layer : scene.layers) flatten(layer.path, scale, 0.25, edges);
@@ -54,13 +100,7 @@ std::vector<std::uint64_t> dark_pixels(const Scene& scene, const PixelPlacement&
       row[w] = word;
     }
   }
-  // The logo's picture is not drawn: its box is seen light (modules under it are left out).
-  if (scene.logo) {
-    const LogoBox& box = *scene.logo;
-    auto px = [&](double v) { return std::clamp(static_cast<int>(std::lround(v * scale + shift)), 0, size); };
-    for (int y = px(box.y); y < px(box.y + box.h); ++y)
-      for (int x = px(box.x); x < px(box.x + box.w); ++x) bits[static_cast<std::size_t>(y) * stride + (x >> 6)] &= ~(std::uint64_t{1} << (x & 63));
-  }
+  if (scene.logo) add_logo(scene, design, pl, size, stride, bits);
   return bits;
 }
 
@@ -76,7 +116,7 @@ bool drawing_fools_finder_search(const ModuleGrid& grid, const Design& design, c
                                                           : svg_eye_frame_shift(grid, Output{output.format, size, output.margin});
   const Scene scene = build_scene(grid, design, output.margin, frame_shift);
   const int stride = (size + 63) / 64;
-  const std::vector<std::uint64_t> bits = dark_pixels(scene, pl, size, stride);
+  const std::vector<std::uint64_t> bits = dark_pixels(scene, design, pl, size, stride);
   const double near = pl.symbol_start + 3.5 * pl.pitch, far = pl.symbol_start + (grid.width() - 3.5) * pl.pitch;
   return detail::zxing_java_search_image(bits.data(), stride, size, near, far, pl.pitch) ==
          detail::FinderVerdict::kLookalike;

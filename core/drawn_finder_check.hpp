@@ -14,8 +14,8 @@ namespace qredge {
 
 // True when the code, drawn as a PNG of `output` would place it (at most kFinderCheckMaxSize
 // pixels: larger outputs are checked at that size) with each pixel dark where its centre is
-// inside a shape (a binarized clean render, without painting one; a logo's box counts as
-// light), makes the replayed search take a look-alike. False
+// inside a shape, and the logo's picture thresholded (a binarized clean render, without
+// painting one), makes the replayed search take a look-alike. False
 // when it ends with the real finders, finds fewer than three (not something another mask
 // changes), or the design has nothing to check: plain designs (the mask choice's own replay
 // covers them), frames and print formats, versions below kFinderCheckFromVersion.

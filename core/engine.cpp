@@ -11,8 +11,8 @@
 namespace qredge {
 namespace {
 
-// Masks drawn after the first choice fooled the search: each costs an encode and a painted
-// check, and a look-alike in a logo (the same under every mask) is not the mask's doing.
+// Masks tried after the first choice fooled the search: each costs an encode and a drawn
+// check (together about twice a styled SVG's drawing).
 constexpr int kMaskRetries = 3;
 
 }  // namespace

@@ -19,8 +19,9 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
                                              const Output& output);
 
 // Where a `width`-module symbol with `margin` quiet-zone modules sits in a `size`-pixel image
-// (render_png.cpp says why): a plain design (Design::is_plain) from 2 px per module up gets
-// floor(size / (width + 2 margin)) whole pixels per module; otherwise the pitch is the largest
+// (render_png.cpp says why): a plain design (Design::is_plain), and any design from version 25
+// up, from 2 px per module up gets floor(size / (width + 2 margin)) whole pixels per module;
+// otherwise the pitch is the largest
 // <= size / (width + 2 margin) whose 7 modules are whole pixels (3 px from 3 to 4 px). The
 // symbol starts on a whole pixel. The PNG renderer draws with it; the SVG renderer's viewBox
 // gives the same picture at its declared size.

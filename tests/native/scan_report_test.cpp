@@ -2,9 +2,12 @@
 // The scan report: what it says of plain, styled, logo and small renders.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "engine.hpp"
 #include "geometry.hpp"
 #include "render_svg.hpp"
+#include "render_png.hpp"
 #include "scan_report.hpp"
 
 namespace qredge {
@@ -36,6 +39,25 @@ TEST(ScanReport, PlainCodeHasNoAdjustmentsAndTheDrawnPitch) {
   Design styled;
   styled.body = BodyShape::Dots;
   EXPECT_NEAR(scan_report(g, styled, o).px_per_module, 108.0 / 7, 0.006);
+}
+
+TEST(ScanReport, FromVersion25StyledCodesGetWholePixelsPerModule) {
+  // Version 25 (117 modules) at 733 px: 733 / 125 = 5.86 px. A styled code below version 25
+  // would get floor(7 * 5.86) / 7 = 5.857; from 25 up it gets 5 whole pixels, as plain codes.
+  std::string text(1200, 'a');
+  for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + (i * 7) % 26);
+  const auto g = std::move(*encode(text, Ecc::L));
+  ASSERT_EQ(g.version(), 25);
+  Design styled;
+  styled.body = BodyShape::Rounded;
+  EXPECT_DOUBLE_EQ(scan_report(g, styled, Output{Format::Png, 733, 4}).px_per_module, 5);
+  EXPECT_DOUBLE_EQ(scan_report(g, styled, Output{Format::Svg, 733, 4}).px_per_module, 5);
+  const PixelPlacement pl = pixel_placement(g.width(), 4, 733, false);
+  EXPECT_EQ(pl.symbol_start, (733 - 117 * 5) / 2);
+  // Version 24 keeps 7 modules in whole pixels.
+  const auto small = std::move(*encode(text.substr(0, 1100), Ecc::L));
+  ASSERT_EQ(small.version(), 24);
+  EXPECT_NEAR(scan_report(small, styled, Output{Format::Png, 733, 4}).px_per_module, 42.0 / 7, 0.006);
 }
 
 TEST(ScanReport, ContrastIsTheWorstDarkColour) {
