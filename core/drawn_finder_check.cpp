@@ -106,7 +106,9 @@ std::vector<std::uint64_t> dark_pixels(const Scene& scene, const Design& design,
 
 }  // namespace
 
-bool drawing_fools_finder_search(const ModuleGrid& grid, const Design& design, const Output& output) {
+// Not inlined: render_payload calls it at two places, and with LTO each took a copy of the whole
+// check (2.6 KB gzip of the .wasm).
+[[gnu::noinline]] bool drawing_fools_finder_search(const ModuleGrid& grid, const Design& design, const Output& output) {
   if (grid.version() < kFinderCheckFromVersion || design.is_plain() || design.frame) return false;
   if (output.format != Format::Svg && output.format != Format::Png) return false;
   const int size = std::min(output.size, kFinderCheckMaxSize);

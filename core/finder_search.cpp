@@ -298,8 +298,14 @@ class Search {
   // right isosceles triangle.
   bool select_best(Candidate best[3]) {
     if (candidates_.size() < 3) return false;
-    std::stable_sort(candidates_.begin(), candidates_.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.module < b.module; });
+    // By module size, equals in the order found (Java's stable sort): an insertion sort, a
+    // handful of candidates and a fraction of std::stable_sort's code in the .wasm.
+    for (std::size_t i = 1; i < candidates_.size(); ++i) {
+      const Candidate c = candidates_[i];
+      std::size_t j = i;
+      for (; j > 0 && c.module < candidates_[j - 1].module; --j) candidates_[j] = candidates_[j - 1];
+      candidates_[j] = c;
+    }
     auto squared = [](const Candidate& a, const Candidate& b) {
       const double x = a.x - b.x, y = a.y - b.y;
       return x * x + y * y;
@@ -312,7 +318,10 @@ class Search {
         for (std::size_t k = j + 1; k < n; ++k) {
           if (candidates_[k].module > candidates_[i].module * 1.4f) continue;
           double sides[3] = {ij, squared(candidates_[j], candidates_[k]), squared(candidates_[i], candidates_[k])};
-          std::sort(sides, sides + 3);
+          // Ascending, three values (Arrays.sort in Java).
+          if (sides[0] > sides[1]) std::swap(sides[0], sides[1]);
+          if (sides[1] > sides[2]) std::swap(sides[1], sides[2]);
+          if (sides[0] > sides[1]) std::swap(sides[0], sides[1]);
           const double d = std::fabs(sides[2] - 2 * sides[1]) + std::fabs(sides[2] - 2 * sides[0]);
           if (d < distortion) {
             distortion = d;

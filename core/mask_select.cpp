@@ -353,6 +353,18 @@ struct Symbol {
   }
 };
 
+// Sorts the first `n` masks of `order` by key[mask], keeping the order of equals (an insertion
+// sort: eight masks, and a fraction of std::stable_sort's code in the .wasm).
+void sort_by(std::array<int, 8>& order, int n, const std::array<int, 8>& key) {
+  for (int i = 1; i < n; ++i) {
+    const int m = order[static_cast<std::size_t>(i)];
+    int j = i;
+    for (; j > 0 && key[static_cast<std::size_t>(m)] < key[static_cast<std::size_t>(order[static_cast<std::size_t>(j - 1)])]; --j)
+      order[static_cast<std::size_t>(j)] = order[static_cast<std::size_t>(j - 1)];
+    order[static_cast<std::size_t>(j)] = m;
+  }
+}
+
 }  // namespace
 
 int mask_penalty(const MaskInput& in, int mask) {
@@ -373,8 +385,10 @@ Masked select_mask(const MaskInput& in, unsigned excluded) {
   }
   // libqrencode's order: lowest penalty first, the first mask among equals; excluded masks last,
   // and never taken while another is left.
-  auto rank = [&](int m) { return (excluded >> m & 1) ? std::numeric_limits<int>::max() : penalty[static_cast<std::size_t>(m)]; };
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rank(a) < rank(b); });
+  std::array<int, 8> rank{};
+  for (int m = 0; m < 8; ++m)
+    rank[static_cast<std::size_t>(m)] = (excluded >> m & 1) ? std::numeric_limits<int>::max() : penalty[static_cast<std::size_t>(m)];
+  sort_by(order, 8, rank);
   const int candidates = 8 - std::popcount(excluded & 0xffu);
   const auto w = static_cast<std::size_t>(s.width);
   Masked out{-1, std::vector<std::uint8_t>(w * w)};
@@ -414,9 +428,7 @@ Masked select_mask(const MaskInput& in, unsigned excluded) {
     s.masked(m, rows, cols);
     lookalikes[static_cast<std::size_t>(m)] = count_finder_lookalikes_bits(rows[0].data(), cols[0].data(), kWords, s.width);
   }
-  std::stable_sort(order.begin(), order.begin() + candidates, [&](int a, int b) {
-    return lookalikes[static_cast<std::size_t>(a)] < lookalikes[static_cast<std::size_t>(b)];
-  });
+  sort_by(order, candidates, lookalikes);
   for (int k = 0; k < candidates; ++k) {
     const int m = order[static_cast<std::size_t>(k)];
     s.masked(m, rows, cols);
