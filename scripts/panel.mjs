@@ -8,7 +8,7 @@
 // A third row per condition, "zxing-ref", is the same plain payloads encoded and drawn by
 // ZXing's own writer (Java 3.4) at the same size and level, degraded the same way: what each
 // decoder reads of a reference code, so a decoder's own limit shows as such (not gated).
-//   node scripts/panel.mjs [--update] [--no-conditions] [--group shapes|plain|logos|sizes]
+//   node scripts/panel.mjs [--update] [--no-conditions] [--group shapes|plain|logos|large|lookalikes|sizes]
 // --update rewrites tests/panel/verified-renders.json with the renders every panel decoder read
 // (the test gate decodes only renders missing from it) and tests/panel/known-misses.json with
 // the clean renders some decoder missed (the gate tolerates exactly those, and no other).

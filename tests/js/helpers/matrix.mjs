@@ -126,7 +126,7 @@ export async function matrixCases() {
     'RXo8AJ.[d€j# uWuGd9rr)~ _VäDFi8E€j@2@(]u&X:B:HW04V2M4B4Fxsf$)g8w#QHR/s]A[j!R22C6XM[✓y?ß2;üD3]hsk$Au4q@wO;Dn@zq@B EM;Ll' +
     ':2*t%r✓xJ~cX @✓_T:c l_C/HshQUh!!lnCu0ppc76fm#f1w';
   for (const [format, size] of [['png', 627], ['svg', 462]]) {
-    cases.push({ group: 'large', label: `drawn look-alike classy-rounded/circle/diamond M ${format} ${size}px`,
+    cases.push({ group: 'lookalikes', label: `drawn look-alike classy-rounded/circle/diamond M ${format} ${size}px`,
       target: { type: 'text', text: drawnLookalike },
       design: { error_correction: 'M', shapes: { body: 'classy-rounded', eye_frame: 'circle', eye_ball: 'diamond' } },
       output: { format, size } });
