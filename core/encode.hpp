@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Encode stage: payload bytes -> an immutable module grid, via libqrencode (numeric,
-// alphanumeric and 8-bit segments, the smallest version that fits; ECI 000026 = UTF-8 before
-// the data when the payload has a byte >= 0x80, none for pure ASCII). Renderers read the grid; they never call libqrencode.
+// alphanumeric and 8-bit segments, the smallest version that fits; when the payload has a byte
+// >= 0x80, ECI 000026 = UTF-8 and then the whole payload as one 8-bit segment; no ECI for pure
+// ASCII). Renderers read the grid; they never call libqrencode.
 #pragma once
 #include <bit>
 #include <cstdint>
@@ -86,8 +87,8 @@ Result<ModuleGrid> encode(std::string_view payload, Ecc ecc, unsigned excluded_m
 bool needs_utf8_eci(std::string_view payload);
 
 // Bytes that fit a version-40 symbol in 8-bit mode at `ecc` (2953 / 2331 / 1663 / 1273), one
-// less with the UTF-8 ECI header (`utf8_eci`, 12 bits). Longer payloads fit only when digit or
-// upper-case runs pack denser.
+// less with the UTF-8 ECI header (`utf8_eci`, 12 bits). Longer ASCII payloads fit only when
+// digit or upper-case runs pack denser.
 std::size_t max_payload_bytes(Ecc ecc, bool utf8_eci = false);
 
 }  // namespace qredge

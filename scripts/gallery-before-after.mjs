@@ -39,12 +39,14 @@ sets['eye-edges'] = [
   [large, { error_correction: 'L', shapes: { body: 'diamond' } }],
   [large, { error_correction: 'L', shapes: { body: 'rounded' }, gradient: { start: '#1d4ed8', end: '#312e81', type: 'linear-diagonal' } }],
 ];
-// sweep-designs seed 14, case 62 (docs/rendering.md, "Mask choice").
+// A random text whose classy-rounded drawing fooled ZXing Java's finder search (docs/rendering.md, "Mask choice").
 sets['drawn-lookalike'] = [
-  ['J(zx(!qmt(QNvIFhs,äpbr&F?qinäk.#,sO64NküK✓]6:q#gj4e!bltM:SWdX8)4fQCwG[iy+xW✓T_NZaMF /8f82zk~P5UGWC.ü$4✓eZ8' +
-    'RXo8AJ.[d€j# uWuGd9rr)~ _VäDFi8E€j@2@(]u&X:B:HW04V2M4B4Fxsf$)g8w#QHR/s]A[j!R22C6XM[✓y?ß2;üD3]hsk$Au4q@wO;Dn@zq@B EM;Ll' +
-    ':2*t%r✓xJ~cX @✓_T:c l_C/HshQUh!!lnCu0ppc76fm#f1w',
-  { error_correction: 'M', shapes: { body: 'classy-rounded', eye_frame: 'circle', eye_ball: 'diamond' } }],
+  ['..8nWAG3&VNfDD_F$?s+16rz(,hU@xew9PqsB#;EnGFQ8@RM4EcH_IG/g7/Um l?B-W7g2?LlcKR0mcm +;Me;sd*5C==ITu/X1G6UVaOCy4*0' +
+    '+hRA=gpAinjxWK=kl[c3znDoH-X#,9cKZg]i$*d)3mAXbbIsM6B(PcjA/2JSbw ufDQ;yS A9V*Fn#w#G+W3sdGr)_&!jcH.3]l.Wng_R!?()N' +
+    'Tgs:QvUO$Lv42WMdT& $.Q+U1zYXIJ6q+E?;dJ3]xb7A[swy&8mw6+?d]_&OCSs@qExT4+NLMfv?KZ6T-GQjtfryi9h$12BvpzQWs;d LXG.oX' +
+    'ZsxNjZb-11N_vQQ/[Iw@8t*O8*5_cFBFN[!=l~)Lw,s_[8e#RV#?))v6mii94U8H0]bx!@lF;Y;(c[f+/S(n1LwaSzWDdnM[C(_FyOn(ZF1fqk' +
+    'MEWTj1dVl2,kdeX43Xi9u3!=MRJWzmQ,i+5UmXL!XGb$s',
+  { error_correction: 'L', shapes: { body: 'classy-rounded', eye_frame: 'circle', eye_ball: 'diamond' } }],
 ];
 // A version-32 code at 733 px: 4.71 px per module before, 4 whole pixels after (docs/rendering.md, "Raster").
 sets['large-pitch'] = [[large.slice(0, 1500), { error_correction: 'M', shapes: { body: 'rounded' } }]];

@@ -53,9 +53,9 @@ test('the matrix covers every shape at every level, plain codes, logos and the s
   }
   expect(Math.max(...large.map((x) => x.r.version))).toBe(40);
   // A styled drawing whose mask held a finder look-alike the plain replay did not (docs/rendering.md,
-  // "Mask choice"): version 13, as PNG and SVG.
+  // "Mask choice"): version 15, as PNG and SVG.
   const lookalikes = rendered.filter((x) => x.c.group === 'lookalikes');
-  expect(lookalikes.map((x) => [x.c.output.format, x.r.version])).toEqual([['png', 13], ['svg', 13]]);
+  expect(lookalikes.map((x) => [x.c.output.format, x.r.version])).toEqual([['png', 15], ['svg', 15]]);
   for (const format of ['svg', 'png']) expect(cases.some((c) => c.output.format === format)).toBe(true);
   // Logos raise the level to H, and every render says so in its scan report.
   for (const { c, r } of rendered.filter((x) => x.c.group === 'logos')) {

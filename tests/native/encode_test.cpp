@@ -69,6 +69,23 @@ TEST(Encode, Utf8EciCapacityAndVersionBoundaries) {
   EXPECT_EQ(ascii->version(), 1);
 }
 
+// After the UTF-8 ECI the text is one 8-bit segment, digits included (as ZXing's encoder
+// writes it; OpenCV 4.12's decoder throws on a numeric or alphanumeric segment after an ECI):
+// a euro sign and 300 digits take the same version as a euro sign and 300 letters. Without an
+// ECI the digits still pack denser.
+TEST(Encode, AfterTheUtf8EciTheTextIsOneByteSegment) {
+  for (Ecc ecc : {Ecc::L, Ecc::H}) {
+    auto digits = encode("\xe2\x82\xac" + std::string(300, '7'), ecc);
+    auto letters = encode("\xe2\x82\xac" + std::string(300, 'x'), ecc);
+    ASSERT_TRUE(digits.ok() && letters.ok());
+    EXPECT_EQ(digits->version(), letters->version()) << to_string(ecc);
+    auto ascii_digits = encode("E" + std::string(300, '7'), ecc);
+    auto ascii_letters = encode("E" + std::string(300, 'x'), ecc);
+    ASSERT_TRUE(ascii_digits.ok() && ascii_letters.ok());
+    EXPECT_LT(ascii_digits->version(), ascii_letters->version()) << to_string(ecc);
+  }
+}
+
 TEST(Encode, CapacityLimitPerLevel) {
   // Bytes that are not digits or upper-case letters force 8-bit mode all the way.
   for (Ecc ecc : {Ecc::L, Ecc::M, Ecc::Q, Ecc::H}) {
