@@ -4,14 +4,14 @@
 // sent with the batch's validated design and output texts, one answer per item:
 //   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
-// With a `path` (renderBatch's `files`), the answer carries no bytes ({ index, rendered } without
-// `data`) and the image is written there (asynchronously: the next item is drawn meanwhile),
-// then a second answer says how that went: { index, written: true } or { index, writeError }.
+// With a `path` (renderBatch's `files`), the image is written there first (writeImage, at once)
+// and the answer carries no bytes ({ index, rendered } without `data`), or is
+// { index, writeError } when the file could not be written.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
-import { writeFile } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
+import { writeImage } from './node-threads.mjs';
 
 // The pool may start this thread before the batch is validated: the texts come in a message.
 const { wasmModule } = workerData;
@@ -36,10 +36,14 @@ parentPort.on('message', (m) => {
   }
   const { payload: _, ...rendered } = result;
   if (path !== undefined) {
-    const data = rendered.data;
+    try {
+      writeImage(path, rendered.data);
+    } catch (error) {
+      parentPort.postMessage({ index, writeError: error.message });
+      return;
+    }
     delete rendered.data;
     parentPort.postMessage({ index, rendered });
-    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, written: true }));
     return;
   }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).
