@@ -300,9 +300,16 @@ async function renderCommand(options) {
     }
   }
   setFlagsFromString(TIERING_BUDGET);
+  // Something must keep the event loop alive while init() compiles the engine: with nothing
+  // alive, Node leaves the loop to wait for every task on V8's worker threads
+  // (NodePlatform::DrainTasks), the code after init() runs inside that wait, and as soon as it
+  // first awaits, the process waits again until V8 has finished optimising the first drawings:
+  // the first batch's items stopped for 30-150 ms (docs/performance.md, "Issue 21, fifth pass").
+  const alive = setInterval(() => {}, 2 ** 30);
   try {
     await init();
   } finally {
+    clearInterval(alive);
     setFlagsFromString(V8_TIERING_BUDGET);
   }
   const total = Array.isArray(request?.items) ? request.items.length : 0;

@@ -18,9 +18,21 @@ const { wasmModule } = workerData;
 let design;
 let output;
 const api = createApi(async () => ({ wasmModule }));
-await api.init();
 
-parentPort.on('message', (m) => {
+// Listening before the engine is loaded keeps this thread's event loop alive meanwhile (messages
+// that come sooner wait in `early`). With nothing alive, Node leaves the loop to wait for every
+// task on V8's shared worker threads (NodePlatform::DrainTasks), and the code that follows
+// init() ran inside that wait: the thread then sat until V8 had finished optimising the calling
+// thread's first drawings, 30-100 ms at the start of a batch (docs/performance.md, "Issue 21,
+// fifth pass").
+let early = [];
+parentPort.on('message', (m) => (early ? early.push(m) : handle(m)));
+await api.init();
+parentPort.postMessage({ ready: true });
+for (const m of early.splice(0)) handle(m);
+early = null;
+
+function handle(m) {
   if (m.design !== undefined) {
     ({ design, output } = m);
     return;
@@ -48,5 +60,4 @@ parentPort.on('message', (m) => {
   }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).
   parentPort.postMessage({ index, rendered }, typeof rendered.data === 'string' ? [] : [rendered.data.buffer]);
-});
-parentPort.postMessage({ ready: true });
+}
