@@ -25,7 +25,7 @@ import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
 // render threads share that module, and so its budgets); the flag is then set back, because
 // Node checks V8's flags before using its cached compiled code: a render thread started while
 // the flag differed compiled Node's own JavaScript afresh, 53-56 ms of CPU to be ready instead
-// of 27-33 ms (docs/performance.md, "Issue 21, fifth pass").
+// of 27-33 ms (docs/performance.md, "The command line on threads").
 const TIERING_BUDGET = '--wasm-tiering-budget=180000000';
 // What it is set back to: V8's default (Node 20), or the one given to node.
 const V8_TIERING_BUDGET = process.execArgv.findLast((a) => a.startsWith('--wasm-tiering-budget=')) ?? '--wasm-tiering-budget=1800000';
@@ -304,7 +304,7 @@ async function renderCommand(options) {
   // alive, Node leaves the loop to wait for every task on V8's worker threads
   // (NodePlatform::DrainTasks), the code after init() runs inside that wait, and as soon as it
   // first awaits, the process waits again until V8 has finished optimising the first drawings:
-  // the first batch's items stopped for 30-150 ms (docs/performance.md, "Issue 21, fifth pass").
+  // the first batch's items stopped for 30-150 ms (docs/performance.md, "The command line on threads").
   const alive = setInterval(() => {}, 2 ** 30);
   try {
     await init();

@@ -23,8 +23,8 @@ const api = createApi(async () => ({ wasmModule }));
 // that come sooner wait in `early`). With nothing alive, Node leaves the loop to wait for every
 // task on V8's shared worker threads (NodePlatform::DrainTasks), and the code that follows
 // init() ran inside that wait: the thread then sat until V8 had finished optimising the calling
-// thread's first drawings, 30-100 ms at the start of a batch (docs/performance.md, "Issue 21,
-// fifth pass").
+// thread's first drawings, 30-100 ms at the start of a batch (docs/performance.md, "The command line
+// on threads").
 let early = [];
 parentPort.on('message', (m) => (early ? early.push(m) : handle(m)));
 await api.init();
