@@ -39,7 +39,6 @@ const MIN_WORK_FOR_THREADS = 4000;
 // calling thread may wait for the last few of these.
 const IN_FLIGHT_PER_THREAD = 4;
 // Items sent ahead of the one the caller waits for, per thread: the bound on images held.
-
 const WINDOW_PER_THREAD = 8;
 // With `files` the window holds results without their bytes (the images are on disk), so it can
 // be wide: the calling thread draws on while the item it must yield next is still being drawn
@@ -97,8 +96,8 @@ function moduleOf(source) {
  * machine's ext4, writing 1000 styled PNGs again over the same files took 9-17 ms of system time
  * so against 50-74 ms (two threads at once: 25-32 against 91-94 ms), and `fs.writeFile`'s three
  * trips to libuv's threads (open, write, close) cost more CPU still (docs/performance.md, "The
- * command line on threads"). A path that cannot be opened so (a new file) is opened as `fs.writeFileSync`
- * does, whose error is the one reported. Throws the file system's error.
+ * command line on threads"). A path that cannot be opened so (a new file) is opened as
+ * `fs.writeFileSync` does, whose error is the one reported. Throws the file system's error.
  */
 export function writeImage(path, data) {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
