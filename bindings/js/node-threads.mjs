@@ -5,7 +5,8 @@
 // too: all N take the next item to draw from one queue, so none idles while another has work,
 // and the results are yielded in item order as they complete. The calling thread draws only
 // while the caller waits for a result, between two it lets the threads' answers in, and it
-// hands a thread no item before the thread is ready (until then it draws them itself).
+// hands a thread no item before the thread is ready (until then it draws them itself), except
+// a thread started before validation (startEarly), which is ready about when validation ends.
 //
 // Memory stays bounded: at most WINDOW_PER_THREAD items per thread (WINDOW_WITH_FILES with
 // `files`) are sent ahead of the item the caller waits for, so at most that many images are
@@ -177,10 +178,11 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     return result;
   };
 
-  // A render thread: one startEarly() made, or a new one. Its first message is the batch's texts.
-  function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } })) {
+  // A render thread: one startEarly() made (`early`), or a new one. Its first message is the
+  // batch's texts.
+  function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } }), early = false) {
     worker.postMessage({ design, output });
-    const thread = { worker, sent: new Set(), alone: false, ready: false, stopped: false };
+    const thread = { worker, sent: new Set(), alone: false, ready: false, early, stopped: false };
     worker.on('message', (m) => {
       if (m.ready) {
         thread.ready = true;
@@ -265,7 +267,12 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       if (!items[ahead].ok) continue;
       let best = null;
       for (const thread of pool) {
-        if (callerDraws && !thread.ready) continue;  // the calling thread draws until it is
+        // The calling thread draws until a thread is ready; one started before validation is
+        // ready about when validation ends, and is given its first items at once: it would
+        // otherwise wait for the calling thread's first (slow) draw to end before its "ready"
+        // is taken in (15-20 ms; quiet --threads 2 runs 15 ms faster, docs/performance.md,
+        // "The command line on threads").
+        if (callerDraws && !thread.ready && !thread.early) continue;
         if (thread.alone) continue;  // a retried item is alone on its thread until it is done
         if (!best || thread.sent.size < best.sent.size) best = thread;
       }
@@ -283,7 +290,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   }
 
   for (const worker of early ?? []) {
-    if (pool.size < workers) start(worker);
+    if (pool.size < workers) start(worker, true);
     else worker.terminate();
   }
 
