@@ -21,8 +21,14 @@ import { init, renderBatch, QredgeError, VERSION } from '../dist/node.mjs';
 // and URL checks, the JSON parser): 0.25 s of CPU on V8's threads, which every drawing thread
 // competes with. With a budget 100 times V8's default only the drawing loops are recompiled
 // (23 functions, 0.1 s), and the drawing runs as fast (docs/performance.md, "Issue 21, fourth
-// pass"). Set before init() instantiates the engine; the render threads share it.
-setFlagsFromString('--wasm-tiering-budget=180000000');
+// pass"). V8 gives each function of a compiled module its budget when init() compiles it (the
+// render threads share that module, and so its budgets); the flag is then set back, because
+// Node checks V8's flags before using its cached compiled code: a render thread started while
+// the flag differed compiled Node's own JavaScript afresh, 53-56 ms of CPU to be ready instead
+// of 27-33 ms (docs/performance.md, "The command line on threads").
+const TIERING_BUDGET = '--wasm-tiering-budget=180000000';
+// What it is set back to: V8's default (Node 20), or the one given to node.
+const V8_TIERING_BUDGET = process.execArgv.findLast((a) => a.startsWith('--wasm-tiering-budget=')) ?? '--wasm-tiering-budget=1800000';
 
 const USAGE = `Usage:
   qredge render REQUEST.json --out DIR [--format svg|png|pdf|eps] [--size N | --size-mm MM] [--frame STYLE ...]
@@ -293,7 +299,19 @@ async function renderCommand(options) {
       request = { ...request, design: { ...design, frame: { ...(design.frame ?? {}), ...options.frame } } };
     }
   }
-  await init();
+  setFlagsFromString(TIERING_BUDGET);
+  // Something must keep the event loop alive while init() compiles the engine: with nothing
+  // alive, Node leaves the loop to wait for every task on V8's worker threads
+  // (NodePlatform::DrainTasks), the code after init() runs inside that wait, and as soon as it
+  // first awaits, the process waits again until V8 has finished optimising the first drawings:
+  // the first batch's items stopped for 30-150 ms (docs/performance.md, "The command line on threads").
+  const alive = setInterval(() => {}, 2 ** 30);
+  try {
+    await init();
+  } finally {
+    clearInterval(alive);
+    setFlagsFromString(V8_TIERING_BUDGET);
+  }
   const total = Array.isArray(request?.items) ? request.items.length : 0;
   // Zero-padded to the widest index (at least 4 digits), so `ls` lists the files in item order.
   const width = Math.max(4, String(Math.max(total - 1, 0)).length);

@@ -4,23 +4,35 @@
 // sent with the batch's validated design and output texts, one answer per item:
 //   in:  { design, output } (the batch's validated texts) first, then { index, payload, path? }
 //   out: { ready: true } once, then { index, rendered } or { index, error: { code, message } }
-// With a `path` (renderBatch's `files`), the answer carries no bytes ({ index, rendered } without
-// `data`) and the image is written there (asynchronously: the next item is drawn meanwhile),
-// then a second answer says how that went: { index, written: true } or { index, writeError }.
+// With a `path` (renderBatch's `files`), the image is written there first (writeImage, at once)
+// and the answer carries no bytes ({ index, rendered } without `data`), or is
+// { index, writeError } when the file could not be written.
 // An error that is not a QredgeError (an engine fault) is not caught: the thread stops, and the
 // pool draws its unanswered items again elsewhere (node-threads.mjs says how).
-import { writeFile } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApi, QredgeError } from './api.mjs';
+import { writeImage } from './node-threads.mjs';
 
 // The pool may start this thread before the batch is validated: the texts come in a message.
 const { wasmModule } = workerData;
 let design;
 let output;
 const api = createApi(async () => ({ wasmModule }));
-await api.init();
 
-parentPort.on('message', (m) => {
+// Listening before the engine is loaded keeps this thread's event loop alive meanwhile (messages
+// that come sooner wait in `early`). With nothing alive, Node leaves the loop to wait for every
+// task on V8's shared worker threads (NodePlatform::DrainTasks), and the code that follows
+// init() ran inside that wait: the thread then sat until V8 had finished optimising the calling
+// thread's first drawings, 30-100 ms at the start of a batch (docs/performance.md, "The command line
+// on threads").
+let early = [];
+parentPort.on('message', (m) => (early ? early.push(m) : handle(m)));
+await api.init();
+parentPort.postMessage({ ready: true });
+for (const m of early.splice(0)) handle(m);
+early = null;
+
+function handle(m) {
   if (m.design !== undefined) {
     ({ design, output } = m);
     return;
@@ -36,13 +48,16 @@ parentPort.on('message', (m) => {
   }
   const { payload: _, ...rendered } = result;
   if (path !== undefined) {
-    const data = rendered.data;
+    try {
+      writeImage(path, rendered.data);
+    } catch (error) {
+      parentPort.postMessage({ index, writeError: error.message });
+      return;
+    }
     delete rendered.data;
     parentPort.postMessage({ index, rendered });
-    writeFile(path, data, (error) => parentPort.postMessage(error ? { index, writeError: error.message } : { index, written: true }));
     return;
   }
   // The image's bytes move to the pool's thread rather than being copied (a string is copied).
   parentPort.postMessage({ index, rendered }, typeof rendered.data === 'string' ? [] : [rendered.data.buffer]);
-});
-parentPort.postMessage({ ready: true });
+}

@@ -5,23 +5,23 @@
 // too: all N take the next item to draw from one queue, so none idles while another has work,
 // and the results are yielded in item order as they complete. The calling thread draws only
 // while the caller waits for a result, between two it lets the threads' answers in, and it
-// hands a thread no item before the thread is ready (until then it draws them itself).
+// hands a thread no item before the thread is ready (until then it draws them itself), except
+// a thread started before validation (startEarly), which is ready about when validation ends.
 //
 // Memory stays bounded: at most WINDOW_PER_THREAD items per thread (WINDOW_WITH_FILES with
 // `files`) are sent ahead of the item the caller waits for, so at most that many images are
 // held, whatever the batch's length.
 //
-// With `files` (renderBatch's option), each image is written by the thread that drew it, which
-// draws its next item meanwhile: a thread answers when it has drawn (and gets its next item),
-// then again when the file is written (the result is yielded after that). The image's bytes
-// need no message and the calling thread no write.
+// With `files` (renderBatch's option), each image is written by the thread that drew it, at
+// once and synchronously (writeImage), before the thread answers: the image's bytes need no
+// message, and the result is yielded once its file is written.
 //
 // A thread that stops (an engine fault, a thread killed) loses nothing and hangs nothing: the
 // items it had not answered are drawn again, each alone on a thread (a replacement is started);
 // an item that stops a thread again when drawn alone is reported failed (`internal_error` at
 // /items/<index>). A thread that cannot start is not replaced; when none is left, the rest of
 // the batch is drawn in the calling thread, as with `threads: 1`.
-import { writeFile } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { QredgeError } from './api.mjs';
@@ -33,16 +33,17 @@ const MAX_AUTO_THREADS = 8;
 // drawing 1500-3000 plain SVG codes; below this much work, in plain SVG codes, threads cost
 // more than they save (docs/performance.md, "Threads": measured with the costs below).
 const MIN_WORK_FOR_THREADS = 4000;
-// Items sent to a thread before it answers (it is never idle while the caller is busy), and
-// items sent ahead of the one the caller waits for, per thread: the bound on images held.
-const IN_FLIGHT_PER_THREAD = 2;
-
+// Items sent to a thread before it answers: enough that it is never idle while the calling
+// thread is busy (drawing an item, handing a result to the caller) before it sends the next.
+// With 2, a render thread sat blocked waiting for items 235-414 ms of a 1000-item styled PNG
+// batch (its scheduler statistics, loaded machine); with 4, 6-94 ms. At the batch's end the
+// calling thread may wait for the last few of these.
+const IN_FLIGHT_PER_THREAD = 4;
+// Items sent ahead of the one the caller waits for, per thread: the bound on images held.
 const WINDOW_PER_THREAD = 8;
-// With `files` an item is done once its file is written, which takes a thread three turns of its
-// event loop (open, write, close), each after a draw: waiting on the window for a render thread's
-// file, the calling thread idled 120-200 ms of a 1000-item styled PNG batch with 8, 55-90 ms with
-// 16, 12-20 ms with 32. Only the images still being written are held; the rest of the window is
-// results without their bytes.
+// With `files` the window holds results without their bytes (the images are on disk), so it can
+// be wide: the calling thread draws on while the item it must yield next is still being drawn
+// on another thread, instead of waiting for it.
 const WINDOW_WITH_FILES = 32;
 const THREAD_URL = new URL('./node-thread.mjs', import.meta.url);
 
@@ -90,6 +91,32 @@ function moduleOf(source) {
   return compiled.get(source);
 }
 
+/**
+ * Writes an image to `path` (renderBatch's `files`) synchronously, over an existing file's
+ * bytes rather than truncating it first (cut to length afterwards when it was longer). On this
+ * machine's ext4, writing 1000 styled PNGs again over the same files took 9-17 ms of system time
+ * so against 50-74 ms (two threads at once: 25-32 against 91-94 ms), and `fs.writeFile`'s three
+ * trips to libuv's threads (open, write, close) cost more CPU still (docs/performance.md, "The
+ * command line on threads"). A path that cannot be opened so (a new file) is opened as
+ * `fs.writeFileSync` does, whose error is the one reported. Throws the file system's error.
+ */
+export function writeImage(path, data) {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let fd;
+  try {
+    fd = openSync(path, constants.O_WRONLY);
+  } catch {
+    fd = openSync(path, 'w');
+  }
+  try {
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    // Only a regular file that was longer has a tail to cut (a device has no length).
+    if (fstatSync(fd).size > bytes.length) ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const writeFailed = (index, path, message) => new QredgeError('write_failed', `cannot write ${path}: ${message}`, `/items/${index}`);
 
 const stoppedError = (index, reason) => ({
@@ -129,9 +156,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   // the event loop.
   const wasmModule = source.wasmModule ?? await moduleOf(source);
   const done = new Map();  // index -> result, answered but not yet yielded
-  const writing = new Set();  // indices drawn here whose files are being written
   const window = threads * (paths ? WINDOW_WITH_FILES : WINDOW_PER_THREAD);
-  const writtenSoon = new Map();  // index -> result, drawn on a thread that is writing its file
   const retry = [];        // indices to draw again, each alone on a thread
   const stoppedOnce = new Set();
   const pool = new Set();
@@ -153,35 +178,18 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     return result;
   };
 
-  // A render thread: one startEarly() made, or a new one. Its first message is the batch's texts.
-  function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } })) {
+  // A render thread: one startEarly() made (`early`), or a new one. Its first message is the
+  // batch's texts.
+  function start(worker = new Worker(threadUrl, { workerData: { wasmModule, testData } }), early = false) {
     worker.postMessage({ design, output });
-    const thread = { worker, sent: new Set(), writing: new Set(), alone: false, ready: false, stopped: false };
+    const thread = { worker, sent: new Set(), alone: false, ready: false, early, stopped: false };
     worker.on('message', (m) => {
       if (m.ready) {
         thread.ready = true;
         if (callerDraws) dispatch();
         return;
       }
-      if (m.written || m.writeError !== undefined) {
-        // The file of an item this thread drew is written (or could not be): now it is done.
-        thread.writing.delete(m.index);
-        thread.alone = false;
-        const drawnResult = writtenSoon.get(m.index);
-        writtenSoon.delete(m.index);
-        if (m.index >= next && !done.has(m.index)) done.set(m.index, m.written ? drawnResult : { index: m.index, writeError: m.writeError });
-        signal();
-        return;
-      }
       thread.sent.delete(m.index);
-      if (paths && !m.error) {
-        // Drawn, its file being written: the thread gets its next item now, the result waits
-        // for the file.
-        thread.writing.add(m.index);
-        writtenSoon.set(m.index, answer(m.index, m));
-        if (!thread.stopped) dispatch();
-        return;
-      }
       thread.alone = false;
       // An answer that arrives after its thread was reported stopped is kept if it is still
       // awaited; a second answer for the same item (the retry's) is the same and is dropped.
@@ -196,10 +204,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       thread.stopped = true;
       pool.delete(thread);
       if (!thread.ready) startFailed = true;
-      // An item drawn whose file was still being written counts as unanswered (`alone` lasts
-      // until a retried item's file is written).
-      for (const index of [...thread.sent, ...thread.writing]) {
-        writtenSoon.delete(index);
+      for (const index of thread.sent) {
         if (index < next || done.has(index)) continue;
         if (thread.alone && stoppedOnce.has(index)) {
           done.set(index, { index, name: items[index].name, type: items[index].type, kind: items[index].kind,
@@ -223,24 +228,21 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     thread.worker.postMessage(paths ? { index, payload: items[index].payload, path: paths[index] } : { index, payload: items[index].payload });
   };
 
-  // Draws an item in the calling thread into `done`: at once, or with `files` once its image is
-  // written (asynchronously, on libuv's threads: the calling thread draws on meanwhile). A file
-  // that cannot be written is `{ index, writeError }` there, which stops the batch at its turn.
+  // Draws an item in the calling thread into `done`, with `files` written first. A file that
+  // cannot be written is `{ index, writeError }` there, which stops the batch at its turn.
   function drawHere(index) {
     const result = here(items[index]);
-    if (!paths || !result.ok) {
-      done.set(index, result);
-      return;
+    if (paths && result.ok) {
+      try {
+        writeImage(paths[index], result.data);
+      } catch (error) {
+        done.set(index, { index, writeError: error.message });
+        return;
+      }
+      delete result.data;
+      result.file = paths[index];
     }
-    const data = result.data;
-    delete result.data;
-    result.file = paths[index];
-    writing.add(index);
-    writeFile(paths[index], data, (error) => {
-      writing.delete(index);
-      done.set(index, error ? { index, writeError: error.message } : result);
-      signal();
-    });
+    done.set(index, result);
   }
 
   // Keeps every thread busy within the window; a retried item goes alone to an idle thread.
@@ -255,7 +257,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
     if (retry.length) {
       for (const thread of pool) {
         if (!retry.length) break;
-        if (thread.sent.size || thread.writing.size || (callerDraws && !thread.ready)) continue;
+        if (thread.sent.size || (callerDraws && !thread.ready)) continue;
         thread.alone = true;
         send(thread, retry.shift());
       }
@@ -265,7 +267,12 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
       if (!items[ahead].ok) continue;
       let best = null;
       for (const thread of pool) {
-        if (callerDraws && !thread.ready) continue;  // the calling thread draws until it is
+        // The calling thread draws until a thread is ready; one started before validation is
+        // ready about when validation ends, and is given its first items at once: it would
+        // otherwise wait for the calling thread's first (slow) draw to end before its "ready"
+        // is taken in (15-20 ms; quiet --threads 2 runs 15 ms faster, docs/performance.md,
+        // "The command line on threads").
+        if (callerDraws && !thread.ready && !thread.early) continue;
         if (thread.alone) continue;  // a retried item is alone on its thread until it is done
         if (!best || thread.sent.size < best.sent.size) best = thread;
       }
@@ -283,7 +290,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   }
 
   for (const worker of early ?? []) {
-    if (pool.size < workers) start(worker);
+    if (pool.size < workers) start(worker, true);
     else worker.terminate();
   }
 
@@ -306,7 +313,7 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
         hold(true);
         continue;
       }
-      if (startFailed && pool.size === 0 && !writing.has(next)) {
+      if (startFailed && pool.size === 0) {
         // No thread could be started: this item, and so the rest, are drawn here.
         const at = retry.indexOf(next);
         if (at >= 0) retry.splice(at, 1);

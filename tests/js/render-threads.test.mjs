@@ -3,7 +3,7 @@
 // for mixed batches (refused and drawn items, SVG and PNG); the `threads` option and its
 // checks; the `files` option (each thread writes its images); hostile items; and render threads that stop (bindings/js/node-threads.mjs): no item
 // is lost, nothing hangs, and an item that stops a thread twice is reported failed.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -140,6 +140,27 @@ test.each([2, 3])('`files` on %i threads: every drawn image is in the file it na
       }
       expectWritten(r, single[i], join(dir, `${i}.png`));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('`files` over existing files: each ends up holding exactly its image (a longer file is cut, a shorter one grown); a device path is written to', async () => {
+  const items = Array.from({ length: 24 }, (_, i) => ({ name: `o${i}`, target: { text: `overwrite ${i}` } }));
+  const output = { format: 'png', size: 96 };
+  const single = await collect({ items }, output, { threads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-files-'));
+  try {
+    // Every third file missing, every third much longer than its image, every third shorter.
+    for (let i = 0; i < items.length; i++) {
+      if (i % 3 === 1) writeFileSync(join(dir, `${i}.png`), Buffer.alloc(200000, 0xff));
+      if (i % 3 === 2) writeFileSync(join(dir, `${i}.png`), 'short');
+    }
+    // On 2 threads the calling thread writes some of the files, the render thread the others.
+    const threaded = await collect({ items }, output, { threads: 2, files: (item) => join(dir, `${item.index}.png`) });
+    for (const [i, r] of threaded.entries()) expectWritten(r, single[i], join(dir, `${i}.png`));
+    const discarded = await collect({ items }, output, { threads: 2, files: () => '/dev/null' });
+    expect(discarded.every((r) => r.ok && r.file === '/dev/null')).toBe(true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -287,9 +308,9 @@ test('a caller that stops early: the threads are ended, the next batch works', a
 }, 60000);
 
 test.each([
-  ['once', 'exit-drawn-once:fragile', false],
-  ['every time', 'exit-drawn:fragile', true],
-])('`files`: a thread that stops after drawing an item, before its file is written (%s): drawn again; twice is internal_error', async (_, mode, fails) => {
+  ['once', 'exit-written-once:fragile', false],
+  ['every time', 'exit-written:fragile', true],
+])('`files`: a thread that stops after writing an item\'s file, before it answers (%s): drawn again; twice is internal_error', async (_, mode, fails) => {
   const request = batchOf(30, { 11: 'fragile item' });
   const output = { format: 'png', size: 64 };
   const out = mkdtempSync(join(tmpdir(), 'qredge-files-'));
