@@ -61,6 +61,8 @@ std::optional<Rgb> parse_hex_colour(const std::string& s) {
   return Rgb{u8(d[0] * 16 + d[1]), u8(d[2] * 16 + d[3]), u8(d[4] * 16 + d[5])};
 }
 
+int luma(Rgb c) { return (306 * c.r + 601 * c.g + 117 * c.b + 512) >> 10; }
+
 double luminance(Rgb c) {
   auto lin = [](std::uint8_t v) {
     const double s = v / 255.0;

@@ -106,6 +106,10 @@ std::string to_hex(Rgb);  // "#rrggbb"
 // "#rgb" or "#rrggbb" (hex digits, any case), or nullopt.
 std::optional<Rgb> parse_hex_colour(const std::string& s);
 
+// The brightness a camera decoder works with: ZXing's RGB -> luminance (BT.601 weights on the
+// sRGB values, 0–255), which ZXing-C++ and zbar compute alike.
+int luma(Rgb);
+
 // WCAG 2 relative luminance (0–1) and the contrast ratio of two colours (1–21).
 double luminance(Rgb);
 double contrast_ratio(Rgb a, Rgb b);

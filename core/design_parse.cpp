@@ -203,10 +203,6 @@ Result<Logo> parse_logo(const json& j, const std::string& path) {
   return logo;
 }
 
-// The brightness a camera decoder works with: ZXing's RGB -> luminance (BT.601 weights on the
-// sRGB values, 0–255), which ZXing-C++ and zbar compute alike.
-int luma(Rgb c) { return (306 * c.r + 601 * c.g + 117 * c.b + 512) >> 10; }
-
 // A dark colour's luma may be at most this share of the background's. ZXing's HybridBinarizer
 // gives an 8 x 8 block without contrast the threshold min / 2 (it assumes such a block is
 // background) unless its neighbours say otherwise, so a flat area of a finder or of a large

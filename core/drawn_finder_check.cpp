@@ -16,10 +16,6 @@
 namespace qredge {
 namespace {
 
-// The luma ZXing Java's BufferedImageLuminanceSource computes from RGB.
-int luma(int r, int g, int b) { return (306 * r + 601 * g + 117 * b + 0x200) >> 10; }
-int luma(Rgb c) { return luma(c.r, c.g, c.b); }
-
 // The logo's picture over the background, in its box outside the windows left over alignment
 // patterns, thresholded halfway between the background and the lightest dark paint: a logo
 // shapes the search too (its own finder-like spots, and the candidates that change when the
@@ -52,8 +48,8 @@ void add_logo(const Scene& scene, const Design& design, const PixelPlacement& pl
       const int lx = static_cast<int>((static_cast<long long>(x - x0) * logo.width) / (x1 - x0));
       const std::uint8_t* p = &logo.pixels[(static_cast<std::size_t>(ly) * logo.width + lx) * 4];
       const int a = p[3];
-      auto over = [&](int c, int b) { return (c * a + b * (255 - a) + 127) / 255; };
-      const bool dark = luma(over(p[0], bg.r), over(p[1], bg.g), over(p[2], bg.b)) < threshold;
+      auto over = [&](int c, int b) { return static_cast<std::uint8_t>((c * a + b * (255 - a) + 127) / 255); };
+      const bool dark = luma(Rgb{over(p[0], bg.r), over(p[1], bg.g), over(p[2], bg.b)}) < threshold;
       const std::uint64_t bit = std::uint64_t{1} << (x & 63);
       row[x >> 6] = dark ? (row[x >> 6] | bit) : (row[x >> 6] & ~bit);
     }
@@ -114,8 +110,8 @@ std::vector<std::uint64_t> dark_pixels(const Scene& scene, const Design& design,
   const int size = std::min(output.size, kFinderCheckMaxSize);
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, size, false);
   // The eye frames as the renderer places them (SVG: at its declared size).
-  const double frame_shift = output.format == Format::Png ? eye_frame_shift(pl, grid.width())
-                                                          : svg_eye_frame_shift(grid, Output{output.format, size, output.margin});
+  const double frame_shift =
+      output.format == Format::Png ? eye_frame_shift(pl, grid.width()) : svg_eye_frame_shift(grid, pl);
   const Scene scene = build_scene(grid, design, output.margin, frame_shift);
   const int stride = (size + 63) / 64;
   const std::vector<std::uint64_t> bits = dark_pixels(scene, design, pl, size, stride);

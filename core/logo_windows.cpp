@@ -21,7 +21,9 @@ constexpr double kReach = 6.0;
 // apart, "flat" for ZXing's 24-level blocks, cost a version-10 code its zbar read).
 constexpr double kFlatRange = 6.0;
 
-double luma(Rgb c) { return (299.0 * c.r + 587.0 * c.g + 114.0 * c.b) / 1000.0; }
+// Unrounded: the flatness test compares ranges of a few levels (luma() in design.hpp is
+// ZXing's integer one).
+double fine_luma(Rgb c) { return (299.0 * c.r + 587.0 * c.g + 114.0 * c.b) / 1000.0; }
 
 }  // namespace
 
@@ -30,9 +32,9 @@ std::vector<std::pair<int, int>> alignment_windows(const ModuleGrid& grid, const
   std::vector<std::pair<int, int>> out;
   if (logo.width <= 0 || logo.height <= 0) return out;
   const double grow = clear ? 1.0 : 0.0;
-  const double fg = design.gradient ? (luma(design.gradient->start) + luma(design.gradient->end)) / 2
-                                    : luma(design.foreground);
-  const double bg = design.transparent_background ? 255.0 : luma(design.background);
+  const double fg = design.gradient ? (fine_luma(design.gradient->start) + fine_luma(design.gradient->end)) / 2
+                                    : fine_luma(design.foreground);
+  const double bg = design.transparent_background ? 255.0 : fine_luma(design.background);
   // What a transparent logo pixel shows: the module beneath, or the background where the
   // modules under the logo (and one module around it, eyes excepted) are cleared.
   auto beneath = [&](int x, int y) {
@@ -52,7 +54,7 @@ std::vector<std::pair<int, int>> alignment_windows(const ModuleGrid& grid, const
         const int lx = std::clamp(static_cast<int>((pu - rect.x0) * sx), 0, logo.width - 1);
         const int ly = std::clamp(static_cast<int>((pv - rect.y0) * sy), 0, logo.height - 1);
         const std::uint8_t* p = &logo.pixels[(static_cast<std::size_t>(ly) * logo.width + lx) * 4];
-        sum += luma(Rgb{p[0], p[1], p[2]}) * p[3] / 255.0;
+        sum += fine_luma(Rgb{p[0], p[1], p[2]}) * p[3] / 255.0;
         alpha += p[3] / 255.0;
       }
     constexpr double n = kTaps * kTaps;

@@ -50,9 +50,9 @@ PixelPlacement pixel_placement(int width, int margin, int size, bool plain) {
   // finders and one alignment pattern, and at 4.3-5.4 px per module it missed 5 of the random
   // designs of versions 29-38 in sweep-designs seeds 7-16 (3,217 renders), none with whole
   // pixels; the rest of the image is quiet zone, as for plain codes.
-  constexpr int kWholePitchFromWidth = 17 + 4 * 25;
+  const bool square_eyes = width >= 17 + 4 * kSquareEyesFromVersion;
   int finder_px;
-  if ((plain || width >= kWholePitchFromWidth) && whole >= 2) finder_px = 7 * whole;
+  if ((plain || square_eyes) && whole >= 2) finder_px = 7 * whole;
   else if (!plain && whole == 3) finder_px = 21;
   else finder_px = std::max(1, static_cast<int>((7LL * size) / extent));
   const double pitch = finder_px / 7.0;

@@ -218,9 +218,8 @@ std::string render_plain(const ModuleGrid& grid, const Output& output) {
 
 constexpr int kSnapSvgFramesFromVersion = 21;
 
-double svg_eye_frame_shift(const ModuleGrid& grid, const Output& output) {
-  if (grid.version() < kSnapSvgFramesFromVersion) return 0;
-  return eye_frame_shift(pixel_placement(grid.width(), output.margin, output.size, false), grid.width());
+double svg_eye_frame_shift(const ModuleGrid& grid, const PixelPlacement& pl) {
+  return grid.version() < kSnapSvgFramesFromVersion ? 0 : eye_frame_shift(pl, grid.width());
 }
 
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
@@ -232,7 +231,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
   // under its camera conditions with it (zbar after JPEG 50: 98.4 -> 97.9 %, zxing-wasm at 2.5
   // px per module 98.0 -> 97.9 %), with nothing to gain on a clean image.
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, output.size, false);
-  const Scene scene = build_scene(grid, design, output.margin, svg_eye_frame_shift(grid, output));
+  const Scene scene = build_scene(grid, design, output.margin, svg_eye_frame_shift(grid, pl));
   const ViewBox vb = view_box(pl, output.margin, output.size);
   const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
   std::string svg;

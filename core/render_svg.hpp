@@ -12,8 +12,10 @@ namespace qredge {
 
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output);
 
-// The eye frames' shift (eye_frame_shift, render_png.hpp) a styled SVG of `grid` drawn at
-// `output`'s declared size uses: from version 21 up only (render_svg.cpp says why).
-double svg_eye_frame_shift(const ModuleGrid& grid, const Output& output);
+struct PixelPlacement;  // render_png.hpp
+
+// The eye frames' shift (eye_frame_shift, render_png.hpp) a styled SVG of `grid` placed at its
+// declared size by `pl` uses: from version 21 up only (render_svg.cpp says why).
+double svg_eye_frame_shift(const ModuleGrid& grid, const PixelPlacement& pl);
 
 }  // namespace qredge
