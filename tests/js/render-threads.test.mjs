@@ -237,7 +237,11 @@ const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
 // single thread's result, as renderBatch's does. Returns the results and how many threads started.
 // With `callerDraws` false (as here unless said), `threads` render threads draw every item, so
 // what happens to an item on a thread does not depend on timing.
-async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false, files = undefined) {
+// `started`: the number of threads the test expects to have been started. A replacement thread
+// is started before the item it redraws is answered, but on a loaded machine its first line may
+// not have run (and left its file) when the batch ends and the pool ends it; so the last result
+// is taken in only once that many threads have left their file (or 30 s have passed).
+async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false, files = undefined, started = 0) {
   const threadsIn = (prefix) => readdirSync(dir).filter((f) => f.startsWith(prefix)).length;
   const v = validateBatch({ ...request, output });
   expect(v.ok).toBe(true);
@@ -252,11 +256,19 @@ async function onHostileThreads(request, output, mode, threads = 2, callerDraws 
       const until = Date.now() + 30000;
       const up = mode === 'start-fails' ? 'thread-' : 'ready-';
       while (callerDraws && drawnHere === 0 && threadsIn(up) < threads - 1 && Date.now() < until);
+      // A draw takes time, as a real one does (5 ms): the threads' "ready" left its file above
+      // but may not be taken in yet, and instant draws would finish the batch before it is.
+      for (const end = Date.now() + 5; callerDraws && Date.now() < end;);
       if (item.ok) drawnHere++;
       return single[item.index];
     };
     for await (const r of renderOnThreads({ items: v.items, design: JSON.stringify(v.design), output: JSON.stringify(v.output) },
-      { threads, source: { wasmBinary }, here, files, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) results.push(r);
+      { threads, source: { wasmBinary }, here, files, callerDraws, threadUrl: hostileThread, testData: { mode, dir, dist: distDir } })) {
+      results.push(r);
+      for (const until = Date.now() + 30000; results.length === v.items.length && threadsIn('thread-') < started && Date.now() < until;) {
+        await new Promise((ok) => setTimeout(ok, 10));
+      }
+    }
     return { results, single, started: threadsIn('thread-'), drawnHere };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -266,7 +278,7 @@ async function onHostileThreads(request, output, mode, threads = 2, callerDraws 
 const batchOf = (n, special = {}) => ({ items: Array.from({ length: n }, (_, i) => ({ name: `n${i}`, target: { text: special[i] ?? `item ${i}` } })) });
 
 test('the pool starts the number of threads asked for, and the hostile-thread fixture is the real thread when calm', async () => {
-  const { results, single, started } = await onHostileThreads(batchOf(30), { format: 'svg' }, '', 3);
+  const { results, single, started } = await onHostileThreads(batchOf(30), { format: 'svg' }, '', 3, false, undefined, 3);
   expect(started).toBe(3);
   expect(results).toEqual(single);
 }, 60000);
@@ -284,7 +296,7 @@ test('an item that stops its thread every time: reported failed (internal_error)
 
 test('an engine fault once: the item and those beside it are drawn again on another thread, nothing is lost', async () => {
   const request = batchOf(40, { 9: 'fragile item' });
-  const { results, single, started } = await onHostileThreads(request, { format: 'svg' }, 'throw-once:fragile');
+  const { results, single, started } = await onHostileThreads(request, { format: 'svg' }, 'throw-once:fragile', 2, false, undefined, 3);
   expect(results).toEqual(single);
   expect(started).toBe(3);  // the thread that threw was replaced
 }, 60000);
@@ -344,7 +356,7 @@ test('threads: N starts N - 1 render threads and the calling thread draws too, f
 test('the calling thread draws too, and a thread throws mid-batch: its items are drawn again, nothing lost', async () => {
   // Every item but the first is fragile, so the thread's first item makes it throw.
   const fragile = Object.fromEntries(Array.from({ length: 79 }, (_, i) => [i + 1, `fragile ${i + 1}`]));
-  const { results, single, started } = await onHostileThreads(batchOf(80, fragile), { format: 'svg' }, 'throw-once:fragile', 2, true);
+  const { results, single, started } = await onHostileThreads(batchOf(80, fragile), { format: 'svg' }, 'throw-once:fragile', 2, true, undefined, 2);
   expect(results).toEqual(single);
   expect(started).toBe(2);  // the thread that threw was replaced
 }, 60000);
