@@ -54,6 +54,17 @@ function zxingReferences(plain) {
   }
 }
 const tally = {};  // condition -> plain|styled -> decoder -> { read, of }
+// condition -> plain|styled|zxing-ref -> where ZXing Java gave up on the images it missed:
+// the finder search, the symbol's size (its module size gave no QR size or a wrong one), or
+// the decoding of the sampled modules (tests/panel/ZXingStage.java). A ZXing reference is
+// taken to have qredge's size (the same payload and level; true of the matrix's payloads).
+const javaMisses = {};
+function javaCause(stage, modules) {
+  if (stage === 'finder') return 'finder';
+  const across = Number(stage?.match(/^size:(\d+)$/)?.[1]);
+  if (Number.isNaN(across)) return 'unknown';
+  return across === modules ? 'decode' : 'size';
+}
 const failures = [];
 const verified = {};
 const knownMisses = {};  // label -> decoders that missed the clean render
@@ -67,6 +78,11 @@ async function pass(condition, images) {
       const t = ((tally[condition] ??= {})[kind] ??= {})[d] ??= { read: 0, of: 0 };
       t.of++;
       if (!missed.includes(d)) t.read++;
+    }
+    if (missed.includes('zxing-java')) {
+      const per = (javaMisses[condition] ??= {})[kind] ??= {};
+      const cause = javaCause(res.javaStage, r.modules);
+      per[cause] = (per[cause] ?? 0) + 1;
     }
     const panelMissed = missed.filter((d) => PANEL.includes(d));
     if (reference) return;
@@ -109,6 +125,16 @@ for (const [cond, kinds] of Object.entries(tally)) for (const [kind, per] of Obj
   if (kind === 'zxing-ref') continue;
   const need = cond === 'clean' || kind === 'plain' ? 1 : 0.98;
   for (const d of PANEL) if (per[d].read / per[d].of < need) ok = false;
+}
+// A wrong size is ZXing Java's arithmetic, not the drawing: it measures the module size from a
+// finder's width in whole pixels, and from about version 11 one pixel off gives no QR size or
+// the wrong one (docs/rendering.md, "Scannability checks"); ZXing's own codes miss alike.
+console.log('ZXing Java misses by where it gave up (finder search / symbol size / decoding), and its share read of the images whose size it measured right:');
+for (const [cond, kinds] of Object.entries(javaMisses)) for (const [kind, c] of Object.entries(kinds)) {
+  const t = tally[cond][kind]['zxing-java'];
+  const right = t.of - (c.size ?? 0);
+  console.log(`${cond.padEnd(14)} ${kind.padEnd(9)} finder ${c.finder ?? 0}, size ${c.size ?? 0}, decoding ${c.decode ?? 0}` +
+    `${c.unknown ? `, unknown ${c.unknown}` : ''}; ${(100 * t.read / right).toFixed(1)} % (${t.read}/${right})`);
 }
 for (const f of failures.slice(0, 60)) console.log('miss:', f);
 if (failures.length > 60) console.log(`… and ${failures.length - 60} more (all in build/panel-misses.txt)`);

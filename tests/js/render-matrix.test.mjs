@@ -15,6 +15,8 @@ import { init, render } from './helpers/qredge.mjs';
 import { matrixCases } from './helpers/matrix.mjs';
 import { COUNTED, PANEL, misses, panelPng, readWithPanel } from './helpers/panel.mjs';
 import { KNOWN_MISSES, MANIFEST, renderKey } from './helpers/verified.mjs';
+import { CONDITIONS } from './helpers/conditions.mjs';
+import sharp from 'sharp';
 
 jest.setTimeout(900000);
 
@@ -90,4 +92,23 @@ test('every render not yet verified is read by every panel decoder (jsQR counted
     `${todo.length} decoded now by the panel (jsQR missed ${jsqrMissed}), ${Object.keys(known).length} known misses` +
     (fresh ? `; ${fresh} new renders: run \`node scripts/panel.mjs --update\` to record them` : ''));
   expect(failures).toEqual([]);
+});
+
+test('the panel says where ZXing Java gave up: its size arithmetic at 2.5 px per module, its finder search on a blank image', async () => {
+  // A version-12 code scaled to 2.5 px per module: a finder measures 17 or 18 px for 17.5, and
+  // ZXing Java computes a size that is not the symbol's (docs/rendering.md, "Scannability checks").
+  const text = `https://example.net/${'long-path-segment/'.repeat(9)}end`;
+  const r = render({ type: 'text', text }, { error_correction: 'Q' }, { format: 'svg', size: 256 });
+  expect(r.version).toBe(12);
+  const clean = await panelPng(r.data, 256);
+  const scaled = await CONDITIONS['scale-2.5px'](clean, { pxPerModule: r.scan.px_per_module });
+  const blank = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  const [readClean, readScaled, readBlank] = await readWithPanel([clean, scaled, blank], { decoders: ['zxing-java'] });
+  expect(readClean['zxing-java'].text).toBe(text);
+  expect(readClean.javaStage).toBeUndefined();
+  expect(readScaled['zxing-java']).toBeNull();
+  const [, across] = readScaled.javaStage.match(/^size:(\d+)$/);
+  expect(Number(across)).not.toBe(r.modules);
+  expect(readBlank['zxing-java']).toBeNull();
+  expect(readBlank.javaStage).toBe('finder');
 });

@@ -2,7 +2,8 @@
 // ZXing Java 3.4 (Debian libzxing-java) as the decoder panel sees it: one JVM, many files.
 //
 //   java -cp core.jar:javase.jar:DIR ZXingPanel decode FILE...
-//     one JSON line per file: {"file","ok","text","bytes"(hex)} or {"file","ok":false,"error"}.
+//     one JSON line per file: {"file","ok","text","bytes"(hex)} or {"file","ok":false,"error",
+//     "stage"}, where "stage" says where the reading gave up (ZXingStage.java).
 //     (3.4's Result does not say whether an ECI was present; the text shows which charset won.)
 //     Reads as a phone's scan loop does: HybridBinarizer, QR_CODE only, no TRY_HARDER, no
 //     PURE_BARCODE hint.
@@ -22,6 +23,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import com.google.zxing.qrcode.detector.ZXingStage;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.File;
@@ -57,7 +59,13 @@ public final class ZXingPanel {
       Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
       hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
       BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-      Result r = new QRCodeReader().decode(bitmap, hints);
+      Result r;
+      try {
+        r = new QRCodeReader().decode(bitmap, hints);
+      } catch (Exception e) {
+        return "{\"file\":" + json(file) + ",\"ok\":false,\"error\":" + json(e.getClass().getSimpleName()) +
+            ",\"stage\":" + json(ZXingStage.explain(bitmap.getBlackMatrix(), hints)) + "}";
+      }
       StringBuilder hex = new StringBuilder();
       Object segs = r.getResultMetadata() == null ? null : r.getResultMetadata().get(ResultMetadataType.BYTE_SEGMENTS);
       if (segs instanceof List) {

@@ -27,7 +27,7 @@ export const COUNTED = ['jsqr'];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const JARS = ['/usr/share/java/core.jar', '/usr/share/java/javase.jar'];
 const classDir = join(root, 'build', 'panel');
-const javaSource = join(root, 'tests', 'panel', 'ZXingPanel.java');
+const javaSources = ['ZXingPanel.java', 'ZXingStage.java'].map((f) => join(root, 'tests', 'panel', f));
 
 /** Compiles the Java reader when its class is missing or older than its source. Throws a clear
  *  error when a panel tool is not installed (scripts/setup.sh installs them). */
@@ -36,9 +36,9 @@ export function panelReady() {
     if (!existsSync(f)) throw new Error(`decoder panel: ${f} is missing; run scripts/setup.sh`);
   }
   const cls = join(classDir, 'ZXingPanel.class');
-  if (!existsSync(cls) || statSync(cls).mtimeMs < statSync(javaSource).mtimeMs) {
+  if (!existsSync(cls) || javaSources.some((f) => statSync(cls).mtimeMs < statSync(f).mtimeMs)) {
     mkdirSync(classDir, { recursive: true });
-    execFileSync('javac', ['-nowarn', '-d', classDir, '-cp', JARS.join(':'), javaSource]);
+    execFileSync('javac', ['-nowarn', '-d', classDir, '-cp', JARS.join(':'), ...javaSources]);
   }
 }
 
@@ -75,10 +75,11 @@ async function zxingJava(files) {
       const r = JSON.parse(line);
       // ZXing Java hands out the decoded text (byte segments only for byte mode): what a phone
       // shows. Its UTF-8 bytes are compared, so a wrong charset guess is a miss.
-      out.set(r.file, r.ok ? r.text : null);
+      // A miss says where ZXing Java gave up (tests/panel/ZXingStage.java).
+      out.set(r.file, r.ok ? { text: r.text } : { stage: r.stage ?? null });
     }
   }
-  return files.map((f) => out.get(f) ?? null);
+  return files.map((f) => out.get(f) ?? { stage: null });
 }
 
 async function zxingCpp(files) {
@@ -150,13 +151,15 @@ export async function readWithPanel(pngs, { zbarText = false, decoders = [...PAN
       const wasm = asked('zxing-wasm') ? await zxingWasm(pngs[i]) : null;
       const jsqr = asked('jsqr') ? decodeWithJsqr(pngs[i]) : null;
       const r = {
-        'zxing-java': java[i] === null ? null : { bytes: Buffer.from(java[i], 'utf8'), text: java[i] },
+        'zxing-java': java[i]?.text === undefined ? null : { bytes: Buffer.from(java[i].text, 'utf8'), text: java[i].text },
         'zxing-cpp': cpp[i],
         'zxing-wasm': wasm && { bytes: wasm },
         zbar: zb[i],
         jsqr: jsqr && { bytes: jsqr },
       };
       for (const d of Object.keys(r)) if (!asked(d)) delete r[d];
+      // Not a decoder: where ZXing Java gave up when it read nothing (ZXingStage.java).
+      if (java[i]?.stage) Object.defineProperty(r, 'javaStage', { value: java[i].stage, enumerable: false });
       results.push(r);
     }
     return results;
