@@ -82,7 +82,10 @@ if (process.env.QREDGE_SWEEP_DUMP) {
     if (process.env.QREDGE_SWEEP_DUMP_ALL || misses(results[k], x.r.payload, PANEL).length) writeFileSync(`${process.env.QREDGE_SWEEP_DUMP}/${x.i}.png`, x.png);
   });
 }
-const missed = rendered.map((x, k) => ({ ...x, m: misses(results[k], x.r.payload, PANEL) })).filter((x) => x.m.length);
+// A ZXing Java miss carries where it gave up (tests/panel/ZXingStage.java): "finder", or
+// "size:N", the size it sampled (the render's is x.r.modules).
+const missed = rendered.map((x, k) => ({ ...x, m: misses(results[k], x.r.payload, PANEL)
+  .map((d) => (d === 'zxing-java' && results[k].javaStage ? `${d} [${results[k].javaStage} of ${x.r.modules}]` : d)) })).filter((x) => x.m.length);
 
 // The same payload and size as a plain code and with square eyes, for each miss.
 const compare = [];
