@@ -29,14 +29,15 @@ const JARS = ['/usr/share/java/core.jar', '/usr/share/java/javase.jar'];
 const classDir = join(root, 'build', 'panel');
 const javaSources = ['ZXingPanel.java', 'ZXingStage.java'].map((f) => join(root, 'tests', 'panel', f));
 
-/** Compiles the Java reader when its class is missing or older than its source. Throws a clear
+/** Compiles the Java reader when a class is missing or older than its sources. Throws a clear
  *  error when a panel tool is not installed (scripts/setup.sh installs them). */
 export function panelReady() {
   for (const f of [...JARS, '/usr/bin/ZXingReader', '/usr/bin/zbarimg']) {
     if (!existsSync(f)) throw new Error(`decoder panel: ${f} is missing; run scripts/setup.sh`);
   }
   const cls = join(classDir, 'ZXingPanel.class');
-  if (!existsSync(cls) || javaSources.some((f) => statSync(cls).mtimeMs < statSync(f).mtimeMs)) {
+  const stage = join(classDir, 'com', 'google', 'zxing', 'qrcode', 'detector', 'ZXingStage.class');
+  if (!existsSync(cls) || !existsSync(stage) || javaSources.some((f) => statSync(cls).mtimeMs < statSync(f).mtimeMs)) {
     mkdirSync(classDir, { recursive: true });
     execFileSync('javac', ['-nowarn', '-d', classDir, '-cp', JARS.join(':'), ...javaSources]);
   }
