@@ -267,6 +267,35 @@ describe('what the engine changes for the decoders, and says in scan', () => {
   });
 });
 
+describe('transparent backgrounds', () => {
+  // docs/rendering.md, "Paint": an edge pixel over the transparent ground splits its coverage
+  // between its colour and its alpha, so that composited on white it is the opaque pixel.
+  const over = (png, x) => {
+    const a = png.data[x + 3] / 255;
+    return [0, 1, 2].map((k) => png.data[x + k] * a + 255 * (1 - a));
+  };
+  test.each([
+    ['a gradient, round shapes', { gradient: { start: '#1d4ed8', end: '#312e81', type: 'linear-diagonal' }, shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'circle' } }],
+    ['one colour, diamonds and bars', { colors: { foreground: '#14532d' }, shapes: { body: 'diamond', eye_frame: 'leaf', eye_ball: 'star' } }],
+  ])('composited on white, a transparent PNG is the opaque PNG within rounding (%s); its edges are partly transparent', (_, design) => {
+    const target = { destination: 'https://example.com/transparent' };
+    const output = { format: 'png', size: 333 };
+    const clear = PNG.sync.read(Buffer.from(render(target, { ...design, transparent_background: true }, output).data));
+    const solid = PNG.sync.read(Buffer.from(render(target, design, output).data));
+    expect([clear.width, clear.height]).toEqual([solid.width, solid.height]);
+    let worst = 0;
+    let edges = 0;
+    for (let x = 0; x < clear.data.length; x += 4) {
+      const alpha = clear.data[x + 3];
+      if (alpha > 0 && alpha < 255) edges++;
+      const composite = over(clear, x);
+      for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(composite[k] - solid.data[x + k]));
+    }
+    expect(edges).toBeGreaterThan(1000);  // anti-aliased edges, not a hard mask
+    expect(worst).toBeLessThanOrEqual(1.5);  // two roundings to 1/255: the colour and the alpha
+  });
+});
+
 describe('no memory kept by calls that fail', () => {
   const RUNS = 10000;
   const failing = {
