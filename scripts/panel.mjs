@@ -55,12 +55,13 @@ function zxingReferences(plain) {
 }
 const tally = {};  // condition -> plain|styled -> decoder -> { read, of }
 // condition -> plain|styled|zxing-ref -> where ZXing Java gave up on the images it missed:
-// the finder search, the symbol's size (its module size gave no QR size or a wrong one), or
-// the decoding of the sampled modules (tests/panel/ZXingStage.java). A ZXing reference is
+// the finder search (fewer than three, or a look-alike taken for one), the symbol's size (its
+// module size gave no QR size or a wrong one), or the decoding of the sampled modules
+// (tests/panel/ZXingStage.java). A ZXing reference is
 // taken to have qredge's size (the same payload and level; true of the matrix's payloads).
 const javaMisses = {};
 function javaCause(stage, modules) {
-  if (stage === 'finder') return 'finder';
+  if (stage === 'finder' || stage === 'lookalike') return stage;
   const across = Number(stage?.match(/^size:(\d+)$/)?.[1]);
   if (Number.isNaN(across)) return 'unknown';
   return across === modules ? 'decode' : 'size';
@@ -129,11 +130,11 @@ for (const [cond, kinds] of Object.entries(tally)) for (const [kind, per] of Obj
 // A wrong size is ZXing Java's arithmetic, not the drawing: it measures the module size from a
 // finder's width in whole pixels, and from about version 11 one pixel off gives no QR size or
 // the wrong one (docs/rendering.md, "Scannability checks"); ZXing's own codes miss alike.
-console.log('ZXing Java misses by where it gave up (finder search / symbol size / decoding), and its share read of the images whose size it measured right:');
+console.log('ZXing Java misses by where it gave up (finder search / a look-alike taken for a finder / symbol size / decoding), and its share read of the images whose size it measured right:');
 for (const [cond, kinds] of Object.entries(javaMisses)) for (const [kind, c] of Object.entries(kinds)) {
   const t = tally[cond][kind]['zxing-java'];
   const right = t.of - (c.size ?? 0);
-  console.log(`${cond.padEnd(14)} ${kind.padEnd(9)} finder ${c.finder ?? 0}, size ${c.size ?? 0}, decoding ${c.decode ?? 0}` +
+  console.log(`${cond.padEnd(14)} ${kind.padEnd(9)} finder ${c.finder ?? 0}, look-alike ${c.lookalike ?? 0}, size ${c.size ?? 0}, decoding ${c.decode ?? 0}` +
     `${c.unknown ? `, unknown ${c.unknown}` : ''}; ${(100 * t.read / right).toFixed(1)} % (${t.read}/${right})`);
 }
 for (const f of failures.slice(0, 60)) console.log('miss:', f);

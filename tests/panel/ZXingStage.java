@@ -14,8 +14,10 @@ import java.util.Map;
 public final class ZXingStage {
   private ZXingStage() {}
 
-  /** "finder", "size:0" (no QR size fits the measured module size), "size:N" (the detector
-   *  samples N modules a side; wrong when N is not the symbol's size) and the decode failed. */
+  /** "finder" (fewer than three finders), "lookalike" (three, but not at the corners of a
+   *  square: one is a look-alike in the data), "size:0" (no QR size fits the measured module
+   *  size), "size:N" (the detector samples N modules a side; wrong when N is not the symbol's
+   *  size, and when it is, the decoding failed). */
   public static String explain(BitMatrix image, Map<DecodeHintType, ?> hints) {
     FinderPatternInfo info;
     try {
@@ -24,6 +26,13 @@ public final class ZXingStage {
       return "finder";
     }
     ResultPoint tl = info.getTopLeft(), tr = info.getTopRight(), bl = info.getBottomLeft();
+    // The real finders are at three corners of a square (in these tests' images: upright,
+    // rotated or scaled, never skewed): the sides from the top-left one equal, the angle
+    // between them right. A look-alike taken for one breaks both.
+    double ax = tr.getX() - tl.getX(), ay = tr.getY() - tl.getY(), bx = bl.getX() - tl.getX(), by = bl.getY() - tl.getY();
+    double a = Math.hypot(ax, ay), b = Math.hypot(bx, by);
+    double angle = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, (ax * bx + ay * by) / (a * b)))));
+    if (Math.abs(angle - 90) > 10 || Math.max(a, b) > 1.15 * Math.min(a, b)) return "lookalike";
     float moduleSize = new Detector(image).calculateModuleSize(tl, tr, bl);
     if (moduleSize < 1.0f) return "size:0";
     // Detector.computeDimension: finder centres 7 modules in from two sides, and only sizes
