@@ -95,7 +95,7 @@ function moduleOf(source) {
  * Writes an image to `path` (renderBatch's `files`) synchronously, over an existing file's
  * bytes rather than truncating it first (cut to length afterwards when it was longer). On this
  * machine's ext4, writing 1000 styled PNGs again over the same files took 9-17 ms of system time
- * so against 50-74 ms (two threads at once: 25-32 against 91-94 ms), and `fs.writeFile`'s three
+ * this way against 50-74 ms truncated (two threads at once: 25-32 against 91-94 ms), and `fs.writeFile`'s three
  * trips to libuv's threads (open, write, close) cost more CPU still (docs/performance.md, "The
  * command line on threads"). A path that cannot be opened so (a new file) is opened as
  * `fs.writeFileSync` does, whose error is the one reported. Throws the file system's error.

@@ -42,25 +42,28 @@ export function measureCliThreads({ cli, dist, payloads, design, threads = 2, ru
   const dir = mkdtempSync(join(tmpdir(), 'qredge-cli-threads-'));
   try {
     const command = cliOver(cli, dist, dir);
-    const request = join(dir, 'request.json');
-    writeFileSync(request, JSON.stringify({
-      items: payloads.map((p, i) => ({ name: `code ${i}`, target: { destination: p } })),
-      design, output: { format: 'png', size: 512 },
-    }));
-    const halves = [0, 1].map((h) => {
-      const half = join(dir, `request-${h}.json`);
-      const mid = payloads.length >> 1;
-      const part = h ? payloads.slice(mid) : payloads.slice(0, mid);
-      writeFileSync(half, JSON.stringify({ items: part.map((p, i) => ({ name: `code ${i + (h ? mid : 0)}`, target: { destination: p } })),
-        design, output: { format: 'png', size: 512 } }));
-      return `${JSON.stringify(process.execPath)} ${JSON.stringify(command)} render ${JSON.stringify(half)} --out ${JSON.stringify(join(dir, `out-half-${h}`))} --quiet --threads 1`;
-    });
+    // A request file for payloads[from, to): item names keep their index in the whole batch.
+    const requestFile = (name, from, to) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({
+        items: payloads.slice(from, to).map((p, i) => ({ name: `code ${from + i}`, target: { destination: p } })),
+        design, output: { format: 'png', size: 512 },
+      }));
+      return path;
+    };
+    const request = requestFile('request.json', 0, payloads.length);
+    const mid = payloads.length >> 1;
+    const halves = [[0, mid], [mid, payloads.length]].map(([from, to], h) =>
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(command)} render ${JSON.stringify(requestFile(`request-${h}.json`, from, to))} ` +
+      `--out ${JSON.stringify(join(dir, `out-half-${h}`))} --quiet --threads 1`);
+    // Both halves at once; the pair fails when either does (a bare `wait` would say 0).
+    const pairScript = `${halves[0]} & first=$!; ${halves[1]}; second=$?; wait $first && exit $second`;
     const seconds = { 1: [], [threads]: [], pair: [] };
     for (let r = 0; r < runs; r++) {
       for (const n of [1, threads, 'pair']) {
         const out = join(dir, `out-${n}`);
         const t0 = performance.now();
-        if (n === 'pair') execFileSync('sh', ['-c', `${halves[0]} & ${halves[1]}; wait`], { stdio: 'ignore' });
+        if (n === 'pair') execFileSync('sh', ['-c', pairScript], { stdio: 'ignore' });
         else execFileSync(process.execPath, [command, 'render', request, '--out', out, '--quiet', '--threads', String(n)], { stdio: 'ignore' });
         seconds[n].push((performance.now() - t0) / 1000);
       }

@@ -237,11 +237,12 @@ const wasmBinary = readFileSync(join(distDir, 'core.wasm'));
 // single thread's result, as renderBatch's does. Returns the results and how many threads started.
 // With `callerDraws` false (as here unless said), `threads` render threads draw every item, so
 // what happens to an item on a thread does not depend on timing.
-// `started`: the number of threads the test expects to have been started. A replacement thread
+// Options: `threads` (2), `callerDraws` (false), `files`, and `started`: the number of threads
+// the test expects to have been started. A replacement thread
 // is started before the item it redraws is answered, but on a loaded machine its first line may
 // not have run (and left its file) when the batch ends and the pool ends it; so the last result
 // is taken in only once that many threads have left their file (or 30 s have passed).
-async function onHostileThreads(request, output, mode, threads = 2, callerDraws = false, files = undefined, started = 0) {
+async function onHostileThreads(request, output, mode, { threads = 2, callerDraws = false, files = undefined, started = 0 } = {}) {
   const threadsIn = (prefix) => readdirSync(dir).filter((f) => f.startsWith(prefix)).length;
   const v = validateBatch({ ...request, output });
   expect(v.ok).toBe(true);
@@ -278,7 +279,7 @@ async function onHostileThreads(request, output, mode, threads = 2, callerDraws 
 const batchOf = (n, special = {}) => ({ items: Array.from({ length: n }, (_, i) => ({ name: `n${i}`, target: { text: special[i] ?? `item ${i}` } })) });
 
 test('the pool starts the number of threads asked for, and the hostile-thread fixture is the real thread when calm', async () => {
-  const { results, single, started } = await onHostileThreads(batchOf(30), { format: 'svg' }, '', 3, false, undefined, 3);
+  const { results, single, started } = await onHostileThreads(batchOf(30), { format: 'svg' }, '', { threads: 3, started: 3 });
   expect(started).toBe(3);
   expect(results).toEqual(single);
 }, 60000);
@@ -296,7 +297,7 @@ test('an item that stops its thread every time: reported failed (internal_error)
 
 test('an engine fault once: the item and those beside it are drawn again on another thread, nothing is lost', async () => {
   const request = batchOf(40, { 9: 'fragile item' });
-  const { results, single, started } = await onHostileThreads(request, { format: 'svg' }, 'throw-once:fragile', 2, false, undefined, 3);
+  const { results, single, started } = await onHostileThreads(request, { format: 'svg' }, 'throw-once:fragile', { started: 3 });
   expect(results).toEqual(single);
   expect(started).toBe(3);  // the thread that threw was replaced
 }, 60000);
@@ -328,7 +329,7 @@ test.each([
   const out = mkdtempSync(join(tmpdir(), 'qredge-files-'));
   try {
     const files = (item) => join(out, `${item.index}.png`);
-    const { results, single } = await onHostileThreads(request, output, mode, 2, false, files);
+    const { results, single } = await onHostileThreads(request, output, mode, { files });
     expect(results.map((r) => r.index)).toEqual(single.map((r) => r.index));
     for (const [i, r] of results.entries()) {
       if (i === 11 && fails) {
@@ -346,7 +347,7 @@ test.each([
 // --- the calling thread draws too (renderBatch's way) ------------------------------------------
 
 test('threads: N starts N - 1 render threads and the calling thread draws too, from the same queue, in order', async () => {
-  const { results, single, started, drawnHere } = await onHostileThreads(batchOf(60), { format: 'png', size: 64 }, '', 3, true);
+  const { results, single, started, drawnHere } = await onHostileThreads(batchOf(60), { format: 'png', size: 64 }, '', { threads: 3, callerDraws: true });
   expect(started).toBe(2);
   expect(results).toEqual(single);
   // The threads are not ready at once: the first item is always drawn in the calling thread.
@@ -356,13 +357,13 @@ test('threads: N starts N - 1 render threads and the calling thread draws too, f
 test('the calling thread draws too, and a thread throws mid-batch: its items are drawn again, nothing lost', async () => {
   // Every item but the first is fragile, so the thread's first item makes it throw.
   const fragile = Object.fromEntries(Array.from({ length: 79 }, (_, i) => [i + 1, `fragile ${i + 1}`]));
-  const { results, single, started } = await onHostileThreads(batchOf(80, fragile), { format: 'svg' }, 'throw-once:fragile', 2, true, undefined, 2);
+  const { results, single, started } = await onHostileThreads(batchOf(80, fragile), { format: 'svg' }, 'throw-once:fragile', { callerDraws: true, started: 2 });
   expect(results).toEqual(single);
   expect(started).toBe(2);  // the thread that threw was replaced
 }, 60000);
 
 test('the calling thread draws too, and no thread can start: it draws the whole batch, same results', async () => {
-  const { results, single, drawnHere, started } = await onHostileThreads(batchOf(12), { format: 'svg' }, 'start-fails', 3, true);
+  const { results, single, drawnHere, started } = await onHostileThreads(batchOf(12), { format: 'svg' }, 'start-fails', { threads: 3, callerDraws: true });
   expect(results).toEqual(single);
   expect(drawnHere).toBe(12);
   expect(started).toBe(2);
