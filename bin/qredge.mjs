@@ -211,8 +211,11 @@ class WriteError extends Error {}
 // Image files written at once, each when it arrives, without waiting for one to be on disk
 // before the next item is drawn (each write is an open, a write and a close on libuv's
 // threads); at most MAX_PENDING_WRITES images are held. results.ndjson gets its lines in item
-// order, those that arrive while a write is under way going out together in the next one.
+// order, LINES_PER_WRITE at a time (and the rest at the end, or when the command stops on a
+// failed write): one write a line cost the calling thread 27 ms of a 1000-item batch on two
+// threads, where it also draws (docs/performance.md, "The command line on threads").
 const MAX_PENDING_WRITES = 16;
+const LINES_PER_WRITE = 64;
 function fileWriter(results, resultsPath) {
   const pending = new Set();
   let failure = null;
@@ -224,8 +227,9 @@ function fileWriter(results, resultsPath) {
   const check = () => {
     if (failure) throw failure;
   };
-  async function flush() {
-    while (lines.length && !failure) {
+  // Writes the lines held, in order, while at least `least` are (the rest wait for more).
+  async function flush(least = 1) {
+    while (lines.length >= least && !failure) {
       const text = lines.join('');
       lines = [];
       await results.write(text).catch(failed(resultsPath));
@@ -243,7 +247,8 @@ function fileWriter(results, resultsPath) {
     line(text) {
       check();
       lines.push(text);
-      flushing ??= flush().finally(() => {
+      if (lines.length < LINES_PER_WRITE) return;
+      flushing ??= flush(LINES_PER_WRITE).finally(() => {
         flushing = null;
       });
     },
@@ -254,8 +259,11 @@ function fileWriter(results, resultsPath) {
       await flush();  // a line that came as the last write ended
       check();
     },
+    // The lines of the items before a failed write are kept (their images are on disk).
     async close() {
       await Promise.all([...pending, flushing]);
+      if (lines.length) await results.write(lines.join('')).catch(() => {});
+      lines = [];
       await results.close();
     },
   };

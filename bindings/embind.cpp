@@ -242,7 +242,14 @@ const qredge::PreparedRender* find_prepared(std::uint32_t id, RenderResult& out)
   return prepared;
 }
 
-void draw(const qredge::PreparedRender& prepared, const std::string& payload, RenderResult& out) {
+// renderPreparedView's file bytes: kept here until the next such call, so that the caller can
+// write them to a file straight from wasm memory (no Uint8Array copy, no garbage).
+std::vector<std::uint8_t>& last_file() {
+  static std::vector<std::uint8_t> bytes;
+  return bytes;
+}
+
+void draw(const qredge::PreparedRender& prepared, const std::string& payload, RenderResult& out, bool view = false) {
   auto r = qredge::render_payload(payload, prepared.design, prepared.output);
   if (!r) {
     out.errors = text_out(errors_text({r.error()}));
@@ -251,9 +258,14 @@ void draw(const qredge::PreparedRender& prepared, const std::string& payload, Re
   out.ok = true;
   // SVG is text; PNG, PDF and EPS are files, whose bytes ride in Rendered::png.
   out.format = static_cast<int>(r->format);
-  out.data = r->format == qredge::Format::Svg
-                 ? text_out(r->svg)
-                 : bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
+  if (r->format == qredge::Format::Svg) {
+    out.data = text_out(r->svg);
+  } else if (view) {
+    last_file() = std::move(r->png);
+    out.data = val(emscripten::typed_memory_view(last_file().size(), last_file().data()));
+  } else {
+    out.data = bytes_out(std::string_view(reinterpret_cast<const char*>(r->png.data()), r->png.size()));
+  }
   out.version = r->version;
   out.modules = r->modules;
   out.error_correction = ecc_index(r->effective_error_correction);
@@ -263,14 +275,24 @@ void draw(const qredge::PreparedRender& prepared, const std::string& payload, Re
   out.notes = notes_text(r->scan);
 }
 
-RenderResult render_prepared(std::uint32_t id, const std::string& payload) {
+RenderResult render_prepared_as(std::uint32_t id, const std::string& payload, bool view) {
   RenderResult out;
   try {
-    if (const auto* prepared = find_prepared(id, out)) draw(*prepared, payload, out);
+    if (const auto* prepared = find_prepared(id, out)) draw(*prepared, payload, out, view);
   } catch (const std::exception& e) {
     out.errors = text_out(internal_error(e));
   }
   return out;
+}
+
+RenderResult render_prepared(std::uint32_t id, const std::string& payload) { return render_prepared_as(id, payload, false); }
+
+// renderPrepared, with a file's bytes as a Uint8Array *view* of wasm memory that the next
+// renderPreparedView call (or any call that grows the memory) invalidates: for a caller that
+// writes them to a file at once (renderBatch's `files`; node-threads.mjs). On two threads the
+// copies cost about 40 ms of a 1000-item styled PNG batch (docs/performance.md).
+RenderResult render_prepared_view(std::uint32_t id, const std::string& payload) {
+  return render_prepared_as(id, payload, true);
 }
 
 // --- renderTarget(id, targetBytes) ---------------------------------------------------------
@@ -362,6 +384,7 @@ EMSCRIPTEN_BINDINGS(qredge) {
   emscripten::function("validateTarget", &validate_target);
   emscripten::function("prepareRender", &prepare_render);
   emscripten::function("renderPrepared", &render_prepared);
+  emscripten::function("renderPreparedView", &render_prepared_view);
   emscripten::function("renderTarget", &render_target);
   emscripten::function("heapBytesInUse", &heap_bytes_in_use);
   emscripten::function("coreVersion", &core_version);

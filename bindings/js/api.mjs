@@ -255,7 +255,10 @@ export function createApi(defaultSource, threads = null) {
     return into;
   }
 
-  const draw = (c, entry, payload, into) => renderedOf(drawWith(c, entry, (id) => c.renderPrepared(id, payload)), into);
+  // With `view`, a file's bytes are a view of wasm memory, valid until the next draw: for a
+  // caller that writes them to a file at once (node-threads.mjs, renderBatch's `files`).
+  const draw = (c, entry, payload, into, view = false) =>
+    renderedOf(drawWith(c, entry, (id) => (view ? c.renderPreparedView(id, payload) : c.renderPrepared(id, payload))), into);
 
   function render(target, design = {}, output = {}) {
     const designText = toJsonText(design, 'design');
@@ -279,12 +282,12 @@ export function createApi(defaultSource, threads = null) {
   }
 
   // One item of a validated batch as renderBatch yields it: refused by validation, or drawn
-  // here (its image, or its error at /items/<index>).
-  function itemResult(entry, item) {
+  // here (its image, or its error at /items/<index>; `view` as for draw).
+  function itemResult(entry, item, view = false) {
     const base = { index: item.index, name: item.name, type: item.type, kind: item.kind };
     if (!item.ok) return { ...base, ok: false, error: item.error };
     try {
-      return draw(requireCore(), entry, item.payload, { ...base, ok: true, payload: item.payload });
+      return draw(requireCore(), entry, item.payload, { ...base, ok: true, payload: item.payload }, view);
     } catch (error) {
       if (!(error instanceof QredgeError)) throw error;
       return { ...base, ok: false, error: { code: error.code, message: error.message, path: `/items/${item.index}` } };
@@ -323,7 +326,7 @@ export function createApi(defaultSource, threads = null) {
       // Render threads draw the same texts with engines of their own (node-threads.mjs); with
       // `files`, each thread writes the images it draws.
       yield* threads.render({ items: v.items, design: entry.design, output: entry.output },
-        { threads: count, source, files, early, here: (item) => itemResult(entry, item) });
+        { threads: count, source, files, early, here: (item, view) => itemResult(entry, item, view) });
       return;
     }
     for (const item of v.items) yield itemResult(entry, item);
@@ -341,7 +344,15 @@ export function createApi(defaultSource, threads = null) {
     return draw(c, prepare(c, designText, outputText), String(payload), { payload });
   }
 
-  return { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload };
+  // renderPayload with a file's bytes as a view of wasm memory, valid until the next draw; for
+  // node-thread.mjs, which writes them to a file at once. Not exported by the package.
+  function renderPayloadView(payload, design, output) {
+    const c = requireCore();
+    return draw(c, prepare(c, design, output), String(payload), { payload }, true);
+  }
+
+  return { init, validateBatch, validateDesign, validateOutput, validateMetadata, validateTarget, render, renderBatch, renderPayload,
+    renderPayloadView };
 }
 
 // The engine's scan report (API.md §7.2) as the API hands it out.

@@ -40,7 +40,8 @@ function handle(m) {
   const { index, payload, path } = m;
   let result;
   try {
-    result = api.renderPayload(payload, design, output);
+    // An image for a file is written straight from the engine's memory (no copy).
+    result = path !== undefined ? api.renderPayloadView(payload, design, output) : api.renderPayload(payload, design, output);
   } catch (error) {
     if (!(error instanceof QredgeError)) throw error;
     parentPort.postMessage({ index, error: { code: error.code, message: error.message } });

@@ -128,8 +128,9 @@ const stoppedError = (index, reason) => ({
 /**
  * Yields renderBatch's results for a validated batch (`items` from validateBatch, `design` and
  * `output` the normalised JSON texts), in item order, drawn on `threads` threads: the calling
- * one and `threads - 1` render threads. `here(item)` gives an item's result drawn in the
- * calling thread (and a refused item's). `files(item)`, when given, names the file each drawn
+ * one and `threads - 1` render threads. `here(item, view)` gives an item's result drawn in the
+ * calling thread (and a refused item's); with `view` its file bytes are a view of the engine's
+ * memory, valid until the next draw. `files(item)`, when given, names the file each drawn
  * image is written to (renderBatch's option). `early` are threads startEarly() started for this
  * batch: those needed are used (they must be handed over before the event loop turns, so that
  * none of their events is missed), the others ended. `callerDraws: false` (`threads` render
@@ -231,7 +232,8 @@ export async function* renderOnThreads({ items, design, output }, { threads, sou
   // Draws an item in the calling thread into `done`, with `files` written first. A file that
   // cannot be written is `{ index, writeError }` there, which stops the batch at its turn.
   function drawHere(index) {
-    const result = here(items[index]);
+    // With `files` the image is a view of the engine's memory, written before the next draw.
+    const result = here(items[index], paths !== null);
     if (paths && result.ok) {
       try {
         writeImage(paths[index], result.data);

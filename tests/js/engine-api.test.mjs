@@ -354,4 +354,28 @@ describe('no memory kept by calls that fail', () => {
     expect(core.renderPrepared(id, 'https://example.com/heap').ok).toBe(true);
     expect(core.renderTarget(id, bytes('{"destination": "https://example.com/heap"}'))).toMatchObject({ ok: true, type: 'url', payload: 'https://example.com/heap' });
   });
+
+  // renderPreparedView (for renderBatch's `files`): the same file as renderPrepared, as a view of
+  // wasm memory rather than a copy; the engine keeps the one last file, so calls do not pile up.
+  test('renderPreparedView: renderPrepared\'s bytes, in wasm memory, one file kept', async () => {
+    const { default: createCore } = await import(pathToFileURL(join(distDir, 'core.mjs')).href);
+    const core = await createCore({ wasmBinary: readFileSync(join(distDir, 'core.wasm')), locateFile: (p) => p });
+    const bytes = (text) => new TextEncoder().encode(text);
+    const id = core.prepareRender(bytes('{"shapes":{"body":"dots"}}'), bytes('{"format":"png","size":200}')).id;
+    for (const payload of ['https://example.com/a', 'x'.repeat(300)]) {
+      const copy = core.renderPrepared(id, payload);
+      const view = core.renderPreparedView(id, payload);
+      expect(view).toMatchObject({ ok: true, version: copy.version, modules: copy.modules });
+      expect(view.data.buffer).toBe(core.HEAPU8.buffer);
+      expect(copy.data.buffer).not.toBe(core.HEAPU8.buffer);
+      expect(Buffer.from(view.data).equals(Buffer.from(copy.data))).toBe(true);
+    }
+    // A file is about 1 KB: 200 kept would be 200 KB (the allocator's padding varies by a few bytes).
+    const file = core.renderPreparedView(id, 'https://example.com/a').data.length;
+    expect(file).toBeGreaterThan(500);
+    const heap = core.heapBytesInUse();
+    for (let i = 0; i < 200; i++) core.renderPreparedView(id, 'https://example.com/a');
+    expect(Math.abs(core.heapBytesInUse() - heap)).toBeLessThan(64);
+    expect(core.renderPreparedView(0xfffffff0, 'x')).toMatchObject({ ok: false });
+  });
 });
