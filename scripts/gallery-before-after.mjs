@@ -6,7 +6,9 @@
 // BEFORE_DIST: a dist/ folder built from the earlier commit; SET: `logo-windows`, `diamond`,
 // `eye-edges` (a version-33 code at 1000 px, the top-right eye's left edge magnified 6x),
 // `drawn-lookalike` (the mask drawn instead when a styled drawing fooled ZXing Java's finder
-// search) or `large-pitch` (whole pixels per module for styled codes from version 25).
+// search), `large-pitch` (whole pixels per module for styled codes from version 25) or
+// `alignment-centre` (a version-2 code at 8 px per module, its alignment pattern magnified 3x,
+// for each body that rounds the pattern's centre module).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -50,10 +52,18 @@ sets['drawn-lookalike'] = [
 ];
 // A version-32 code at 733 px: 4.71 px per module before, 4 whole pixels after (docs/rendering.md, "Raster").
 sets['large-pitch'] = [[large.slice(0, 1500), { error_correction: 'M', shapes: { body: 'rounded' } }]];
+// A version-2 text (25 modules; the alignment pattern's centre is module 18, 18).
+sets['alignment-centre'] = ['rounded', 'extra-rounded', 'classy', 'dots'].map((body) =>
+  ['Alignment pattern, v2 M', { error_correction: 'M', shapes: { body, eye_frame: 'rounded', eye_ball: 'circle' } }]);
 const tileSize = { 'drawn-lookalike': 462, 'large-pitch': 733 };
 // eye-edges: 1000 px renders, 36 x 36 px around the top-right frame's left edge at its centre
 // row (version 33: the frame starts at 924.57 px before the change), shown 6x.
-const crop = set === 'eye-edges' ? { left: 908, top: 36, width: 36, height: 36, zoom: 6, render: 1000 } : null;
+// alignment-centre: 264 px renders (8 px per module), the 9 x 9 modules around the pattern.
+const crops = {
+  'eye-edges': { left: 908, top: 36, width: 36, height: 36, zoom: 6, render: 1000 },
+  'alignment-centre': { left: (4 + 18 - 4) * 8, top: (4 + 18 - 4) * 8, width: 72, height: 72, zoom: 3, render: 264 },
+};
+const crop = crops[set] ?? null;
 const rows = sets[set];
 const size = crop ? crop.width * crop.zoom : tileSize[set] ?? 220, gap = 10;
 const tiles = [];
