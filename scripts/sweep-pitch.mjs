@@ -7,7 +7,8 @@
 //   node scripts/sweep-pitch.mjs [--count 12] [--ppm 4,6,8,12,16,21,28] [--condition blur-0.3,...]
 //                                [--bodies rounded,dots] [--eyes rounded/circle] [--decoders zxing-java,zxing-cpp]
 // Texts: URLs and sentences of versions 2-6, levels L, M, Q, H in turn. Prints one line per
-// condition and pitch: "read / drawn" per decoder for each kind of drawing.
+// condition and pitch: "read / drawn" per decoder for each kind of drawing. ZXing's writer
+// draws whole pixels per module: at a fractional pitch its codes have the whole part.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,14 +60,15 @@ try {
   mkdirSync(join(dir, 'one'));
   zxingEncode(cases.map(() => 0), join(dir, 'one'));
   const zxingSide = cases.map((_, i) => readPngWidth(readFileSync(join(dir, 'one', `${i}.png`))));
-  zxingEncode(cases.map((c, i) => zxingSide[i] * c.ppm), dir);
+  zxingEncode(cases.map((c, i) => Math.round(zxingSide[i] * c.ppm)), dir);
   const images = [], meta = [];
   for (const [i, c] of cases.entries()) {
     const drawn = drawings.map(([who, design]) => {
       const r = render({ type: 'text', text: c.text }, { ...design, error_correction: c.ecc }, { format: 'png', size: c.size, margin: 4 });
       return [who, Buffer.from(r.data), r.scan.px_per_module];
     });
-    drawn.push(['zxing', readFileSync(join(dir, `${i}.png`)), c.ppm]);
+    // ZXing's writer draws whole pixels per module (at 3.5, 3), and pads the rest.
+    drawn.push(['zxing', readFileSync(join(dir, `${i}.png`)), Math.floor(Math.round(zxingSide[i] * c.ppm) / zxingSide[i])]);
     for (const [who, png, pxPerModule] of drawn) for (const condition of conditions) {
       images.push(condition === 'clean' ? png : await CONDITIONS[condition](png, { pxPerModule, lightestDark: 0 }));
       meta.push({ who, condition, ppm: c.ppm, text: c.text });
