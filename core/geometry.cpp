@@ -94,10 +94,10 @@ class Body {
  public:
   Body(const ModuleGrid& grid, std::vector<std::uint8_t> cleared, double m, BodyShape shape)
       : grid_(grid), cleared_(std::move(cleared)), m_(m), shape_(shape) {
-    for (const auto& [ax, ay] : alignment_centres(grid.version()))
-      if (!is_cleared(ax, ay)) centres_.emplace_back(ax, ay);
-    if (!separate_modules(shape)) return;
+    const bool apart = separate_modules(shape);
     for (const auto& [ax, ay] : alignment_centres(grid.version())) {
+      if (!is_cleared(ax, ay)) centres_.emplace_back(ax, ay);
+      if (!apart) continue;
       bool whole = true;  // a pattern partly cleared for the logo stays module by module
       for (int y = ay - 2; y <= ay + 2; ++y)
         for (int x = ax - 2; x <= ax + 2; ++x) whole = whole && !is_cleared(x, y);

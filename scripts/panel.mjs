@@ -12,16 +12,14 @@
 // --update rewrites tests/panel/verified-renders.json with the renders every panel decoder read
 // (the test gate decodes only renders missing from it) and tests/panel/known-misses.json with
 // the clean renders some decoder missed (the gate tolerates exactly those, and no other).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { init, render } from '../dist/node.mjs';
 import { matrixCases } from '../tests/js/helpers/matrix.mjs';
 import { CONDITIONS } from '../tests/js/helpers/conditions.mjs';
-import { COUNTED, PANEL, misses, panelPng, panelReady, readWithPanel } from '../tests/js/helpers/panel.mjs';
+import { COUNTED, PANEL, encodeWithZxing, misses, panelPng, readWithPanel } from '../tests/js/helpers/panel.mjs';
 import { renderKey, KNOWN_MISSES, MANIFEST } from '../tests/js/helpers/verified.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,17 +39,9 @@ const decoders = [...PANEL, ...COUNTED];
 
 // ZXing's writer draws a whole number of pixels per module and pads the rest of the image.
 function zxingReferences(plain) {
-  panelReady();
-  const dir = mkdtempSync(join(tmpdir(), 'qredge-ref-'));
-  try {
-    execFileSync('java', ['-Djava.awt.headless=true', '-cp', '/usr/share/java/core.jar:/usr/share/java/javase.jar:build/panel',
-      'ZXingPanel', 'encode', dir], { cwd: root, input: plain.map(({ c, r }) =>
-      `${c.output.size} ${c.design.error_correction ?? 'M'} ${JSON.stringify(r.payload)}`).join('\n') + '\n' });
-    return plain.map(({ c, r }, i) => ({ c, r: { ...r, scan: { px_per_module: Math.floor(c.output.size / (r.modules + 8)) } },
-      png: readFileSync(join(dir, `${i}.png`)), reference: true }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const pngs = encodeWithZxing(plain.map(({ c, r }) => ({ size: c.output.size, ecc: c.design.error_correction ?? 'M', text: r.payload })));
+  return plain.map(({ c, r }, i) => ({ c, r: { ...r, scan: { px_per_module: Math.floor(c.output.size / (r.modules + 8)) } },
+    png: pngs[i], reference: true }));
 }
 const tally = {};  // condition -> plain|styled -> decoder -> { read, of }
 // condition -> plain|styled|zxing-ref -> where ZXing Java gave up on the images it missed:

@@ -9,14 +9,13 @@
 // either comparison with either decoder.
 //   node scripts/sweep-encoding.mjs [--count N] [--seed S] [--ppm 3,3.5,4,4.6,5.3] [--dump DIR]
 //   (--dump writes every qredge image that a decoder missed into DIR, with its payload)
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { init, render } from '../dist/node.mjs';
-import { panelReady, readWithPanel } from '../tests/js/helpers/panel.mjs';
+import { encodeWithZxing, panelReady, readWithPanel } from '../tests/js/helpers/panel.mjs';
 
 const { values: opt } = parseArgs({ options: {
   count: { type: 'string', default: '1000' }, seed: { type: 'string', default: '20261130' },
@@ -73,11 +72,8 @@ try {
     c.sides = PPMS.map((ppm) => Math.round(c.side1 * ppm));
     zxingJobs.push({ c, size: 0 }, ...c.sides.map((size) => ({ c, size })));
   }
-  const zdir = join(dir, 'zxing');
-  execFileSync('mkdir', ['-p', zdir]);
-  execFileSync('java', ['-Djava.awt.headless=true', '-cp', '/usr/share/java/core.jar:/usr/share/java/javase.jar:build/panel',
-    'ZXingPanel', 'encode', zdir], { input: zxingJobs.map((j) => `${j.size} ${j.c.ecc} ${JSON.stringify(j.c.text)}`).join('\n') + '\n', maxBuffer: 1 << 26 });
-  zxingJobs.forEach((j, i) => { (j.c.zxing ??= {})[j.size] = readFileSync(join(zdir, `${i}.png`)); });
+  const zpngs = encodeWithZxing(zxingJobs.map((j) => ({ size: j.size, ecc: j.c.ecc, text: j.c.text })));
+  zxingJobs.forEach((j, i) => { (j.c.zxing ??= {})[j.size] = zpngs[i]; });
 
   // Rows: each encoder drawn its own way at the size, and both encodings drawn the same way
   // (1 px per module scaled by nearest neighbour), which isolates the encoding (mask, modes).

@@ -9,13 +9,10 @@
 // Texts: URLs and sentences of versions 2-6, levels L, M, Q, H in turn. Prints one line per
 // condition and pitch: "read / drawn" per decoder for each kind of drawing. ZXing's writer
 // draws whole pixels per module: at a fractional pitch its codes have the whole part.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { readWithPanel } from '../tests/js/helpers/panel.mjs';
+import { encodeWithZxing, readWithPanel } from '../tests/js/helpers/panel.mjs';
 import { CONDITIONS } from '../tests/js/helpers/conditions.mjs';
 
 // A PNG's width, from its IHDR chunk.
@@ -49,47 +46,37 @@ for (const t of texts) {
   for (const ppm of pitches) cases.push({ ...t, modules, ppm, size: Math.round((modules + 8) * ppm) });
 }
 
-// ZXing's own encoder and writer (tests/panel/ZXingPanel.java), one PNG per case at the same
-// pitch: its encoding can take a larger version (it adds a UTF-8 ECI), so it is first drawn at
-// one pixel per module to learn its width.
-const dir = mkdtempSync(join(tmpdir(), 'sweep-pitch-'));
-const zxingEncode = (sizes, out) => execFileSync('java', ['-Djava.awt.headless=true', '-cp',
-  '/usr/share/java/core.jar:/usr/share/java/javase.jar:build/panel', 'ZXingPanel', 'encode', out],
-{ input: cases.map((c, i) => `${sizes[i]} ${c.ecc} ${JSON.stringify(c.text)}`).join('\n') + '\n', maxBuffer: 1 << 26 });
-try {
-  mkdirSync(join(dir, 'one'));
-  zxingEncode(cases.map(() => 0), join(dir, 'one'));
-  const zxingSide = cases.map((_, i) => readPngWidth(readFileSync(join(dir, 'one', `${i}.png`))));
-  zxingEncode(cases.map((c, i) => Math.round(zxingSide[i] * c.ppm)), dir);
-  const images = [], meta = [];
-  for (const [i, c] of cases.entries()) {
-    const drawn = drawings.map(([who, design]) => {
-      const r = render({ type: 'text', text: c.text }, { ...design, error_correction: c.ecc }, { format: 'png', size: c.size, margin: 4 });
-      return [who, Buffer.from(r.data), r.scan.px_per_module];
-    });
-    // ZXing's writer draws whole pixels per module (at 3.5, 3), and pads the rest.
-    drawn.push(['zxing', readFileSync(join(dir, `${i}.png`)), Math.floor(Math.round(zxingSide[i] * c.ppm) / zxingSide[i])]);
-    for (const [who, png, pxPerModule] of drawn) for (const condition of conditions) {
-      images.push(condition === 'clean' ? png : await CONDITIONS[condition](png, { pxPerModule, lightestDark: 0 }));
-      meta.push({ who, condition, ppm: c.ppm, text: c.text });
-    }
-  }
-  const reads = await readWithPanel(images, { decoders });
-  const tally = new Map();
-  reads.forEach((r, i) => {
-    const m = meta[i], key = `${m.condition}|${m.ppm}|${m.who}`;
-    const t = tally.get(key) ?? { n: 0, read: Object.fromEntries(decoders.map((d) => [d, 0])) };
-    t.n++;
-    for (const d of decoders) if (r[d]?.bytes.toString() === m.text) t.read[d]++;
-    tally.set(key, t);
+// ZXing's own encoding of each case at the same pitch: its encoding can take a larger version
+// (it adds a UTF-8 ECI), so it is first drawn at one pixel per module to learn its width.
+const zxingSide = encodeWithZxing(cases.map((c) => ({ size: 0, ecc: c.ecc, text: c.text }))).map(readPngWidth);
+const zxingSize = (c, i) => Math.round(zxingSide[i] * c.ppm);
+const zxingPngs = encodeWithZxing(cases.map((c, i) => ({ size: zxingSize(c, i), ecc: c.ecc, text: c.text })));
+const images = [], meta = [];
+for (const [i, c] of cases.entries()) {
+  const drawn = drawings.map(([who, design]) => {
+    const r = render({ type: 'text', text: c.text }, { ...design, error_correction: c.ecc }, { format: 'png', size: c.size, margin: 4 });
+    return [who, Buffer.from(r.data), r.scan.px_per_module];
   });
-  const kinds = [...drawings.map(([who]) => who), 'zxing'];
-  console.log(`sweep-pitch: ${texts.length} texts, ${images.length} images; each cell: ${decoders.join(' / ')} read of drawn`);
-  console.log(['condition', 'px/module', ...kinds.map((k) => (k === 'zxing' ? "ZXing's own" : k === 'plain' ? 'qredge plain' : `qredge ${k}`))].join('\t'));
-  for (const condition of conditions) for (const ppm of pitches) {
-    const cells = kinds.map((k) => { const t = tally.get(`${condition}|${ppm}|${k}`); return `${decoders.map((d) => t.read[d]).join(' / ')} of ${t.n}`; });
-    console.log([condition, ppm, ...cells].join('\t'));
+  // ZXing's writer draws whole pixels per module (at 3.5, 3), and pads the rest.
+  drawn.push(['zxing', zxingPngs[i], Math.floor(zxingSize(c, i) / zxingSide[i])]);
+  for (const [who, png, pxPerModule] of drawn) for (const condition of conditions) {
+    images.push(condition === 'clean' ? png : await CONDITIONS[condition](png, { pxPerModule, lightestDark: 0 }));
+    meta.push({ who, condition, ppm: c.ppm, text: c.text });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+}
+const reads = await readWithPanel(images, { decoders });
+const tally = new Map();
+reads.forEach((r, i) => {
+  const m = meta[i], key = `${m.condition}|${m.ppm}|${m.who}`;
+  const t = tally.get(key) ?? { n: 0, read: Object.fromEntries(decoders.map((d) => [d, 0])) };
+  t.n++;
+  for (const d of decoders) if (r[d]?.bytes.toString() === m.text) t.read[d]++;
+  tally.set(key, t);
+});
+const kinds = [...drawings.map(([who]) => who), 'zxing'];
+console.log(`sweep-pitch: ${texts.length} texts, ${images.length} images; each cell: ${decoders.join(' / ')} read of drawn`);
+console.log(['condition', 'px/module', ...kinds.map((k) => (k === 'zxing' ? "ZXing's own" : k === 'plain' ? 'qredge plain' : `qredge ${k}`))].join('\t'));
+for (const condition of conditions) for (const ppm of pitches) {
+  const cells = kinds.map((k) => { const t = tally.get(`${condition}|${ppm}|${k}`); return `${decoders.map((d) => t.read[d]).join(' / ')} of ${t.n}`; });
+  console.log([condition, ppm, ...cells].join('\t'));
 }

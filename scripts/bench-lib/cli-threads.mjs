@@ -4,10 +4,10 @@
 // a fresh process timed from spawn to exit (start-up, validation, drawing, writing every file
 // and results.ndjson: what a user waits for), alternating 1, N, 1, N, … so that machine noise
 // hits both alike. Every run must render every item; the files of the two runs must be equal.
-// A third timing is the machine's own ceiling for the same work: two `--threads 1` processes
-// at once, each over half the items (no threads, nothing shared or waited for), timed until
-// both exit. Where the two cores share their cache and memory bandwidth, that pair is slower
-// than twice as fast as one process (docs/performance.md, "The command line on threads").
+// A third timing is a reference for the same work without threads: two `--threads 1`
+// processes at once, each over half the items, timed until both exit. Each process's own
+// optimising compiles, garbage collection and file writes then compete for the two cores,
+// which one process alone runs on the idle one (docs/performance.md, "Sixth pass").
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -13,7 +13,7 @@
 // Images are flattened over white to 8-bit RGB PNG first (ZXing-C++ 1.4 cannot read 1-bit
 // palette PNGs, and each decoder treats transparency differently; a phone sees the page).
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,24 @@ export function panelReady() {
   if (!existsSync(cls) || !existsSync(stage) || javaSources.some((f) => statSync(cls).mtimeMs < statSync(f).mtimeMs)) {
     mkdirSync(classDir, { recursive: true });
     execFileSync('javac', ['-nowarn', '-d', classDir, '-cp', JARS.join(':'), ...javaSources]);
+  }
+}
+
+/**
+ * ZXing's own encoder and writer (ZXing Java 3.4, tests/panel/ZXingPanel.java, one JVM) for each
+ * job { size, ecc, text }: a PNG of `size` px (0: one pixel per module), which its writer fills
+ * with a whole number of pixels per module and pads, 4-module quiet zone, UTF-8. The reference
+ * the panel and the sweeps hold qredge's codes against. Returns the PNGs in job order.
+ */
+export function encodeWithZxing(jobs) {
+  panelReady();
+  const dir = mkdtempSync(join(tmpdir(), 'qredge-zxing-encode-'));
+  try {
+    execFileSync('java', ['-Djava.awt.headless=true', '-cp', [...JARS, classDir].join(':'), 'ZXingPanel', 'encode', dir],
+      { input: jobs.map((j) => `${j.size} ${j.ecc} ${JSON.stringify(j.text)}`).join('\n') + '\n', maxBuffer: 1 << 26 });
+    return jobs.map((_, i) => readFileSync(join(dir, `${i}.png`)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
