@@ -251,8 +251,20 @@ Radii leaf_radii(int eye, double r) {
 // edges: a circle rotated 10° read 0 of 4 there. Radius 3.0 still missed under rotation (zbar
 // 50 of 480 renders rotated 10°) and downscaled to 2.5 px per module (zxing-wasm, 61 of 480);
 // 2.75 with a hole of radius 1.5 missed 3 and 12 (docs/rendering.md, "Eyes"). It is now
-// close to the extra-rounded frame (2.5 and 1.5): the decoders allow no rounder ring.
+// close to the extra-rounded frame as first drawn (2.5 and 1.5): the decoders allow no rounder
+// ring. Its corner beside the symbol's edge is tighter still (below).
 constexpr double kCircleFrameRadius = 2.75, kCircleHoleRadius = 1.5;
+
+// Round frame corners: outer radius 2.0 around a concentric hole of 1.0, no rounder. zbar fits
+// the symbol's right and bottom edges by walking on from the top-right and bottom-left finders
+// half a module at a time, taking the middle of each light:dark:light run across the last
+// column. Where those frames' bottom-right corner curves inside that window (2.5 around 1.5, as
+// extra-rounded and leaf were drawn; circle 2.75), the middle lies up to 0.4 module inside the
+// edge, the walk follows it inward and the grid shrinks: zbar missed clean renders at 4 and
+// 4.5 px per module. The corner alone made the finder lopsided for zxing-wasm downscaled to
+// 2.5 px per module, so extra-rounded and leaf take the radius on every corner; circle only on
+// that one, to stay rounder than extra-rounded (docs/rendering.md, "Eyes").
+constexpr double kEdgeCornerRadius = 2.0, kEdgeCornerHoleRadius = 1.0;
 
 // (dx, dy) moves the frame's outer edge only (render_png.cpp puts it on whole pixels with it).
 void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path, double dx = 0, double dy = 0) {
@@ -261,9 +273,13 @@ void eye_frame(EyeFrameShape shape, int eye, double x, double y, Path& path, dou
   switch (shape) {
     case EyeFrameShape::Square: break;
     case EyeFrameShape::Rounded: outer = all(1.5); inner = all(0.5); break;
-    case EyeFrameShape::ExtraRounded: outer = all(2.5); inner = all(1.5); break;
-    case EyeFrameShape::Circle: outer = all(kCircleFrameRadius); inner = all(kCircleHoleRadius); break;
-    case EyeFrameShape::Leaf: outer = leaf_radii(eye, 2.5); inner = leaf_radii(eye, 1.5); break;
+    case EyeFrameShape::ExtraRounded: outer = all(kEdgeCornerRadius); inner = all(kEdgeCornerHoleRadius); break;
+    case EyeFrameShape::Circle:
+      outer = all(kCircleFrameRadius);
+      inner = all(kCircleHoleRadius);
+      if (eye != 0) outer[2] = kEdgeCornerRadius, inner[2] = kEdgeCornerHoleRadius;  // bottom-right
+      break;
+    case EyeFrameShape::Leaf: outer = leaf_radii(eye, kEdgeCornerRadius); inner = leaf_radii(eye, kEdgeCornerHoleRadius); break;
   }
   add_rounded_rect(path, x + dx, y + dy, x + 7 + dx, y + 7 + dy, outer);
   add_rounded_rect(path, x + 1, y + 1, x + 6, y + 6, inner, true);

@@ -8,7 +8,8 @@
 // `drawn-lookalike` (the mask drawn instead when a styled drawing fooled ZXing Java's finder
 // search), `large-pitch` (whole pixels per module for styled codes from version 25) or
 // `alignment-centre` (a version-2 code at 8 px per module, its alignment pattern magnified 3x,
-// for each body that rounds the pattern's centre module).
+// for each body that rounds the pattern's centre module) or `edge-corner` (the round eye
+// frames, whose corner beside the symbol's edge zbar walks along).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -55,7 +56,12 @@ sets['large-pitch'] = [[large.slice(0, 1500), { error_correction: 'M', shapes: {
 // A version-2 text (25 modules; the alignment pattern's centre is module 18, 18).
 sets['alignment-centre'] = ['rounded', 'extra-rounded', 'classy', 'dots'].map((body) =>
   ['Alignment pattern, v2 M', { error_correction: 'M', shapes: { body, eye_frame: 'rounded', eye_ball: 'circle' } }]);
-const tileSize = { 'drawn-lookalike': 462, 'large-pitch': 733 };
+sets['edge-corner'] = [
+  ['https://example.com/landing?id=42', { shapes: { body: 'dots', eye_frame: 'extra-rounded', eye_ball: 'rounded' } }],
+  ['https://example.com/landing?id=42', { shapes: { body: 'rounded', eye_frame: 'leaf', eye_ball: 'leaf' } }],
+  ['https://example.com/landing?id=42', { shapes: { body: 'square', eye_frame: 'circle', eye_ball: 'circle' } }],
+];
+const tileSize = { 'drawn-lookalike': 462, 'large-pitch': 733, 'edge-corner': 300 };
 // eye-edges: 1000 px renders, 36 x 36 px around the top-right frame's left edge at its centre
 // row (version 33: the frame starts at 924.57 px before the change), shown 6x.
 // alignment-centre: 264 px renders (8 px per module), the 9 x 9 modules around the pattern.
