@@ -317,10 +317,21 @@ double ball_scale(EyeFrameShape frame, EyeBallShape ball) {
 // where 3 are expected) only read in a window of ball scales 1.06-1.17, which closed once
 // the image was scaled down to 2.5 px per module (15 of 40 missed). The superellipse keeps
 // 3 modules on the axes and 2.3 on the diagonals and still looks round: at scales 1.025-1.05
-// it read 24 of 24 clean and scaled in square, rounded and leaf frames (n = 3 reads as well
-// but looks like the rounded ball). `round` is per corner: top-left, top-right,
-// bottom-right, bottom-left (the order of Radii).
+// it read 24 of 24 clean and scaled in square, rounded and leaf frames. Square and leaf frames
+// later needed n = 3 (ball_power). `round` is per corner: top-left, top-right, bottom-right,
+// bottom-left (the order of Radii).
 using Corners = std::array<bool, 4>;
+
+// The superellipse's power for round balls (circle, and leaf's round corners) by frame. Frames
+// with sharp corners (square, leaf) ask for the longest diagonals: blurred by 0.3 module at
+// exactly 8 and 9 px per module, ZXing-C++ 1.4 counted the ball's diagonal 19 px where its
+// relaxed check wanted at least 19.06 and found no finder (of 16 texts, the square frame with
+// the circle ball read 3 at 8 px and none at 9; square/leaf and leaf/circle 9, and 0 or 1).
+// Power 3 reads them all; a larger ball (scale 1.10) did too, but lost ZXing Java and
+// ZXing-C++ 1.4 at 2.5 px per module.
+double ball_power(EyeFrameShape frame) {
+  return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf ? 3.0 : 2.5;
+}
 
 Corners leaf_corners(int eye) {
   const Radii r = leaf_radii(eye, 1);
@@ -360,11 +371,11 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
     case EyeBallShape::Rounded: add_rounded_rect(path, x0, y0, x1, y1, {k, k, k, k}); break;
     case EyeBallShape::Circle:
       if (frame == EyeFrameShape::Circle) add_rounded_rect(path, x0, y0, x1, y1, {h, h, h, h});
-      else add_squircle(path, cx, cy, h, {true, true, true, true});
+      else add_squircle(path, cx, cy, h, {true, true, true, true}, ball_power(frame));
       break;
     case EyeBallShape::Leaf:
       if (frame == EyeFrameShape::Circle) add_rounded_rect(path, x0, y0, x1, y1, leaf_radii(eye, h));
-      else add_squircle(path, cx, cy, h, leaf_corners(eye));
+      else add_squircle(path, cx, cy, h, leaf_corners(eye), ball_power(frame));
       break;
     case EyeBallShape::Diamond: {
       // A diamond of half-diagonal 2.5 with its tips cut at the 3x3 ball's box: a pure diamond

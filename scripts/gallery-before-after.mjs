@@ -9,7 +9,8 @@
 // search), `large-pitch` (whole pixels per module for styled codes from version 25) or
 // `alignment-centre` (a version-2 code at 8 px per module, its alignment pattern magnified 3x,
 // for each body that rounds the pattern's centre module) or `edge-corner` (the round eye
-// frames, whose corner beside the symbol's edge zbar walks along).
+// frames, whose corner beside the symbol's edge zbar walks along) or `ball-power` (round balls
+// in square and leaf frames, the top-left eye of a version-1 code magnified 2x).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -61,12 +62,15 @@ sets['edge-corner'] = [
   ['https://example.com/landing?id=42', { shapes: { body: 'rounded', eye_frame: 'leaf', eye_ball: 'leaf' } }],
   ['https://example.com/landing?id=42', { shapes: { body: 'square', eye_frame: 'circle', eye_ball: 'circle' } }],
 ];
+sets['ball-power'] = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle']].map(([frame, ball]) =>
+  ['Ball power', { error_correction: 'M', shapes: { eye_frame: frame, eye_ball: ball } }]);
 const tileSize = { 'drawn-lookalike': 462, 'large-pitch': 733, 'edge-corner': 300 };
 // eye-edges: 1000 px renders, 36 x 36 px around the top-right frame's left edge at its centre
 // row (version 33: the frame starts at 924.57 px before the change), shown 6x.
 // alignment-centre: 264 px renders (8 px per module), the 9 x 9 modules around the pattern.
 const crops = {
   'eye-edges': { left: 908, top: 36, width: 36, height: 36, zoom: 6, render: 1000 },
+  'ball-power': { left: 42, top: 42, width: 126, height: 126, zoom: 2, render: 406 },
   'alignment-centre': { left: (4 + 18 - 4) * 8, top: (4 + 18 - 4) * 8, width: 72, height: 72, zoom: 3, render: 264 },
 };
 const crop = crops[set] ?? null;

@@ -157,3 +157,24 @@ test('clean at 4 and 4.5 px per module, zbar reads round frames whose corner mee
   const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x.zbar?.bytes.toString() ?? '(nothing)'}`);
   expect(got).toEqual(expected);
 });
+
+test('blurred at 8 and 9 px per module, ZXing-C++ 1.4 finds round balls inside frames with sharp corners', async () => {
+  // The ball's diagonal came out 19 px where ZXing-C++ 1.4's relaxed diagonal check wanted
+  // 19.06 at least, so it found no finder at all (docs/rendering.md, "Eyes": the power of the
+  // round balls' superellipse inside square and leaf frames). The earlier drawing misses 28 of
+  // these 36.
+  const pairs = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle']];
+  const texts = Array.from({ length: 6 }, (_, i) => `https://example.com/item/${(2 * i + 1) * 7919}?ref=pitch-${2 * i + 1}`);
+  const images = [], expected = [];
+  for (const [frame, ball] of pairs) for (const ppm of [8, 9]) for (const [i, text] of texts.entries()) {
+    const design = { shapes: { eye_frame: frame, eye_ball: ball }, error_correction: 'LMQH'[i % 4] };
+    const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
+    const r = render({ type: 'text', text }, design, { format: 'png', size: (modules + 8) * ppm, margin: 4 });
+    expect(r.scan.px_per_module).toBe(ppm);
+    images.push(await CONDITIONS['blur-0.3'](Buffer.from(r.data), { pxPerModule: ppm }));
+    expected.push(`${frame}/${ball} ${ppm}: ${text}`);
+  }
+  const reads = await readWithPanel(images, { decoders: ['zxing-cpp'] });
+  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x['zxing-cpp']?.text ?? '(nothing)'}`);
+  expect(got).toEqual(expected);
+});
