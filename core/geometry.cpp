@@ -303,7 +303,7 @@ constexpr double kBallScale[5][6] = {
     {0.95, 1.00, 1.04, 1.00, 1.04, 1.05},    // rounded
     {0.875, 1.00, 1.025, 1.00, 0.925, 1.05}, // extra-rounded
     {0.95, 0.95, 1.00, 1.00, 0.95, 1.05},    // circle
-    {0.875, 1.05, 1.04, 1.05, 1.025, 1.05},  // leaf
+    {0.95, 1.05, 1.04, 1.05, 1.025, 1.05},   // leaf
 };
 
 double ball_scale(EyeFrameShape frame, EyeBallShape ball) {
@@ -329,8 +329,14 @@ using Corners = std::array<bool, 4>;
 // the circle ball read 3 at 8 px and none at 9; square/leaf and leaf/circle 9, and 0 or 1).
 // Power 3 reads them all; a larger ball (scale 1.10) did too, but lost ZXing Java and
 // ZXing-C++ 1.4 at 2.5 px per module.
+// The same blurred check at 8 px per module missed the star's core (power 3) in square frames
+// and the leaf frame's square ball at scale 0.875 (6 and 3 of 12 texts): the core takes power
+// 4 in these frames, and that ball scale 0.95 (power 3.5 and 0.925 fixed only the ball).
 double ball_power(EyeFrameShape frame) {
   return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf ? 3.0 : 2.5;
+}
+double star_core_power(EyeFrameShape frame) {
+  return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf ? 4.0 : 3.0;
 }
 
 Corners leaf_corners(int eye) {
@@ -398,7 +404,7 @@ void eye_ball(EyeBallShape shape, EyeFrameShape frame, int eye, double x, double
       // cornered frames, and none with radius 1.7 and the core in every frame (1.6 and 1.75
       // missed again).
       const double outer = 1.7 * k, inner = outer * 0.7;
-      add_squircle(path, cx, cy, 1.4 * k, {true, true, true, true}, 3);
+      add_squircle(path, cx, cy, 1.4 * k, {true, true, true, true}, star_core_power(frame));
       const double shift = outer * (1 - std::cos(0.2 * kPi)) / 2;
       Point p[10];
       for (int i = 0; i < 10; ++i) {

@@ -10,7 +10,8 @@
 // `alignment-centre` (a version-2 code at 8 px per module, its alignment pattern magnified 3x,
 // for each body that rounds the pattern's centre module) or `edge-corner` (the round eye
 // frames, whose corner beside the symbol's edge zbar walks along) or `ball-power` (round balls
-// in square and leaf frames, the top-left eye of a version-1 code magnified 2x).
+// in square and leaf frames, the star and the leaf frame's square ball there; the top-left
+// eye of a version-1 code magnified 2x).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -62,7 +63,7 @@ sets['edge-corner'] = [
   ['https://example.com/landing?id=42', { shapes: { body: 'rounded', eye_frame: 'leaf', eye_ball: 'leaf' } }],
   ['https://example.com/landing?id=42', { shapes: { body: 'square', eye_frame: 'circle', eye_ball: 'circle' } }],
 ];
-sets['ball-power'] = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle']].map(([frame, ball]) =>
+sets['ball-power'] = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle'], ['square', 'star'], ['leaf', 'square']].map(([frame, ball]) =>
   ['Ball power', { error_correction: 'M', shapes: { eye_frame: frame, eye_ball: ball } }]);
 const tileSize = { 'drawn-lookalike': 462, 'large-pitch': 733, 'edge-corner': 300 };
 // eye-edges: 1000 px renders, 36 x 36 px around the top-right frame's left edge at its centre

@@ -158,12 +158,12 @@ test('clean at 4 and 4.5 px per module, zbar reads round frames whose corner mee
   expect(got).toEqual(expected);
 });
 
-test('blurred at 8 and 9 px per module, ZXing-C++ 1.4 finds round balls inside frames with sharp corners', async () => {
+test('blurred at 8 and 9 px per module, ZXing-C++ 1.4 finds the balls inside frames with sharp corners', async () => {
   // The ball's diagonal came out 19 px where ZXing-C++ 1.4's relaxed diagonal check wanted
   // 19.06 at least, so it found no finder at all (docs/rendering.md, "Eyes": the power of the
-  // round balls' superellipse inside square and leaf frames). The earlier drawing misses 28 of
-  // these 36.
-  const pairs = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle']];
+  // round balls' superellipse and of the star's core inside square and leaf frames, and the
+  // square ball's scale in leaf frames). The drawing before these changes misses 32 of these 60.
+  const pairs = [['square', 'circle'], ['square', 'leaf'], ['leaf', 'circle'], ['square', 'star'], ['leaf', 'square']];
   const texts = Array.from({ length: 6 }, (_, i) => `https://example.com/item/${(2 * i + 1) * 7919}?ref=pitch-${2 * i + 1}`);
   const images = [], expected = [];
   for (const [frame, ball] of pairs) for (const ppm of [8, 9]) for (const [i, text] of texts.entries()) {
