@@ -27,6 +27,11 @@ const verified = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
 // miss, and on a listed render missed by a decoder not listed for it.
 const known = JSON.parse(readFileSync(join(root, KNOWN_MISSES), 'utf8'));
 
+// Sentences and URLs of versions 1-6 for the pitch checks below, levels L, M, Q, H in turn.
+const cornerTexts = (n) => Array.from({ length: n }, (_, i) => (i % 2
+  ? `https://example.com/c/${(i + 3) * 7919}?ref=corner-${i}`
+  : `Corner sweep ${i}: ${'lazy dog jumps '.repeat(1 + (i % 5))}`));
+
 let cases;
 const rendered = [];
 
@@ -139,9 +144,7 @@ test('clean at 4 and 4.5 px per module, zbar reads round frames whose corner mee
   // bottom-left finders; where those frames' bottom-right corner curved inside its window the
   // walk drifted inward and the grid did not read (extra-rounded and circle frames missed 6 of
   // these 144 clean renders; docs/rendering.md, "Eyes").
-  const texts = Array.from({ length: 12 }, (_, i) => (i % 2
-    ? `https://example.com/c/${(i + 3) * 7919}?ref=corner-${i}`
-    : `Corner sweep ${i}: ${'lazy dog jumps '.repeat(1 + (i % 5))}`));
+  const texts = cornerTexts(12);
   const images = [], expected = [];
   for (const frame of ['extra-rounded', 'circle', 'leaf']) for (const body of ['dots', 'diamond']) for (const ppm of [4, 4.5]) {
     for (const [i, text] of texts.entries()) {
@@ -183,9 +186,7 @@ test('clean at 4.43 and 4.5 px per module, ZXing-C++ 1.4 reads the leaf ball ins
   // The leaf ball's sharp corners are long on the diagonal where the circle frame's is short
   // (runs 2 3 13 3 2 through the top-left eye): at scale 0.95 ZXing-C++ 1.4 found no finder in
   // 10 of these 16 (docs/rendering.md, "Eyes").
-  const texts = Array.from({ length: 8 }, (_, i) => (i % 2
-    ? `https://example.com/c/${(i + 3) * 7919}?ref=corner-${i}`
-    : `Corner sweep ${i}: ${'lazy dog jumps '.repeat(1 + (i % 5))}`));
+  const texts = cornerTexts(8);
   const images = [], expected = [];
   for (const ppm of [4.43, 4.5]) for (const [i, text] of texts.entries()) {
     const design = { shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'leaf' }, error_correction: 'LMQH'[i % 4] };
