@@ -335,12 +335,11 @@ using Corners = std::array<bool, 4>;
 // The same blurred check at 8 px per module missed the star's core (power 3) in square frames
 // and the leaf frame's square ball at scale 0.875 (6 and 3 of 12 texts): the core takes power
 // 4 in these frames, and that ball scale 0.95 (power 3.5 and 0.925 fixed only the ball).
-double ball_power(EyeFrameShape frame) {
-  return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf ? 3.0 : 2.5;
+bool has_sharp_corners(EyeFrameShape frame) {
+  return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf;
 }
-double star_core_power(EyeFrameShape frame) {
-  return frame == EyeFrameShape::Square || frame == EyeFrameShape::Leaf ? 4.0 : 3.0;
-}
+double ball_power(EyeFrameShape frame) { return has_sharp_corners(frame) ? 3.0 : 2.5; }
+double star_core_power(EyeFrameShape frame) { return has_sharp_corners(frame) ? 4.0 : 3.0; }
 
 Corners leaf_corners(int eye) {
   const Radii r = leaf_radii(eye, 1);

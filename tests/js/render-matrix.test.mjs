@@ -32,6 +32,20 @@ const cornerTexts = (n) => Array.from({ length: n }, (_, i) => (i % 2
   ? `https://example.com/c/${(i + 3) * 7919}?ref=corner-${i}`
   : `Corner sweep ${i}: ${'lazy dog jumps '.repeat(1 + (i % 5))}`));
 
+// A PNG of `text` at `ppm` pixels per module with a 4-module quiet zone (a first render at
+// 64 px learns the symbol's width).
+function renderAtPitch(text, design, ppm) {
+  const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
+  return render({ type: 'text', text }, design, { format: 'png', size: Math.round((modules + 8) * ppm), margin: 4 });
+}
+
+// What one decoder read of each image, as "label: text", against "label: payload" lines.
+async function expectReads(decoder, images, expected) {
+  const reads = await readWithPanel(images, { decoders: [decoder] });
+  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x[decoder]?.bytes.toString() ?? '(nothing)'}`);
+  expect(got).toEqual(expected);
+}
+
 let cases;
 const rendered = [];
 
@@ -127,16 +141,13 @@ test('blurred at 8 px per module, where ZXing Java\'s 8 px blocks line up with t
   const images = [], expected = [];
   for (const body of bodies) for (const [i, text] of texts.entries()) {
     const design = { shapes: { body }, error_correction: 'MH'[i % 2] };
-    const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
-    expect(modules).toBeGreaterThanOrEqual(25);  // version 2 or more: an alignment pattern
-    const r = render({ type: 'text', text }, design, { format: 'png', size: (modules + 8) * 8, margin: 4 });
+    const r = renderAtPitch(text, design, 8);
+    expect(r.modules).toBeGreaterThanOrEqual(25);  // version 2 or more: an alignment pattern
     expect(r.scan.px_per_module).toBe(8);
     images.push(await CONDITIONS['blur-0.3'](Buffer.from(r.data), { pxPerModule: 8 }));
     expected.push(`${body}: ${text}`);
   }
-  const reads = await readWithPanel(images, { decoders: ['zxing-java'] });
-  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x['zxing-java']?.text ?? '(nothing)'}`);
-  expect(got).toEqual(expected);
+  await expectReads('zxing-java', images, expected);
 });
 
 test('clean at 4 and 4.5 px per module, zbar reads round frames whose corner meets the symbol\'s edge', async () => {
@@ -148,17 +159,13 @@ test('clean at 4 and 4.5 px per module, zbar reads round frames whose corner mee
   const images = [], expected = [];
   for (const frame of ['extra-rounded', 'circle', 'leaf']) for (const body of ['dots', 'diamond']) for (const ppm of [4, 4.5]) {
     for (const [i, text] of texts.entries()) {
-      const design = { shapes: { body, eye_frame: frame, eye_ball: 'rounded' }, error_correction: 'LMQH'[i % 4] };
-      const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
-      const r = render({ type: 'text', text }, design, { format: 'png', size: Math.round((modules + 8) * ppm), margin: 4 });
+      const r = renderAtPitch(text, { shapes: { body, eye_frame: frame, eye_ball: 'rounded' }, error_correction: 'LMQH'[i % 4] }, ppm);
       expect(Math.abs(r.scan.px_per_module - ppm)).toBeLessThan(0.1);
       images.push(Buffer.from(r.data));
       expected.push(`${frame} ${body} ${ppm}: ${text}`);
     }
   }
-  const reads = await readWithPanel(images, { decoders: ['zbar'] });
-  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x.zbar?.bytes.toString() ?? '(nothing)'}`);
-  expect(got).toEqual(expected);
+  await expectReads('zbar', images, expected);
 });
 
 test('blurred at 8 and 9 px per module, ZXing-C++ 1.4 finds the balls inside frames with sharp corners', async () => {
@@ -170,16 +177,12 @@ test('blurred at 8 and 9 px per module, ZXing-C++ 1.4 finds the balls inside fra
   const texts = Array.from({ length: 6 }, (_, i) => `https://example.com/item/${(2 * i + 1) * 7919}?ref=pitch-${2 * i + 1}`);
   const images = [], expected = [];
   for (const [frame, ball] of pairs) for (const ppm of [8, 9]) for (const [i, text] of texts.entries()) {
-    const design = { shapes: { eye_frame: frame, eye_ball: ball }, error_correction: 'LMQH'[i % 4] };
-    const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
-    const r = render({ type: 'text', text }, design, { format: 'png', size: (modules + 8) * ppm, margin: 4 });
+    const r = renderAtPitch(text, { shapes: { eye_frame: frame, eye_ball: ball }, error_correction: 'LMQH'[i % 4] }, ppm);
     expect(r.scan.px_per_module).toBe(ppm);
     images.push(await CONDITIONS['blur-0.3'](Buffer.from(r.data), { pxPerModule: ppm }));
     expected.push(`${frame}/${ball} ${ppm}: ${text}`);
   }
-  const reads = await readWithPanel(images, { decoders: ['zxing-cpp'] });
-  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x['zxing-cpp']?.text ?? '(nothing)'}`);
-  expect(got).toEqual(expected);
+  await expectReads('zxing-cpp', images, expected);
 });
 
 test('clean at 4.43 and 4.5 px per module, ZXing-C++ 1.4 reads the leaf ball inside circle frames', async () => {
@@ -189,13 +192,9 @@ test('clean at 4.43 and 4.5 px per module, ZXing-C++ 1.4 reads the leaf ball ins
   const texts = cornerTexts(8);
   const images = [], expected = [];
   for (const ppm of [4.43, 4.5]) for (const [i, text] of texts.entries()) {
-    const design = { shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'leaf' }, error_correction: 'LMQH'[i % 4] };
-    const modules = render({ type: 'text', text }, design, { format: 'png', size: 64 }).modules;
-    const r = render({ type: 'text', text }, design, { format: 'png', size: Math.round((modules + 8) * ppm), margin: 4 });
+    const r = renderAtPitch(text, { shapes: { body: 'dots', eye_frame: 'circle', eye_ball: 'leaf' }, error_correction: 'LMQH'[i % 4] }, ppm);
     images.push(Buffer.from(r.data));
     expected.push(`${ppm}: ${text}`);
   }
-  const reads = await readWithPanel(images, { decoders: ['zxing-cpp'] });
-  const got = reads.map((x, i) => `${expected[i].split(':')[0]}: ${x['zxing-cpp']?.text ?? '(nothing)'}`);
-  expect(got).toEqual(expected);
+  await expectReads('zxing-cpp', images, expected);
 });
