@@ -26,6 +26,10 @@ try {
   skipped = r.numPendingTests + (r.numTodoTests ?? 0);
   // A suite that failed to load has no test results but counts as a failure.
   failed += r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+  // Wall time per suite, slowest first: what to look at when the gate grows past its budget.
+  const times = r.testResults.map((s) => [((s.endTime - s.startTime) / 1000).toFixed(1), s.name.replace(`${root}/`, '')])
+    .sort((a, b) => b[0] - a[0]);
+  console.log(`jest: slowest suites (s): ${times.slice(0, 12).map(([t, n]) => `${n} ${t}`).join(', ')}`);
 } catch {
   failed = Math.max(failed, 1);
 }
