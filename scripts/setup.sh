@@ -75,10 +75,18 @@ npm_deps() {
     echo "setup: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
     # The package test installs the packed tarball offline into a fresh project, so the package's
-    # own dependencies must be in npm's cache with their registry documents (npm ci keeps only
-    # the tarballs it needs).
+    # dependencies, and theirs, must be in npm's cache with their registry documents: npm ci keeps
+    # only tarballs, and `npm cache add` only the packages it names (on a fresh machine the
+    # offline install then failed on cli-progress's string-width). An install into a scratch
+    # project fetches the whole tree's documents.
     deps=$(node -e "const d = require('./package.json').dependencies || {}; console.log(Object.entries(d).map(([n, v]) => n + '@' + v).join(' '))")
-    [ -z "$deps" ] || npm cache add $deps --loglevel=error || echo "setup: could not cache $deps (the package test installs offline)" >&2
+    if [ -n "$deps" ]; then
+      scratch=$(mktemp -d)
+      echo '{"private":true}' >"$scratch/package.json"
+      (cd "$scratch" && npm install $deps --no-audit --no-fund --loglevel=error >/dev/null) \
+        || echo "setup: could not cache $deps (the package test installs offline)" >&2
+      rm -rf "$scratch"
+    fi
   fi
 }
 
