@@ -46,16 +46,17 @@ function result(counts, status) {
 
 // The GoogleTest executable runs as one process (ctest would start one per test: under ASan
 // that alone cost 70 CPU-seconds for 400 tests), its XML report giving the per-test counts; the
-// fuzz corpus replays (label fuzz-replay) run through ctest.
-function nativeStage(buildDir) {
-  const exe = join(root, buildDir, 'qredge_native_tests');
+// fuzz corpus replays (label <label>-fuzz-replay: native-, sanitized-) run through ctest. Both
+// programs, the release one and its ASan+UBSan twin, are in build/native (CMakeLists.txt).
+function nativeStage(buildDir, suffix, label) {
+  const exe = join(root, buildDir, `qredge_native_tests${suffix}`);
   if (!existsSync(exe)) return result({ passed: 0, failed: 1, skipped: 0 }, 1);
   const tmp = mkdtempSync(join(tmpdir(), 'qredge-native-'));
   const counts = { passed: 0, failed: 0, skipped: 0 };
   let status = 0;
   const gtest = run(exe, [`--gtest_output=xml:${join(tmp, 'gtest.xml')}`, '--gtest_brief=1']);
   status ||= gtest.status;
-  const ctest = run('ctest', ['--test-dir', buildDir, '-L', 'fuzz-replay', '--output-on-failure', '-j2',
+  const ctest = run('ctest', ['--test-dir', buildDir, '-L', `^${label}-fuzz-replay$`, '--output-on-failure', '-j2',
     '--output-junit', join(tmp, 'ctest.xml')]);
   status ||= ctest.status;
   for (const [file, tag, skippedAttrs] of [['gtest.xml', 'testsuites', ['skipped', 'disabled']], ['ctest.xml', 'testsuite', ['skipped', 'disabled']]]) {
@@ -82,8 +83,11 @@ function jestStage(args, env = {}) {
 }
 
 const STAGES = {
-  native: { what: 'build/native: GoogleTest, fuzz corpus replay', run: () => nativeStage('build/native') },
-  'native-asan-ubsan': { what: 'build/asan: GoogleTest, fuzz corpus replay, under ASan+UBSan', run: () => nativeStage('build/asan') },
+  native: { what: 'build/native: GoogleTest, fuzz corpus replay, release core', run: () => nativeStage('build/native', '', 'native') },
+  'native-asan-ubsan': {
+    what: 'build/native: GoogleTest, fuzz corpus replay, the core under ASan+UBSan',
+    run: () => nativeStage('build/native', '_sanitized', 'sanitized'),
+  },
   'jest-release': { what: 'jest, every suite, dist/', run: () => jestStage(['--verbose']) },
   'jest-debug': {
     what: `jest, the engine suites, build/dist-debug/ (${ENGINE_SUITES.join(', ')})`,

@@ -4,8 +4,9 @@
 # The last line is the summary CI reads: "Tests: N passed, N failed, N skipped".
 # Two lanes share the 2 cores, so that one lane's serial steps (npm ci, links, LTO, workerd and
 # Chromium start-ups, waits in the worker suites) leave the other lane the CPU:
-#   native lane: native build -> its tests -> ASan+UBSan build -> its tests -> wasm debug build
-#                -> Jest against it (the engine suites)
+#   native lane: native build (the release core, its ASan+UBSan twin, the tests compiled once)
+#                -> the tests against each -> wasm debug build -> Jest against it (the engine
+#                suites)
 #   wasm lane:   npm ci, wasm release build, site -> Jest (every suite)
 # The native lane's output is kept in build/test-logs/native-lane.log and printed after the
 # wasm lane's. Each step's wall time is printed as "test: <step> took <s> s"; timed fuzzing, the
@@ -30,8 +31,7 @@ rm -f build/test-logs/npm.done
 native_lane() {
   # A failed build leaves its stages without a result: the summary counts them as failures.
   # Its builds yield to the wasm lane, which is the longer one (Jest).
-  step nice -n 5 sh scripts/build.sh native && step node scripts/run-tests.mjs native || true
-  step nice -n 5 sh scripts/build.sh asan && step node scripts/run-tests.mjs native-asan-ubsan || true
+  step nice -n 5 sh scripts/build.sh native && step node scripts/run-tests.mjs native native-asan-ubsan || true
   # Jest's engine suites need node_modules (the wasm lane's npm ci).
   step nice -n 5 sh scripts/build.sh wasm-debug && wait_for_npm && step node scripts/run-tests.mjs jest-debug || true
 }
