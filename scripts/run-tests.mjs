@@ -88,7 +88,7 @@ const STAGES = {
     what: 'build/native: GoogleTest, fuzz corpus replay, the core under ASan+UBSan',
     run: () => nativeStage('build/native', '_sanitized', 'sanitized'),
   },
-  'jest-release': { what: 'jest, every suite, dist/', run: () => jestStage(['--verbose']) },
+  'jest-release': { what: 'jest, every suite, dist/', run: () => jestStage(['--verbose', '--maxWorkers=2']) },
   'jest-debug': {
     what: `jest, the engine suites, build/dist-debug/ (${ENGINE_SUITES.join(', ')})`,
     run: () => jestStage(['--verbose', '--testPathPatterns', `/tests/js/(${ENGINE_SUITES.join('|')})\\.test\\.mjs$`],
