@@ -70,6 +70,12 @@ void append_number(std::string& out, double v) {
   out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
+std::string number_text(double v) {
+  std::string s;
+  append_number(s, v);
+  return s;
+}
+
 void flatten(const Outline& o, double scale, double dx, double dy, double tolerance, std::vector<Edge>& out) {
   double px = 0, py = 0, sx = 0, sy = 0;
   bool open = false;

@@ -45,6 +45,8 @@ class Outline {
 // Appends `v` as fixed-point text with at most three decimals and no trailing zeros ("12",
 // "0.5", "-1.125"): the coordinates of SVG path data and PDF/PostScript operators.
 void append_number(std::string& out, double v);
+// The same text as a string.
+std::string number_text(double v);
 
 // Closed line edges in pixels (outline coordinates * scale + (dx, dy)), curves flattened to
 // within `tolerance` px.

@@ -14,6 +14,11 @@
 
 namespace qredge {
 
+// The painters' shared settings (render_png.cpp, render_frame.cpp): rows per coverage band, and
+// how far a flattened curve may stray from the true one, in px.
+inline constexpr int kBandRows = 32;
+inline constexpr double kFlattenTolerance = 0.05;
+
 struct Edge {
   float x0, y0, x1, y1;  // pixel coordinates
 };

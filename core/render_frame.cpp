@@ -15,16 +15,11 @@
 namespace qredge {
 namespace {
 
-constexpr int kBandRows = 32;
-constexpr double kTolerance = 0.05;  // px, curve flattening
-
-void num(std::string& out, double v) { append_number(out, v); }
-
 void outline_data(std::string& d, const Outline& o) {
   auto pair = [&](double x, double y) {
-    num(d, x);
+    append_number(d, x);
     d += ' ';
-    num(d, y);
+    append_number(d, y);
   };
   for (const OutlineSeg& s : o.segs()) {
     switch (s.kind) {
@@ -48,10 +43,10 @@ void outline_data(std::string& d, const Outline& o) {
 std::string length(double px, const Output& o) {
   std::string out;
   if (o.unit == SizeUnit::Px) {
-    num(out, px);
+    append_number(out, px);
     return out;
   }
-  num(out, o.physical * px / o.size);
+  append_number(out, o.physical * px / o.size);
   return out + (o.unit == SizeUnit::Mm ? "mm" : "in");
 }
 
@@ -123,7 +118,7 @@ Result<std::vector<std::uint8_t>> render_framed_png(const ModuleGrid& grid, cons
   std::vector<Edge> edges;
   for (const FrameFill& fill : f.fills) {
     edges.clear();
-    flatten(fill.outline, 1.0, 0.0, 0.0, kTolerance, edges);
+    flatten(fill.outline, 1.0, 0.0, 0.0, kFlattenTolerance, edges);
     for (int y0 = 0; y0 < f.height; y0 += kBandRows) {
       const int rows = std::min(kBandRows, f.height - y0);
       band.reset(y0, rows);

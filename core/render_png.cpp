@@ -16,12 +16,6 @@
 #include "raster.hpp"
 
 namespace qredge {
-namespace {
-
-constexpr int kBandRows = 32;
-constexpr double kTolerance = 0.05;  // px, arc flattening
-
-}  // namespace
 
 // Where the symbol sits in the image. Decoders measure the module size on the finder patterns
 // and divide the distance between finder centres by it to count the modules (ZXing's
@@ -111,7 +105,7 @@ void clear_bits(std::uint8_t* row, int p0, int p1) {
 // 1-bit greyscale: one scanline per module row (quiet-zone rows included), built from the
 // dark runs of the row, merged with the scanline above when equal, and handed to the writer
 // with its pixel height as the repeat count.
-Result<std::vector<std::uint8_t>> render_plain(const ModuleGrid& grid, const Output& output) {
+Result<std::vector<std::uint8_t>> render_plain_png(const ModuleGrid& grid, const Output& output) {
   const int size = output.size, margin = output.margin, w = grid.width(), extent = w + 2 * margin;
   const auto edges = snapped_edges(w, margin, size);
   const int line = 1 + (size + 7) / 8;
@@ -429,7 +423,7 @@ std::optional<Error> paint_code(const ModuleGrid& grid, const Design& design, co
   for (const Layer& layer : scene.layers) {
     Prepared p{{}, std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(bands)),
                Shader(layer.paint, sym0, sym0, side, size)};
-    flatten(layer.path, scale, kTolerance, p.edges);
+    flatten(layer.path, scale, kFlattenTolerance, p.edges);
     for (Edge& e : p.edges) {
       e.x0 = static_cast<float>(e.x0 + shift);
       e.x1 = static_cast<float>(e.x1 + shift);
@@ -494,7 +488,7 @@ Result<std::vector<std::uint8_t>> render_png(const ModuleGrid& grid, const Desig
   if (design.frame) {
     png = render_framed_png(grid, design, output);
   } else if (design.is_plain()) {
-    png = render_plain(grid, output);
+    png = render_plain_png(grid, output);
   } else {
     Canvas canvas{Canvas::Pixels(static_cast<std::size_t>(output.size) * output.size *
                                             (design.transparent_background ? 4 : 3)),

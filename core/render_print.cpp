@@ -19,14 +19,7 @@
 namespace qredge {
 namespace {
 
-// Page coordinates as text (outline.hpp's format).
-std::string num(double v) {
-  std::string s;
-  append_number(s, v);
-  return s;
-}
-
-std::string rgb(Rgb c) { return num(c.r / 255.0) + " " + num(c.g / 255.0) + " " + num(c.b / 255.0); }
+std::string rgb(Rgb c) { return number_text(c.r / 255.0) + " " + number_text(c.g / 255.0) + " " + number_text(c.b / 255.0); }
 
 // A Scene path (module units, lines and circular arcs) as an Outline in page pixels.
 Outline to_outline(const Path& path, double scale, double dx, double dy) {
@@ -103,11 +96,11 @@ std::string shading(const Gradient& g, double a, double b, Lang lang) {
   if (g.type == GradientType::Radial) {
     type = 3;
     const double c = (a + b) / 2;
-    coords = num(c) + " " + num(c) + " 0 " + num(c) + " " + num(c) + " " + num((b - a) * std::sqrt(0.5));
+    coords = number_text(c) + " " + number_text(c) + " 0 " + number_text(c) + " " + number_text(c) + " " + number_text((b - a) * std::sqrt(0.5));
   } else {
     const double x2 = g.type == GradientType::LinearTopToBottom ? a : b;
     const double y2 = g.type == GradientType::LinearLeftToRight ? a : b;
-    coords = num(a) + " " + num(a) + " " + num(x2) + " " + num(y2);
+    coords = number_text(a) + " " + number_text(a) + " " + number_text(x2) + " " + number_text(y2);
   }
   const std::string open = lang == Lang::Pdf ? "<<" : "<<";
   return open + " /ShadingType " + std::to_string(type) + " /ColorSpace /DeviceRGB /Coords [" + coords +
@@ -188,8 +181,8 @@ Result<Page> build_page(const ModuleGrid& grid, const Design& design, const Outp
     // Windows for alignment patterns (Scene::logo_windows): the logo box minus them, even-odd.
     if (!scene.logo_windows.empty()) {
       auto rect = [&](const LogoBox& r) {
-        page.logo_clip += num(r.x * scale + dx) + " " + num(r.y * scale + dy) + " " + num(r.w * scale) + " " +
-                          num(r.h * scale) + " re\n";
+        page.logo_clip += number_text(r.x * scale + dx) + " " + number_text(r.y * scale + dy) + " " + number_text(r.w * scale) + " " +
+                          number_text(r.h * scale) + " re\n";
       };
       rect(*scene.logo);
       for (const LogoBox& w : scene.logo_windows) rect(w);
@@ -206,13 +199,13 @@ void replace_marker(std::string& s, const std::string& marker, const std::string
 
 std::vector<std::uint8_t> write_pdf(Page& page) {
   const double k = page.pt_per_px;
-  const std::string w_pt = num(page.width * k), h_pt = num(page.height * k);
-  std::string content = num(k) + " 0 0 " + num(-k) + " 0 " + h_pt + " cm\n" + page.ops;
+  const std::string w_pt = number_text(page.width * k), h_pt = number_text(page.height * k);
+  std::string content = number_text(k) + " 0 0 " + number_text(-k) + " 0 " + h_pt + " cm\n" + page.ops;
   replace_marker(content, "%SH\n", "/Sh0 sh\n");
   if (page.logo)
     replace_marker(content, "%IM\n",
-                   "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "W* n\n") + num(page.logo_w) + " 0 0 " + num(-page.logo_h) + " " + num(page.logo_x) + " " +
-                       num(page.logo_y + page.logo_h) + " cm\n/Im0 Do\nQ\n");
+                   "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "W* n\n") + number_text(page.logo_w) + " 0 0 " + number_text(-page.logo_h) + " " + number_text(page.logo_x) + " " +
+                       number_text(page.logo_y + page.logo_h) + " cm\n/Im0 Do\nQ\n");
   // Operators use PDF's names already; the PostScript writer binds the same names.
   std::vector<std::string> objects;
   std::string resources;
@@ -297,8 +290,8 @@ std::vector<std::uint8_t> write_eps(Page& page) {
   if (page.logo) {
     // PostScript images have no soft mask: the logo is flattened onto the background colour.
     const RgbaImage& img = *page.logo;
-    std::string im = "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "eoclip newpath\n") + num(page.logo_x) + " " + num(page.logo_y) + " translate " + num(page.logo_w) + " " +
-                     num(page.logo_h) + " scale\n" + std::to_string(img.width) + " " + std::to_string(img.height) +
+    std::string im = "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "eoclip newpath\n") + number_text(page.logo_x) + " " + number_text(page.logo_y) + " translate " + number_text(page.logo_w) + " " +
+                     number_text(page.logo_h) + " scale\n" + std::to_string(img.width) + " " + std::to_string(img.height) +
                      " 8 [" + std::to_string(img.width) + " 0 0 " + std::to_string(img.height) +
                      " 0 0] currentfile /ASCIIHexDecode filter false 3 colorimage\n";
     static const char* hex = "0123456789abcdef";
@@ -323,14 +316,14 @@ std::vector<std::uint8_t> write_eps(Page& page) {
     replace_marker(ops, "%IM\n", im);
   }
   std::string eps = "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 " + std::to_string(static_cast<int>(std::ceil(w))) +
-                    " " + std::to_string(static_cast<int>(std::ceil(h))) + "\n%%HiResBoundingBox: 0 0 " + num(w) +
-                    " " + num(h) +
+                    " " + std::to_string(static_cast<int>(std::ceil(h))) + "\n%%HiResBoundingBox: 0 0 " + number_text(w) +
+                    " " + number_text(h) +
                     "\n%%Creator: qredge\n%%LanguageLevel: 3\n%%Pages: 1\n%%EndComments\n"
                     "save\n20 dict begin\n/m /moveto load def /l /lineto load def /c /curveto load def\n"
                     "/h /closepath load def /f /fill load def /q /gsave load def /Q /grestore load def\n"
                     "/rg /setrgbcolor load def /re { 4 2 roll moveto exch dup 0 rlineto exch 0 exch rlineto neg 0 "
                     "rlineto closepath } bind def\n/W /clip load def /n /newpath load def\n"
-                    "0 " + num(h) + " translate " + num(k) + " " + num(-k) + " scale\nnewpath\n";
+                    "0 " + number_text(h) + " translate " + number_text(k) + " " + number_text(-k) + " scale\nnewpath\n";
   eps += ops;
   eps += "end\nrestore\nshowpage\n%%EOF\n";
   return std::vector<std::uint8_t>(eps.begin(), eps.end());

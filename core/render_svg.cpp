@@ -20,21 +20,12 @@
 namespace qredge {
 namespace {
 
-// Fixed-point text, at most three decimals (outline.hpp): every coordinate of a styled code.
-void num(std::string& out, double v) { append_number(out, v); }
-
-std::string num(double v) {
-  std::string s;
-  num(s, v);
-  return s;
-}
-
 // Appends a command letter and the pair "a b".
 void command(std::string& d, char letter, double a, double b) {
   d += letter;
-  num(d, a);
+  append_number(d, a);
   d += ' ';
-  num(d, b);
+  append_number(d, b);
 }
 
 void path_data(std::string& d, const Path& path) {
@@ -45,10 +36,10 @@ void path_data(std::string& d, const Path& path) {
       case PathSeg::Line:
         if (s.y == py) {
           d += 'H';
-          num(d, s.x);
+          append_number(d, s.x);
         } else if (s.x == px) {
           d += 'V';
-          num(d, s.y);
+          append_number(d, s.y);
         } else {
           command(d, 'L', s.x, s.y);
         }
@@ -56,9 +47,9 @@ void path_data(std::string& d, const Path& path) {
       case PathSeg::Arc:
         command(d, 'A', s.r, s.r);
         d += s.clockwise ? " 0 0 1 " : " 0 0 0 ";
-        num(d, s.x);
+        append_number(d, s.x);
         d += ' ';
-        num(d, s.y);
+        append_number(d, s.y);
         break;
       case PathSeg::Close: d += 'Z'; break;
     }
@@ -90,13 +81,13 @@ std::string gradient_def(const Gradient& g, const Scene& s) {
   const double a = s.margin, b = s.margin + s.width, c = s.margin + s.width / 2.0;
   std::string out;
   if (g.type == GradientType::Radial) {
-    out = "<radialGradient id=\"" + gradient_id(g, s) + "\" gradientUnits=\"userSpaceOnUse\" cx=\"" + num(c) +
-          "\" cy=\"" + num(c) + "\" r=\"" + num(s.width * std::sqrt(0.5)) + "\">";
+    out = "<radialGradient id=\"" + gradient_id(g, s) + "\" gradientUnits=\"userSpaceOnUse\" cx=\"" + number_text(c) +
+          "\" cy=\"" + number_text(c) + "\" r=\"" + number_text(s.width * std::sqrt(0.5)) + "\">";
   } else {
     const double x2 = g.type == GradientType::LinearTopToBottom ? a : b;
     const double y2 = g.type == GradientType::LinearLeftToRight ? a : b;
-    out = "<linearGradient id=\"" + gradient_id(g, s) + "\" gradientUnits=\"userSpaceOnUse\" x1=\"" + num(a) +
-          "\" y1=\"" + num(a) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(y2) + "\">";
+    out = "<linearGradient id=\"" + gradient_id(g, s) + "\" gradientUnits=\"userSpaceOnUse\" x1=\"" + number_text(a) +
+          "\" y1=\"" + number_text(a) + "\" x2=\"" + number_text(x2) + "\" y2=\"" + number_text(y2) + "\">";
   }
   out += "<stop offset=\"0\" stop-color=\"" + to_hex(g.start) + "\"/><stop offset=\"1\" stop-color=\"" +
          to_hex(g.end) + "\"/>";
@@ -141,14 +132,14 @@ ViewBox view_box(const PixelPlacement& pl, int margin, int size) {
 }
 
 std::string view_box_text(const ViewBox& v) {
-  const std::string o = num(v.origin), s = num(v.side);
+  const std::string o = number_text(v.origin), s = number_text(v.side);
   return o + " " + o + " " + s + " " + s;
 }
 
-std::string render_plain(const ModuleGrid& grid, const Output& output) {
+std::string render_plain_svg(const ModuleGrid& grid, const Output& output) {
   const int w = grid.width(), margin = output.margin;
   const ViewBox vb = view_box(pixel_placement(w, margin, output.size, true), margin, output.size);
-  const std::string o = num(vb.origin), side = num(vb.side);
+  const std::string o = number_text(vb.origin), side = number_text(vb.side);
   char head[384];
   char* h = head;
   auto put = [&h](const char* text) {
@@ -223,7 +214,7 @@ double svg_eye_frame_shift(const ModuleGrid& grid, const PixelPlacement& pl) {
 }
 
 std::string render_svg(const ModuleGrid& grid, const Design& design, const Output& output) {
-  if (design.is_plain()) return render_plain(grid, output);
+  if (design.is_plain()) return render_plain_svg(grid, output);
   // At its declared size the SVG puts the symbol where the PNG renderer does. From version 21
   // up the eye frames' outer edges also go on whole pixels there, as in PNG (eye_frame_shift):
   // that is where ZXing Java miscounted the modules of random designs (6 of about 1,300 SVGs,
@@ -233,7 +224,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
   const PixelPlacement pl = pixel_placement(grid.width(), output.margin, output.size, false);
   const Scene scene = build_scene(grid, design, output.margin, svg_eye_frame_shift(grid, pl));
   const ViewBox vb = view_box(pl, output.margin, output.size);
-  const std::string px = std::to_string(output.size), o = num(vb.origin), side = num(vb.side);
+  const std::string px = std::to_string(output.size), o = number_text(vb.origin), side = number_text(vb.side);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(grid.width()) * grid.width() * 12 + 512 +
               (design.logo ? design.logo->bytes.size() * 4 / 3 : 0));
@@ -274,7 +265,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
         auto rect = [&](const LogoBox& r) {
           for (const auto& [op, v] : {std::pair{'M', r.x}, {' ', r.y}, {'h', r.w}, {'v', r.h}, {'h', -r.w}}) {
             d += op;
-            num(d, v);
+            append_number(d, v);
           }
           d += 'z';
         };
@@ -282,9 +273,9 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
         for (const LogoBox& w : scene.logo_windows) {
           rect(w);
           id += '-';
-          num(id, w.x);
+          append_number(id, w.x);
           id += '-';
-          num(id, w.y);
+          append_number(id, w.y);
         }
         svg += "<clipPath id=\"";
         svg += id;
@@ -295,7 +286,7 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
         clip += id;
         clip += ")\"";
       }
-      svg += "<image x=\"" + num(b.x) + "\" y=\"" + num(b.y) + "\" width=\"" + num(b.w) + "\" height=\"" + num(b.h) +
+      svg += "<image x=\"" + number_text(b.x) + "\" y=\"" + number_text(b.y) + "\" width=\"" + number_text(b.w) + "\" height=\"" + number_text(b.h) +
              "\"" + clip + " preserveAspectRatio=\"xMidYMid meet\" href=\"data:" + mime + ";base64,";
       svg += base64_encode(design.logo->bytes);
       svg += "\"/>";
