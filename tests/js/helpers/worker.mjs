@@ -103,7 +103,11 @@ export async function startWorker({ bindings = {}, persistDir, internet, ...opti
     revokeKey: (id) => revokeKey(db, id),
     violations,
     async dispose() {
-      await Promise.race([Promise.all(checks), new Promise((ok) => setTimeout(ok, 5000))]);
+      // The 5 s bound is cleared once the checks are done: a pending timer kept Jest's worker
+      // process alive after its last suite, and Jest force-killed it.
+      let timer;
+      await Promise.race([Promise.all(checks), new Promise((ok) => { timer = setTimeout(ok, 5000); })]);
+      clearTimeout(timer);
       await mf.dispose();
       if (violations.length) throw new Error(`responses that do not match the OpenAPI document:\n${violations.join('\n')}`);
     },
