@@ -19,7 +19,9 @@
 namespace qredge {
 namespace {
 
-std::string rgb(Rgb c) { return number_text(c.r / 255.0) + " " + number_text(c.g / 255.0) + " " + number_text(c.b / 255.0); }
+std::string rgb(Rgb c) {
+  return number_text(c.r / 255.0) + " " + number_text(c.g / 255.0) + " " + number_text(c.b / 255.0);
+}
 
 // A Scene path (module units, lines and circular arcs) as an Outline in page pixels.
 Outline to_outline(const Path& path, double scale, double dx, double dy) {
@@ -96,7 +98,8 @@ std::string shading(const Gradient& g, double a, double b, Lang lang) {
   if (g.type == GradientType::Radial) {
     type = 3;
     const double c = (a + b) / 2;
-    coords = number_text(c) + " " + number_text(c) + " 0 " + number_text(c) + " " + number_text(c) + " " + number_text((b - a) * std::sqrt(0.5));
+    coords = number_text(c) + " " + number_text(c) + " 0 " + number_text(c) + " " + number_text(c) + " " +
+             number_text((b - a) * std::sqrt(0.5));
   } else {
     const double x2 = g.type == GradientType::LinearTopToBottom ? a : b;
     const double y2 = g.type == GradientType::LinearLeftToRight ? a : b;
@@ -181,8 +184,8 @@ Result<Page> build_page(const ModuleGrid& grid, const Design& design, const Outp
     // Windows for alignment patterns (Scene::logo_windows): the logo box minus them, even-odd.
     if (!scene.logo_windows.empty()) {
       auto rect = [&](const LogoBox& r) {
-        page.logo_clip += number_text(r.x * scale + dx) + " " + number_text(r.y * scale + dy) + " " + number_text(r.w * scale) + " " +
-                          number_text(r.h * scale) + " re\n";
+        page.logo_clip += number_text(r.x * scale + dx) + " " + number_text(r.y * scale + dy) + " " +
+                          number_text(r.w * scale) + " " + number_text(r.h * scale) + " re\n";
       };
       rect(*scene.logo);
       for (const LogoBox& w : scene.logo_windows) rect(w);
@@ -204,7 +207,8 @@ std::vector<std::uint8_t> write_pdf(Page& page) {
   replace_marker(content, "%SH\n", "/Sh0 sh\n");
   if (page.logo)
     replace_marker(content, "%IM\n",
-                   "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "W* n\n") + number_text(page.logo_w) + " 0 0 " + number_text(-page.logo_h) + " " + number_text(page.logo_x) + " " +
+                   "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "W* n\n") + number_text(page.logo_w) +
+                       " 0 0 " + number_text(-page.logo_h) + " " + number_text(page.logo_x) + " " +
                        number_text(page.logo_y + page.logo_h) + " cm\n/Im0 Do\nQ\n");
   // Operators use PDF's names already; the PostScript writer binds the same names.
   std::vector<std::string> objects;
@@ -290,8 +294,10 @@ std::vector<std::uint8_t> write_eps(Page& page) {
   if (page.logo) {
     // PostScript images have no soft mask: the logo is flattened onto the background colour.
     const RgbaImage& img = *page.logo;
-    std::string im = "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "eoclip newpath\n") + number_text(page.logo_x) + " " + number_text(page.logo_y) + " translate " + number_text(page.logo_w) + " " +
-                     number_text(page.logo_h) + " scale\n" + std::to_string(img.width) + " " + std::to_string(img.height) +
+    std::string im = "q\n" + page.logo_clip + (page.logo_clip.empty() ? "" : "eoclip newpath\n") +
+                     number_text(page.logo_x) + " " + number_text(page.logo_y) + " translate " +
+                     number_text(page.logo_w) + " " + number_text(page.logo_h) + " scale\n" +
+                     std::to_string(img.width) + " " + std::to_string(img.height) +
                      " 8 [" + std::to_string(img.width) + " 0 0 " + std::to_string(img.height) +
                      " 0 0] currentfile /ASCIIHexDecode filter false 3 colorimage\n";
     static const char* hex = "0123456789abcdef";
