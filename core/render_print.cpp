@@ -322,8 +322,8 @@ std::vector<std::uint8_t> write_eps(Page& page) {
     replace_marker(ops, "%IM\n", im);
   }
   std::string eps = "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 " + std::to_string(static_cast<int>(std::ceil(w))) +
-                    " " + std::to_string(static_cast<int>(std::ceil(h))) + "\n%%HiResBoundingBox: 0 0 " + number_text(w) +
-                    " " + number_text(h) +
+                    " " + std::to_string(static_cast<int>(std::ceil(h))) +
+                    "\n%%HiResBoundingBox: 0 0 " + number_text(w) + " " + number_text(h) +
                     "\n%%Creator: qredge\n%%LanguageLevel: 3\n%%Pages: 1\n%%EndComments\n"
                     "save\n20 dict begin\n/m /moveto load def /l /lineto load def /c /curveto load def\n"
                     "/h /closepath load def /f /fill load def /q /gsave load def /Q /grestore load def\n"

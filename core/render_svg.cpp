@@ -287,7 +287,8 @@ std::string render_svg(const ModuleGrid& grid, const Design& design, const Outpu
         clip += ")\"";
       }
       svg += "<image x=\"" + number_text(b.x) + "\" y=\"" + number_text(b.y) + "\" width=\"" + number_text(b.w) +
-             "\" height=\"" + number_text(b.h) + "\"" + clip + " preserveAspectRatio=\"xMidYMid meet\" href=\"data:" + mime + ";base64,";
+             "\" height=\"" + number_text(b.h) + "\"" + clip +
+             " preserveAspectRatio=\"xMidYMid meet\" href=\"data:" + mime + ";base64,";
       svg += base64_encode(design.logo->bytes);
       svg += "\"/>";
     }
